@@ -1,0 +1,93 @@
+"""Named interpretations of the open legal questions (rules.md [UNCERTAIN] / [CONFLICT]).
+
+Each option has a documented default, the one rules.md recommends or, where it recommends
+none, the reading of the official form. A result whose outcome would differ under another
+reading carries a warning naming the option (see ``kodo.engine``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Options(BaseModel):
+    """Interpretations used for one evaluation. Defaults are documented in the README."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mba_reading: Literal["tier", "addon"] = Field(
+        "tier",
+        description=(
+            "rules.md §1.1 [CONFLICT]. tier: MBA/MOT is a 25-point tier of its own, so a "
+            "doctorate + MBA holder in 1号ロ gets 30 (the form). addon: the leaflet's "
+            "「別途5点の加点」 reading, giving 35."
+        ),
+    )
+    local_gov_stacking: Literal["stack", "exclusive"] = Field(
+        "stack",
+        description=(
+            "rules.md §1.8 [UNCERTAIN]. stack: the local-government bonus (Ⅲ) adds to the "
+            "innovation bonuses (Ⅰ/Ⅱ), as the form's separate checkboxes suggest. exclusive: "
+            "not added when the innovation bonus is awarded."
+        ),
+    )
+    rnd_threshold: Literal["over", "at_least"] = Field(
+        "over",
+        description=(
+            "rules.md §1.8 [CONFLICT]. over: R&D must exceed 3 % of sales (form, leaflet). "
+            "at_least: 3 % or more (Q&A title)."
+        ),
+    )
+    university_criteria: Literal["once", "each"] = Field(
+        "once",
+        description=(
+            "rules.md §1.8 [UNCERTAIN]. once: the designated-university bonus is 10 however "
+            "many of its criteria Ⅰ/Ⅱ/Ⅲ apply (the form scores them as alternatives). each: "
+            "10 per criterion met."
+        ),
+    )
+    paper_authorship: Literal["corresponding_or_first", "corresponding_only"] = Field(
+        "corresponding_or_first",
+        description=(
+            "rules.md §1.5 [CONFLICT]. corresponding_or_first: papers count as corresponding "
+            "or first author (2023 form). corresponding_only: corresponding author only "
+            "(leaflet, older form)."
+        ),
+    )
+    coe_reference: Literal["entry", "application"] = Field(
+        "entry",
+        description=(
+            "rules.md §2.2 [CONFLICT]. For a Certificate of Eligibility, age is taken on the "
+            "planned entry date when one is given (practitioner reading), or on the "
+            "application date (form)."
+        ),
+    )
+    performance_bonus: Literal["include", "exclude"] = Field(
+        "include",
+        description=(
+            "rules.md §1.3 [CONFLICT]. include: performance-linked bonuses count as salary "
+            "(the ISA Q&A: bonuses are included). exclude: only guaranteed pay counts "
+            "(some practitioners)."
+        ),
+    )
+    grant_window_days: int = Field(
+        90,
+        ge=0,
+        le=730,
+        description=(
+            "rules.md §2.2: the criteria must hold when permission is granted. kodo warns when "
+            "an age band changes within this many days after the reference date."
+        ),
+    )
+
+
+# Option name -> its values, for validating references from the rule data.
+OPTION_VALUES: dict[str, tuple[str, ...]] = {
+    name: tuple(field.annotation.__args__)  # type: ignore[union-attr]
+    for name, field in Options.model_fields.items()
+    if getattr(field.annotation, "__origin__", None) is Literal
+}
+
+DEFAULT_OPTIONS = Options()

@@ -1,0 +1,384 @@
+"""The rule book: load and validate the dated, cited rule data; take a snapshot on a date.
+
+``load_rules()`` reads ``data/rules.yaml`` and ``data/sources.yaml`` and fails loudly
+(:class:`RuleDataError`, naming the rule and version) on a bad type or range, a dangling
+citation, an unknown rule, a gap or an overlap between versions, or a reference to an
+unknown item or option. ``book.at(date)`` returns the immutable :class:`Snapshot` of the
+versions in force on that date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kodo.errors import KodoError
+from kodo.options import OPTION_VALUES
+from kodo.rules.values import BONUS_PARAMS, CATEGORIES, RULE_KINDS, VALUE_MODELS, Bonus
+
+V = TypeVar("V", bound=BaseModel)
+
+
+class RuleDataError(KodoError):
+    """The rule data is invalid. The message names the rule, the version and the problem."""
+
+
+class RuleDateError(KodoError):
+    """No rules are in force on the requested date (outside the data's coverage)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    tag: str
+    title_en: str
+    title_ja: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: Source
+    item: str | None = None
+
+    def text(self) -> str:
+        """One line: tag, title, form item and URL."""
+        item = f" {self.item}" if self.item else ""
+        return f"[{self.source.tag}] {self.source.title_ja}{item} <{self.source.url}>"
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    rule_id: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    in_force: bool
+    value: BaseModel | None
+    citations: tuple[Citation, ...]
+    note: str | None = None
+
+    def applies_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+    def citation_text(self) -> str:
+        return "; ".join(c.text() for c in self.citations)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label_en: str
+    label_ja: str
+    kind: str
+    versions: tuple[RuleVersion, ...]
+
+    def version_on(self, day: dt.date) -> RuleVersion:
+        found = [v for v in self.versions if v.applies_on(day)]
+        if len(found) != 1:
+            raise RuleDateError(f"{len(found)} versions of rule {self.id!r} apply on {day}")
+        return found[0]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The rule versions in force on one date. Hashable; the engine caches compiled tables."""
+
+    date: dt.date
+    book_version: str
+    versions: tuple[RuleVersion, ...] = field(repr=False)
+
+    @property
+    def effective_from(self) -> dt.date:
+        """The date the latest of these versions took effect."""
+        return max(v.effective_from for v in self.versions)
+
+    @property
+    def key(self) -> tuple[tuple[str, dt.date], ...]:
+        return tuple((v.rule_id, v.effective_from) for v in self.versions)
+
+    def version(self, rule_id: str) -> RuleVersion:
+        for v in self.versions:
+            if v.rule_id == rule_id:
+                return v
+        raise KeyError(rule_id)
+
+    def value(self, rule_id: str, model: type[V]) -> V | None:
+        """The rule's value (None when the rule is not in force on this date)."""
+        v = self.version(rule_id)
+        if v.value is None:
+            return None
+        assert isinstance(v.value, model), (rule_id, type(v.value))
+        return v.value
+
+    def __hash__(self) -> int:
+        return hash((self.book_version, self.key))
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Snapshot)
+            and self.book_version == other.book_version
+            and self.key == other.key
+        )
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    name: str
+    version: str
+    coverage_from: dt.date
+    categories: dict[str, dict[str, str]]
+    rules: dict[str, Rule]
+    sources: dict[str, Source]
+
+    def at(self, day: dt.date) -> Snapshot:
+        """The snapshot of the rules in force on ``day``."""
+        if day < self.coverage_from:
+            raise RuleDateError(
+                f"date {day.isoformat()}: kodo's rule data covers applications from "
+                f"{self.coverage_from.isoformat()} on"
+            )
+        return _snapshot(self, day)
+
+    def change_dates(self) -> list[dt.date]:
+        """Every date on which some rule version starts or ends, ascending."""
+        days = {v.effective_from for r in self.rules.values() for v in r.versions}
+        days |= {v.effective_to for r in self.rules.values() for v in r.versions if v.effective_to}
+        return sorted(days)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.version))
+
+
+def _snapshot(book: RuleBook, day: dt.date) -> Snapshot:
+    versions = tuple(rule.version_on(day) for rule in book.rules.values())
+    return _intern(Snapshot(day, book.version, versions))
+
+
+_INTERNED: dict[Snapshot, Snapshot] = {}
+
+
+def _intern(snap: Snapshot) -> Snapshot:
+    # Same versions -> same object (for identity-based caches downstream), but keep the date.
+    first = _INTERNED.setdefault(snap, snap)
+    if first.date == snap.date:
+        return first
+    return Snapshot(snap.date, snap.book_version, first.versions)
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+def _fail(where: str, problem: str) -> RuleDataError:
+    return RuleDataError(f"rule data: {where}: {problem}")
+
+
+def _as_date(raw: Any, where: str) -> dt.date:
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise _fail(where, f"not an ISO date: {raw!r}")
+
+
+def _load_sources(raw: Any) -> dict[str, Source]:
+    if not isinstance(raw, dict) or not raw:
+        raise _fail("sources.yaml", "must be a non-empty mapping of tags")
+    out: dict[str, Source] = {}
+    for tag, entry in raw.items():
+        if not isinstance(entry, dict):
+            raise _fail(f"sources.{tag}", "must be a mapping")
+        for key in ("title_en", "title_ja", "url"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _fail(f"sources.{tag}", f"{key} is missing")
+        if not entry["url"].startswith(("https://", "http://")):
+            raise _fail(f"sources.{tag}", "url must be http(s)")
+        out[str(tag)] = Source(str(tag), entry["title_en"], entry["title_ja"], entry["url"])
+    return out
+
+
+def _load_version(
+    rule_id: str, kind: str, raw: Any, index: int, sources: dict[str, Source]
+) -> RuleVersion:
+    where = f"{rule_id} version {index + 1}"
+    if not isinstance(raw, dict):
+        raise _fail(where, "must be a mapping")
+    unknown = set(raw) - {"effective_from", "effective_to", "in_force", "cite", "value", "note"}
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    start = _as_date(raw.get("effective_from"), f"{where} effective_from")
+    end = None
+    if raw.get("effective_to") is not None:
+        end = _as_date(raw["effective_to"], f"{where} effective_to")
+        if end <= start:
+            raise _fail(where, f"effective_to {end} is not after effective_from {start}")
+    in_force = raw.get("in_force", True)
+    if not isinstance(in_force, bool):
+        raise _fail(where, "in_force must be true or false")
+    cites = raw.get("cite")
+    if not isinstance(cites, list) or not cites:
+        raise _fail(where, "needs at least one citation (cite)")
+    citations = []
+    for c in cites:
+        if not isinstance(c, dict) or "source" not in c:
+            raise _fail(where, f"bad citation {c!r}")
+        tag = c["source"]
+        if tag not in sources:
+            raise _fail(where, f"citation names unknown source {tag!r}")
+        item = c.get("item")
+        if item is not None and not isinstance(item, str):
+            raise _fail(where, f"citation item must be text, got {item!r}")
+        citations.append(Citation(sources[tag], item))
+    value: BaseModel | None = None
+    if in_force:
+        if "value" not in raw:
+            raise _fail(where, "a version in force needs a value")
+        try:
+            value = VALUE_MODELS[kind].model_validate(raw["value"])
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise _fail(where, problems) from None
+    elif "value" in raw:
+        raise _fail(where, "a version not in force must not have a value")
+    note = raw.get("note")
+    return RuleVersion(rule_id, start, end, in_force, value, tuple(citations), note)
+
+
+def _check_chain(rule_id: str, versions: list[RuleVersion], coverage_from: dt.date) -> None:
+    versions.sort(key=lambda v: v.effective_from)
+    if versions[0].effective_from > coverage_from:
+        raise _fail(
+            rule_id,
+            f"gap: first version starts {versions[0].effective_from}, "
+            f"after the coverage start {coverage_from}",
+        )
+    for prev, nxt in zip(versions, versions[1:], strict=False):
+        if prev.effective_to is None:
+            raise _fail(
+                rule_id,
+                f"overlap: version from {prev.effective_from} is open-ended but another "
+                f"starts {nxt.effective_from}",
+            )
+        if prev.effective_to < nxt.effective_from:
+            raise _fail(rule_id, f"gap: {prev.effective_to} to {nxt.effective_from}")
+        if prev.effective_to > nxt.effective_from:
+            raise _fail(
+                rule_id,
+                f"overlap: version ending {prev.effective_to} and version starting "
+                f"{nxt.effective_from}",
+            )
+    if versions[-1].effective_to is not None:
+        raise _fail(
+            rule_id,
+            f"gap: the last version ends {versions[-1].effective_to}; "
+            "mark a repealed rule with a version that has in_force: false",
+        )
+
+
+def _check_bonus(rule_id: str, version: RuleVersion, rule_ids: set[str]) -> None:
+    value = version.value
+    if not isinstance(value, Bonus):
+        return
+    where = f"{rule_id} from {version.effective_from}"
+    for param in BONUS_PARAMS.get(rule_id, ()):
+        if getattr(value, param) is None:
+            raise _fail(where, f"needs the parameter {param!r}")
+    for req in value.requires:
+        if req not in rule_ids:
+            raise _fail(where, f"requires unknown item {req!r}")
+    for exc in value.excluded_by:
+        if exc.item not in rule_ids:
+            raise _fail(where, f"excluded_by names unknown item {exc.item!r}")
+        if exc.option is not None:
+            name, _, choice = exc.option.partition("=")
+            if choice not in OPTION_VALUES.get(name, ()):
+                raise _fail(where, f"excluded_by names unknown option {exc.option!r}")
+
+
+def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
+    """Validate raw (already YAML-parsed) rule data and build the book."""
+    sources = _load_sources(sources_raw)
+    if not isinstance(rules_raw, dict) or "book" not in rules_raw or "rules" not in rules_raw:
+        raise _fail("rules.yaml", "needs 'book' and 'rules'")
+    meta = rules_raw["book"]
+    coverage_from = _as_date(meta.get("coverage_from"), "book.coverage_from")
+    categories = meta.get("categories")
+    if not isinstance(categories, dict) or set(categories) != set(CATEGORIES):
+        raise _fail("book.categories", "must label exactly a, b and c")
+    raw_rules = rules_raw["rules"]
+    if not isinstance(raw_rules, dict):
+        raise _fail("rules", "must be a mapping")
+    unknown = set(raw_rules) - set(RULE_KINDS)
+    if unknown:
+        raise _fail("rules", f"unknown rules {sorted(unknown)} (the engine does not evaluate them)")
+    missing = set(RULE_KINDS) - set(raw_rules)
+    if missing:
+        raise _fail("rules", f"missing rules {sorted(missing)}")
+    rules: dict[str, Rule] = {}
+    for rule_id, raw in raw_rules.items():
+        if not isinstance(raw, dict):
+            raise _fail(rule_id, "must be a mapping")
+        kind = raw.get("kind")
+        if kind != RULE_KINDS[rule_id]:
+            raise _fail(rule_id, f"kind must be {RULE_KINDS[rule_id]!r}, got {kind!r}")
+        for key in ("label_en", "label_ja"):
+            if not isinstance(raw.get(key), str) or not raw[key]:
+                raise _fail(rule_id, f"{key} is missing")
+        raw_versions = raw.get("versions")
+        if not isinstance(raw_versions, list) or not raw_versions:
+            raise _fail(rule_id, "needs at least one version")
+        versions = [
+            _load_version(rule_id, kind, rv, i, sources) for i, rv in enumerate(raw_versions)
+        ]
+        _check_chain(rule_id, versions, coverage_from)
+        rules[rule_id] = Rule(rule_id, raw["label_en"], raw["label_ja"], kind, tuple(versions))
+    for rule in rules.values():
+        for version in rule.versions:
+            _check_bonus(rule.id, version, set(rules))
+    return RuleBook(
+        name=str(meta.get("name", "kodo")),
+        version=str(meta.get("version", "")),
+        coverage_from=coverage_from,
+        categories={k: dict(v) for k, v in categories.items()},
+        rules=rules,
+        sources=sources,
+    )
+
+
+def _read_yaml(text: str) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+
+
+def load_rules(directory: str | Path | None = None) -> RuleBook:
+    """Load the rule book shipped with kodo, or one from ``directory``. Fails loudly."""
+    if directory is None:
+        return _default_book()
+    base = Path(directory)
+    try:
+        rules_text = (base / "rules.yaml").read_text(encoding="utf-8")
+        sources_text = (base / "sources.yaml").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleDataError(f"rule data: cannot read {exc.filename}: {exc.strerror}") from None
+    return parse_book(_read_yaml(rules_text), _read_yaml(sources_text))
+
+
+@cache
+def _default_book() -> RuleBook:
+    data = resources.files("kodo.rules") / "data"
+    return parse_book(
+        _read_yaml((data / "rules.yaml").read_text(encoding="utf-8")),
+        _read_yaml((data / "sources.yaml").read_text(encoding="utf-8")),
+    )

@@ -1,0 +1,269 @@
+"""Typed shapes of the rule values in ``data/rules.yaml``, one model per ``kind``.
+
+Each model validates types, ranges and internal consistency (band edges ascending, one more
+point value than edges, salary points never falling as salary rises). A value that does not
+fit its model makes :func:`kodo.rules.book.load_rules` fail with the rule id and version.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Category = Literal["a", "b", "c"]
+CATEGORIES: tuple[Category, ...] = ("a", "b", "c")
+Level = Literal[
+    "doctorate",
+    "master",
+    "professional",
+    "bachelor",
+    "junior_college",
+    "advanced_diploma",
+    "diploma",
+]
+LEVELS: tuple[Level, ...] = (
+    "diploma",
+    "advanced_diploma",
+    "junior_college",
+    "bachelor",
+    "professional",
+    "master",
+    "doctorate",
+)
+ExperienceKind = Literal["research", "professional", "management"]
+
+Points = Annotated[int, Field(ge=0, le=100, strict=True)]
+Yen = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
+Years = Annotated[float, Field(ge=0, le=80)]
+Age = Annotated[int, Field(ge=0, le=120, strict=True)]
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _ascending(edges: list[float] | list[int], what: str) -> None:
+    if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+        raise ValueError(f"{what} must be strictly ascending, got {edges}")
+
+
+class Thresholds(_Value):
+    pass_mark: Points = Field(alias="pass")
+    high: Points
+
+    @model_validator(mode="after")
+    def _order(self) -> Thresholds:
+        if self.high <= self.pass_mark:
+            raise ValueError("high must be above pass")
+        return self
+
+
+class PerCategoryYen(_Value):
+    a: Yen | None
+    b: Yen | None
+    c: Yen | None
+
+
+class Education(_Value):
+    points: dict[Category, dict[Level, Points]]
+    business_degree: dict[Category, Points | None]
+    business_addon: Points
+    graduate_levels: list[Level]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Education:
+        for cat in CATEGORIES:
+            table = self.points.get(cat)
+            if table is None or set(table) != set(LEVELS):
+                raise ValueError(f"points.{cat} must give every level {list(LEVELS)}")
+            if cat not in self.business_degree:
+                raise ValueError(f"business_degree.{cat} is missing (use null)")
+        return self
+
+
+class Exclusion(_Value):
+    item: str
+    when: Literal["training_at_japanese_university"] | None = None
+    option: str | None = None
+
+
+class Bonus(_Value):
+    points: Points
+    categories: list[Category] = Field(min_length=1)
+    requires: list[str] = []
+    excluded_by: list[Exclusion] = []
+    ratio_pct: Annotated[float, Field(gt=0, lt=100)] | None = None
+    bjt_min: Annotated[int, Field(ge=0, le=800, strict=True)] | None = None
+    degree_levels: list[Level] | None = None
+    min_yen: Yen | None = None
+
+
+class Career(_Value):
+    experience: dict[Category, ExperienceKind]
+    edges_years: list[Years] = Field(min_length=1)
+    points: dict[Category, list[Points]]
+
+    @model_validator(mode="after")
+    def _shape(self) -> Career:
+        _ascending(self.edges_years, "edges_years")
+        for cat in CATEGORIES:
+            if cat not in self.experience or cat not in self.points:
+                raise ValueError(f"category {cat} is missing")
+            if len(self.points[cat]) != len(self.edges_years) + 1:
+                raise ValueError(f"points.{cat} needs {len(self.edges_years) + 1} values")
+        return self
+
+
+class SalaryTable(_Value):
+    age_edges: list[Age]
+    salary_edges: list[Yen] = Field(min_length=1)
+    points: list[list[Points]]
+
+    @model_validator(mode="after")
+    def _shape(self) -> SalaryTable:
+        _ascending(self.age_edges, "age_edges")
+        _ascending(self.salary_edges, "salary_edges")
+        if len(self.points) != len(self.age_edges) + 1:
+            raise ValueError(f"points needs {len(self.age_edges) + 1} rows (age bands)")
+        for row in self.points:
+            if len(row) != len(self.salary_edges) + 1:
+                raise ValueError(f"each points row needs {len(self.salary_edges) + 1} values")
+            if any(b < a for a, b in zip(row, row[1:], strict=False)):
+                raise ValueError(f"salary points must not fall as salary rises: {row}")
+        return self
+
+
+class Salary(_Value):
+    a: SalaryTable
+    b: SalaryTable
+    c: SalaryTable
+
+
+class AgeTable(_Value):
+    edges: list[Age] = Field(min_length=1)
+    points: list[Points]
+
+    @model_validator(mode="after")
+    def _shape(self) -> AgeTable:
+        _ascending(self.edges, "edges")
+        if len(self.points) != len(self.edges) + 1:
+            raise ValueError(f"points needs {len(self.edges) + 1} values")
+        return self
+
+
+class AgeValue(_Value):
+    a: AgeTable | None
+    b: AgeTable | None
+    c: AgeTable | None
+
+
+class ResearchMinimums(_Value):
+    patents: Annotated[int, Field(ge=1, le=100, strict=True)]
+    funded_projects: Annotated[int, Field(ge=1, le=100, strict=True)]
+    papers: Annotated[int, Field(ge=1, le=100, strict=True)]
+
+
+def _check_count_table(table: list[int] | None, what: str) -> None:
+    if table is None:
+        return
+    if len(table) < 2 or table[0] != 0:
+        raise ValueError(f"{what} must start at 0 points for a count of 0")
+    if any(b < a for a, b in zip(table, table[1:], strict=False)):
+        raise ValueError(f"{what} must not fall as the count rises: {table}")
+
+
+class CountTable(_Value):
+    points_by_count: dict[Category, list[Points] | None]
+
+    @field_validator("points_by_count")
+    @classmethod
+    def _tables(
+        cls, v: dict[Category, list[int] | None]
+    ) -> dict[Category, list[int] | None]:
+        for cat in CATEGORIES:
+            if cat not in v:
+                raise ValueError(f"category {cat} is missing (use null)")
+            _check_count_table(v[cat], f"points_by_count.{cat}")
+        return v
+
+
+class Research(CountTable):
+    minimums: ResearchMinimums
+
+
+class PositionTable(_Value):
+    representative: Points
+    officer: Points
+
+
+class Position(_Value):
+    a: PositionTable | None
+    b: PositionTable | None
+    c: PositionTable | None
+
+
+class JSkipCategory(_Value):
+    min_salary: Yen
+    degree_levels: list[Level]
+    min_years: Years
+    experience: ExperienceKind
+
+
+class JSkip(_Value):
+    a: JSkipCategory
+    b: JSkipCategory
+    c: JSkipCategory
+
+
+VALUE_MODELS: dict[str, type[_Value]] = {
+    "thresholds": Thresholds,
+    "per_category_yen": PerCategoryYen,
+    "education": Education,
+    "bonus": Bonus,
+    "career": Career,
+    "salary": Salary,
+    "age": AgeValue,
+    "research": Research,
+    "count_table": CountTable,
+    "position": Position,
+    "j_skip": JSkip,
+}
+
+# The rule ids the engine evaluates, with the kind each must have. The rule data must give
+# exactly these (a new rule needs engine support, a new *version* of one needs none).
+RULE_KINDS: dict[str, str] = {
+    "thresholds": "thresholds",
+    "salary_floor": "per_category_yen",
+    "education": "education",
+    "multiple_fields": "bonus",
+    "career": "career",
+    "salary": "salary",
+    "age": "age",
+    "research": "research",
+    "licences": "count_table",
+    "position": "position",
+    "innovation_support": "bonus",
+    "innovation_support_sme": "bonus",
+    "local_gov_support": "bonus",
+    "rnd_ratio_sme": "bonus",
+    "foreign_qualification": "bonus",
+    "jp_degree": "bonus",
+    "n1_or_jp_major": "bonus",
+    "n2": "bonus",
+    "growth_field_project": "bonus",
+    "top_university": "bonus",
+    "designated_training": "bonus",
+    "investment_100m": "bonus",
+    "investment_management": "bonus",
+    "j_skip": "j_skip",
+}
+
+# Parameters a bonus rule must carry for the engine to evaluate it.
+BONUS_PARAMS: dict[str, tuple[str, ...]] = {
+    "rnd_ratio_sme": ("ratio_pct",),
+    "n1_or_jp_major": ("bjt_min",),
+    "n2": ("bjt_min",),
+    "jp_degree": ("degree_levels",),
+    "investment_100m": ("min_yen",),
+}
