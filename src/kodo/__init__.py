@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from kodo.applicant import Applicant
     from kodo.errors import InputError, KodoError
-    from kodo.evaluate import evaluate, evaluate_many
+    from kodo.evaluation import evaluate, evaluate_many
     from kodo.options import Options
     from kodo.result import Evaluation
     from kodo.rules.book import RuleBook, load_rules
@@ -44,8 +44,8 @@ _LAZY = {
     "Options": "kodo.options",
     "RuleBook": "kodo.rules.book",
     "load_rules": "kodo.rules.book",
-    "evaluate": "kodo.evaluate",
-    "evaluate_many": "kodo.evaluate",
+    "evaluate": "kodo.evaluation",
+    "evaluate_many": "kodo.evaluation",
 }
 
 

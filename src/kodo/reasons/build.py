@@ -14,7 +14,7 @@ from kodo.applicant import Applicant
 from kodo.engine.columns import LEVEL_NAMES, Columns
 from kodo.engine.score import Scores, Status
 from kodo.engine.tables import Tables
-from kodo.explain.texts import Texts, fill, texts, years_text, yen
+from kodo.reasons.texts import Texts, fill, texts, years_text, yen
 from kodo.options import Options
 from kodo.result import (
     CategoryResult,

@@ -16,7 +16,7 @@ from kodo.engine.ranges import total_ranges
 from kodo.engine.score import score
 from kodo.engine.tables import compile_tables
 from kodo.errors import InputError
-from kodo.explain.build import GroupContext, build
+from kodo.reasons.build import GroupContext, build
 from kodo.options import DEFAULT_OPTIONS, Options
 from kodo.result import Evaluation
 from kodo.rules.book import RuleBook, RuleDateError, load_rules
