@@ -60,13 +60,20 @@ class Degree(_Model):
     """One degree held. The highest counts for education; see rules.md §1.1."""
 
     level: Level
-    field: str | None = Field(None, description="Field of study; compared for the multiple-fields bonus.")
-    business: Flag = Field(False, description="Professional degree in business management (MBA/MOT).")
+    field: str | None = Field(
+        None, description="Field of study; compared for the multiple-fields bonus."
+    )
+    business: Flag = Field(
+        False, description="Professional degree in business management (MBA/MOT)."
+    )
     japan: Flag = Field(False, description="Awarded by a Japanese university or graduate school.")
     designated: Flag = Field(False, description="The university is on the MOJ designated list.")
     university_criteria: list[UniversityCriterion] = Field(
         default_factory=list,
-        description="Which criteria of the designated list the university meets (Ⅰ ranking, Ⅱ SGU, Ⅲ Innovative Asia).",
+        description=(
+            "Which criteria of the designated list the university meets "
+            "(Ⅰ ranking, Ⅱ SGU, Ⅲ Innovative Asia)."
+        ),
     )
     japanese_major: Flag = Field(False, description="Majored in Japanese at a foreign university.")
 
@@ -91,15 +98,21 @@ class Experience(_Model):
 class ResearchRecord(_Model):
     patents: Count = 0
     funded_projects: Count = 0
-    papers: Count = Field(0, description="Papers in recognised databases as corresponding or first author.")
+    papers: Count = Field(
+        0, description="Papers in recognised databases as corresponding or first author."
+    )
     papers_corresponding_author: Count | None = Field(
-        None, description="Of those, papers as corresponding author (for the paper_authorship option)."
+        None,
+        description="Of those, papers as corresponding author (for the paper_authorship option).",
     )
     other: Flag = False
 
     @model_validator(mode="after")
     def _papers(self) -> ResearchRecord:
-        if self.papers_corresponding_author is not None and self.papers_corresponding_author > self.papers:
+        if (
+            self.papers_corresponding_author is not None
+            and self.papers_corresponding_author > self.papers
+        ):
             raise ValueError("papers_corresponding_author: is more than papers")
         return self
 
@@ -126,7 +139,8 @@ class Training(_Model):
 
 class Application(_Model):
     kind: Literal["coe", "change", "renewal"] = Field(
-        "change", description="coe = Certificate of Eligibility; change of status; renewal (extension)."
+        "change",
+        description="coe = Certificate of Eligibility; change of status; renewal (extension).",
     )
     planned_entry: IsoDate | None = Field(None, description="Planned entry date (COE only).")
 
@@ -277,7 +291,7 @@ def read_document(text: str, source: str | None = None) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -21,18 +21,18 @@ app = typer.Typer(
 rules_app = typer.Typer(help="The rule tables in force, with citations.", no_args_is_help=False)
 
 
-class OutFormat(str, Enum):
+class OutFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     ja = "ja"
 
 
-class Cat(str, Enum):
+class Cat(StrEnum):
     a = "a"
     b = "b"
     c = "c"
@@ -84,11 +84,23 @@ def _read_input(file: str) -> Any:
 @app.command()
 def evaluate(
     file: Annotated[str, typer.Argument(help="Applicant YAML or JSON file, or - for stdin.")],
-    format: Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")] = OutFormat.text,
+    format: Annotated[
+        OutFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutFormat.text,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="Language of the reasons.")] = Lang.en,
-    category: Annotated[Cat | None, typer.Option("--category", "-c", help="Evaluate one category only.")] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="Reference date (YYYY-MM-DD); overrides the file's date.")] = None,
-    option: Annotated[list[str] | None, typer.Option("--option", "-o", help="Interpretation option NAME=VALUE (see README).")] = None,
+    category: Annotated[
+        Cat | None, typer.Option("--category", "-c", help="Evaluate one category only.")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", "-d", help="Reference date (YYYY-MM-DD); overrides the file's date."
+        ),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-o", help="Interpretation option NAME=VALUE (see README)."),
+    ] = None,
 ) -> None:
     """Score one applicant under 1号イ/ロ/ハ and check J-Skip."""
     from kodo.applicant import parse_applicant
@@ -123,7 +135,9 @@ def evaluate(
 @rules_app.callback(invoke_without_command=True)
 def rules(
     ctx: typer.Context,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="Date (YYYY-MM-DD); default today.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", "-d", help="Date (YYYY-MM-DD); default today.")
+    ] = None,
     lang: Annotated[Lang, typer.Option("--lang", "-l")] = Lang.en,
     format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.text,
 ) -> None:

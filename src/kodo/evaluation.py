@@ -16,10 +16,10 @@ from kodo.engine.ranges import total_ranges
 from kodo.engine.score import score
 from kodo.engine.tables import compile_tables
 from kodo.errors import InputError
-from kodo.reasons.build import GroupContext, build
 from kodo.options import DEFAULT_OPTIONS, Options
+from kodo.reasons.build import GroupContext, build
 from kodo.result import Evaluation
-from kodo.rules.book import RuleBook, RuleDateError, load_rules
+from kodo.rules.book import RuleBook, RuleDateError, Snapshot, load_rules
 
 ApplicantLike = Applicant | Mapping[str, Any] | str | Path
 
@@ -79,8 +79,8 @@ def evaluate_many(
     if date is not None:
         apps = [_with_date(a, date) for a in apps]
 
-    groups: dict[object, list[int]] = {}
-    snaps = {}
+    groups: dict[tuple[tuple[str, dt.date], ...], list[int]] = {}
+    snaps: dict[tuple[tuple[str, dt.date], ...], Snapshot] = {}
     refs: list[dt.date | None] = []
     for i, app in enumerate(apps):
         ref, _ = reference_dates(app, opts.coe_reference)

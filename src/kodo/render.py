@@ -21,7 +21,9 @@ _HEAD = {
         "eligible": "eligible",
         "not_eligible": "not eligible",
         "range": "possible range",
-        "disclaimer": "kodo is not legal advice; check with the Immigration Services Agency or a 行政書士.",
+        "disclaimer": (
+            "kodo is not legal advice; check with the Immigration Services Agency or a 行政書士."
+        ),
     },
     "ja": {
         "item": "項目",
@@ -37,7 +39,9 @@ _HEAD = {
         "eligible": "該当",
         "not_eligible": "非該当",
         "range": "取り得る範囲",
-        "disclaimer": "kodoは法的助言ではありません。出入国在留管理庁又は行政書士に確認してください。",
+        "disclaimer": (
+            "kodoは法的助言ではありません。出入国在留管理庁又は行政書士に確認してください。"
+        ),
     },
 }
 
@@ -56,7 +60,9 @@ def _shown(cat: CategoryResult, lang: str) -> list[tuple[str, int, str]]:
     return rows
 
 
-def render_text(result: Evaluation, lang: str | None = None, color: bool = True, width: int = 110) -> str:
+def render_text(
+    result: Evaluation, lang: str | None = None, color: bool = True, width: int = 110
+) -> str:
     """Rich tables per category: items, total against 70 and 80, verdict, shortfall, warnings."""
     from rich.console import Console
     from rich.table import Table
@@ -65,8 +71,16 @@ def render_text(result: Evaluation, lang: str | None = None, color: bool = True,
     lang = lang or result.lang
     h = _HEAD[lang]
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, color_system="standard" if color else None, width=width)
-    head = f"{h['date']}: {result.reference_date or '—'}    {h['age']}: {result.age if result.age is not None else '—'}    {h['rules']}: {result.rules.book} {result.rules.version} (in force from {result.rules.effective_from})"
+    console = Console(
+        file=buf, force_terminal=color, color_system="standard" if color else None, width=width
+    )
+    age = result.age if result.age is not None else "—"
+    rules = (
+        f"{result.rules.book} {result.rules.version} (in force from {result.rules.effective_from})"
+    )
+    head = (
+        f"{h['date']}: {result.reference_date or '—'}    {h['age']}: {age}    {h['rules']}: {rules}"
+    )
     console.print(head)
     for cat in result.categories.values():
         label = cat.label_ja if lang == "ja" else cat.label_en
@@ -77,7 +91,11 @@ def render_text(result: Evaluation, lang: str | None = None, color: bool = True,
         table.add_column(h["why"], ratio=8)
         for name, pts, why in _shown(cat, lang):
             table.add_row(name, str(pts), why)
-        rng = "" if cat.range[0] == cat.range[1] else f"  ({h['range']}: {cat.range[0]}–{cat.range[1]})"
+        rng = (
+            ""
+            if cat.range[0] == cat.range[1]
+            else f"  ({h['range']}: {cat.range[0]}–{cat.range[1]})"
+        )
         table.add_section()
         table.add_row(
             Text(h["total"], style="bold"),
@@ -91,7 +109,9 @@ def render_text(result: Evaluation, lang: str | None = None, color: bool = True,
         console.print()
     best = result.categories.get(result.best_category)
     if best is not None and len(result.categories) > 1:
-        console.print(f"{h['best']}: {best.label_ja if lang == 'ja' else best.label_en} ({best.total})")
+        console.print(
+            f"{h['best']}: {best.label_ja if lang == 'ja' else best.label_en} ({best.total})"
+        )
     console.print(f"[bold]{h['jskip']}[/bold]" if color else h["jskip"])
     for key, js in result.j_skip.items():
         state = h["eligible"] if js.eligible else h["not_eligible"]
@@ -111,15 +131,23 @@ def render_markdown(result: Evaluation, lang: str | None = None) -> str:
         f"# kodo evaluation ({result.reference_date or '—'})",
         "",
         f"- {h['age']}: {result.age if result.age is not None else '—'}",
-        f"- {h['rules']}: {result.rules.book} {result.rules.version}, in force from {result.rules.effective_from}",
+        f"- {h['rules']}: {result.rules.book} {result.rules.version}, "
+        f"in force from {result.rules.effective_from}",
         "",
     ]
     for cat in result.categories.values():
         label = cat.label_ja if lang == "ja" else cat.label_en
-        out += [f"## {label}", "", f"| {h['item']} | {h['points']} | {h['why']} |", "|---|---:|---|"]
+        out += [
+            f"## {label}",
+            "",
+            f"| {h['item']} | {h['points']} | {h['why']} |",
+            "|---|---:|---|",
+        ]
         for name, pts, why in _shown(cat, lang):
             out.append(f"| {name} | {pts} | {why.replace('|', '/')} |")
-        out.append(f"| **{h['total']}** | **{cat.total}** | / {cat.threshold} · {cat.high_threshold} |")
+        out.append(
+            f"| **{h['total']}** | **{cat.total}** | / {cat.threshold} · {cat.high_threshold} |"
+        )
         out += ["", f"**{cat.verdict_text}**", "", cat.shortfall, ""]
     out += [f"## {h['jskip']}", ""]
     for key, js in result.j_skip.items():

@@ -68,16 +68,16 @@ def rules_as_text(snap: Snapshot, lang: str = "en", color: bool = False) -> str:
 
     data = rules_as_data(snap)
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, color_system="standard" if color else None, width=110)
+    console = Console(
+        file=buf, force_terminal=color, color_system="standard" if color else None, width=110
+    )
     console.print(
         f"{data['book']} {data['version']}: rules in force on {data['date']} "
         f"(latest change {data['effective_from']})"
     )
     for r in data["rules"]:
         label = r["label_ja"] if lang == "ja" else r["label_en"]
-        body = (
-            "\n".join(_value_lines(r["value"])) if r["in_force"] else "not in force on this date"
-        )
+        body = "\n".join(_value_lines(r["value"])) if r["in_force"] else "not in force on this date"
         if r["note"]:
             body += f"\nnote: {r['note']}"
         cites = "\n".join(
@@ -86,7 +86,9 @@ def rules_as_text(snap: Snapshot, lang: str = "en", color: bool = False) -> str:
             + f" <{c['url']}>"
             for c in r["citations"]
         )
-        period = f"from {r['effective_from']}" + (f" to {r['effective_to']}" if r["effective_to"] else "")
+        period = f"from {r['effective_from']}" + (
+            f" to {r['effective_to']}" if r["effective_to"] else ""
+        )
         console.print(
             Panel(f"{body}\n{cites}", title=f"{label} ({r['id']}) · {period}", title_align="left")
         )

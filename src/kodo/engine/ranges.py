@@ -33,7 +33,10 @@ def _salary_candidates(t: Tables) -> list[int]:
     return [0, *(int(x) for x in t.salary_edges_all)]
 
 
-def _degree_candidates() -> list[tuple[int, bool, bool, int, bool, bool]]:
+DegreeCandidate = tuple[int, bool, bool, int, bool, bool]
+
+
+def _degree_candidates() -> list[DegreeCandidate]:
     """(level, business, multiple_fields, japan_level, designated, japanese_major)."""
     out = [(0, False, False, 0, False, False)]
     for level in range(1, len(LEVEL_CODE) + 1):
@@ -51,7 +54,9 @@ def total_ranges(
 ) -> dict[str, NDArray[np.int64]]:
     """(n, 2) arrays of [low, high] per category. Rows with no missing fact get [total, total]."""
     n = cols.n
-    out = {cat: np.stack([totals[cat], totals[cat]], axis=1) for cat in CATEGORIES}
+    out: dict[str, NDArray[np.int64]] = {
+        cat: np.stack([totals[cat], totals[cat]], axis=1) for cat in CATEGORIES
+    }
     age_m = cols.age_missing
     sal_m = cols.salary_missing
     deg_m = cols.degrees_missing
@@ -65,9 +70,7 @@ def total_ranges(
         rows = np.flatnonzero(pattern == code)
         a_vals = ages if code & 1 else [None]
         s_vals = salaries if code & 2 else [None]
-        d_vals: list[tuple[int, bool, bool, int, bool, bool] | None] = (
-            list(degrees) if code & 4 else [None]
-        )
+        d_vals: list[DegreeCandidate | None] = list(degrees) if code & 4 else [None]
         grid = list(itertools.product(a_vals, s_vals, d_vals))
         g = len(grid)
         idx = np.repeat(rows, g)
@@ -85,8 +88,12 @@ def total_ranges(
             dg = [x[2] for x in grid]
             assert all(d is not None for d in dg)
 
-            def col(i: int, dtype: type, dg: list[tuple[int, bool, bool, int, bool, bool] | None] = dg) -> NDArray[np.generic]:
-                return np.tile(np.array([d[i] for d in dg if d is not None], dtype=dtype), rows.size)
+            reps = rows.size
+
+            def col(
+                i: int, dtype: type, dg: list[DegreeCandidate | None] = dg, reps: int = reps
+            ) -> NDArray[np.generic]:
+                return np.tile(np.array([d[i] for d in dg if d is not None], dtype=dtype), reps)
 
             updates.update(
                 degree=col(0, np.int64),

@@ -17,7 +17,7 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from kodo.engine.columns import Columns
+from kodo.engine.columns import LEVEL_CODE, Columns
 from kodo.engine.tables import ITEM_ORDER, CategoryTables, Tables
 from kodo.options import Options
 from kodo.rules.values import CATEGORIES
@@ -82,9 +82,7 @@ class Scores:
         return int(next(iter(self.categories.values())).total.shape[0])
 
 
-def _status(
-    points: IntArr, missing: BoolArr, claimed: BoolArr, exists: bool = True
-) -> StatusArr:
+def _status(points: IntArr, missing: BoolArr, claimed: BoolArr, exists: bool = True) -> StatusArr:
     st = np.where(points > 0, Status.AWARDED, Status.BELOW_BAND).astype(np.int8)
     st[~claimed] = Status.NOT_CLAIMED
     if not exists:
@@ -100,10 +98,9 @@ def _mark(depends: dict[str, dict[str, BoolArr]], option: str, cat: str, rows: B
 
 def _salary_points(ct: CategoryTables, salary: IntArr, age: IntArr) -> IntArr:
     sb = np.searchsorted(ct.salary_edges, salary, side="right")
-    if ct.age_edges.size:
-        ab = np.searchsorted(ct.age_edges, age, side="right")
-        return ct.salary_points[ab, sb]
-    return ct.salary_points[0, sb]
+    ab = np.searchsorted(ct.age_edges, age, side="right") if ct.age_edges.size else 0
+    points: IntArr = ct.salary_points[ab, sb]
+    return points
 
 
 def score(cols: Columns, t: Tables, opts: Options) -> Scores:
@@ -204,19 +201,23 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
             st[cols.licenses > top] = Status.CAPPED
             items["licences"] = ItemScore(lic, st, True)
         elif (cols.licenses > 0).any():
-            items["licences"] = ItemScore(zero, _status(zero, false, cols.licenses > 0, False), False)
+            items["licences"] = ItemScore(
+                zero, _status(zero, false, cols.licenses > 0, False), False
+            )
 
         # Position.
         if ct.position_points is not None:
             pos = ct.position_points[cols.position]
             items["position"] = ItemScore(pos, _status(pos, false, cols.position > 0), True)
         elif (cols.position > 0).any():
-            items["position"] = ItemScore(zero, _status(zero, false, cols.position > 0, False), False)
+            items["position"] = ItemScore(
+                zero, _status(zero, false, cols.position > 0, False), False
+            )
 
         _score_bonuses(cat, cols, t, opts, claims, items, depends)
 
         ordered = {k: items[k] for k in ITEM_ORDER if k in items}
-        total = np.sum([it.points for it in ordered.values()], axis=0, dtype=np.int64)
+        total: IntArr = np.sum([it.points for it in ordered.values()], axis=0, dtype=np.int64)
 
         missing = {
             "date": cols.date_missing,
@@ -265,8 +266,6 @@ def _bonus_claims(
     jp = b["jp_degree"]
     if jp is not None and jp.degree_levels is not None:
         ok = np.zeros(t.categories["a"].edu.size, dtype=np.bool_)
-        from kodo.engine.columns import LEVEL_CODE
-
         for level in jp.degree_levels:
             ok[LEVEL_CODE[level]] = True
         claims["jp_degree"] = ok[cols.japan_level]
@@ -298,7 +297,6 @@ def _score_bonuses(
     depends: dict[str, dict[str, BoolArr]],
 ) -> None:
     n = cols.n
-    option_values = opts.model_dump()
     for item in t.bonus_order:
         rule = t.bonuses[item]
         claim = claims[item]
@@ -329,7 +327,7 @@ def _score_bonuses(
             if exc.option is not None:
                 name, _, choice = exc.option.partition("=")
                 _mark(depends, name, cat, hit)
-                if option_values.get(name) != choice:
+                if getattr(opts, name) != choice:
                     continue
             st[hit & (st == Status.AWARDED)] = Status.EXCLUDED
         pts = np.where(st == Status.AWARDED, rule.points, 0).astype(np.int64)

@@ -5,8 +5,10 @@ Nothing here holds a rule figure: every number comes from the snapshot's rule da
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -110,7 +112,7 @@ def _need(snap: Snapshot, rule_id: str, model: type[object]) -> object:
     return value
 
 
-def _level_array(points: dict[str, int]) -> IntArr:
+def _level_array(points: Mapping[Any, int]) -> IntArr:
     arr = np.zeros(len(LEVEL_CODE) + 1, dtype=np.int64)
     for level, pts in points.items():
         arr[LEVEL_CODE[level]] = pts
@@ -129,7 +131,7 @@ def _bonus_order(bonuses: dict[str, Bonus | None]) -> tuple[str, ...]:
         if item in seen or item not in bonuses:
             return
         if item in stack:
-            raise RuleDataError(f"rule data: circular exclusion or requirement: {stack + (item,)}")
+            raise RuleDataError(f"rule data: circular exclusion or requirement: {(*stack, item)}")
         b = bonuses[item]
         deps = [*b.requires, *(e.item for e in b.excluded_by)] if b else []
         for dep in deps:
@@ -178,9 +180,7 @@ def compile_tables(snap: Snapshot) -> Tables:
             age_points=None if age_table is None else _ints(age_table.points),
             research_points=None if research_pts is None else _ints(research_pts),
             licence_points=None if licence_pts is None else _ints(licence_pts),
-            position_points=None
-            if pos is None
-            else _ints([0, pos.officer, pos.representative]),
+            position_points=None if pos is None else _ints([0, pos.officer, pos.representative]),
             floor=getattr(floors, cat),
             age_dependent=age_table is not None or bool(sal.age_edges),
         )

@@ -14,8 +14,8 @@ from kodo.applicant import Applicant
 from kodo.engine.columns import LEVEL_NAMES, Columns
 from kodo.engine.score import Scores, Status
 from kodo.engine.tables import Tables
-from kodo.reasons.texts import Texts, fill, texts, years_text, yen
 from kodo.options import Options
+from kodo.reasons.texts import fill, texts, years_text, yen
 from kodo.result import (
     CategoryResult,
     Evaluation,
@@ -110,7 +110,11 @@ def _pick(lang: str, en: str, ja: str) -> str:
 
 def _first_scoring_salary(tab: Tables, cat: str, age: int) -> int | None:
     ct = tab.categories[cat]
-    row = ct.salary_points[int(np.searchsorted(ct.age_edges, age, side="right"))] if ct.age_edges.size else ct.salary_points[0]
+    row = (
+        ct.salary_points[int(np.searchsorted(ct.age_edges, age, side="right"))]
+        if ct.age_edges.size
+        else ct.salary_points[0]
+    )
     for i, pts in enumerate(row.tolist()):
         if pts > 0:
             return int(ct.salary_edges[i - 1]) if i > 0 else 0
@@ -132,17 +136,28 @@ def _item_values(
     }
     ja: dict[str, Any] = {"label": label_ja, "category": g.book.categories[cat]["label_ja"]}
     suffix = ""
-    if status == Status.EXCLUDED:
-        for exc in tab.bonuses[item].excluded_by if tab.bonuses.get(item) else ():
+    bonus = tab.bonuses.get(item)
+    if status == Status.EXCLUDED and bonus is not None:
+        for exc in bonus.excluded_by:
             if g.points[cat].get(exc.item, [0])[i] > 0:
                 suffix = "." + exc.item
                 v["excluder"], ja["excluder"] = g.labels[exc.item]
                 break
-    if status == Status.REQUIRES:
-        req = tab.bonuses[item].requires[0] if tab.bonuses.get(item) else ""
+    if status == Status.REQUIRES and bonus is not None:
+        req = bonus.requires[0]
         v["required"], ja["required"] = g.labels.get(req, (req, req))
     if status == Status.MISSING:
-        fact = "degrees" if item == "education" else ("annual_salary" if app.annual_salary is None else "birth_date" if app.birth_date is None else "date")
+        fact = (
+            "degrees"
+            if item == "education"
+            else (
+                "annual_salary"
+                if app.annual_salary is None
+                else "birth_date"
+                if app.birth_date is None
+                else "date"
+            )
+        )
         v["fact"] = fact
         v["fact_ja"] = t.label("facts", fact)["ja"]
     if status == Status.CAPPED:
@@ -152,9 +167,12 @@ def _item_values(
         lab = t.label("levels", level)
         v["level_en"], v["level_ja"] = lab["en"], lab["ja"]
         ct = tab.categories[cat]
-        if status == Status.AWARDED and ct.business is not None and any(
-            d.business for d in app.degrees or ()
-        ) and v["points"] == ct.business:
+        if (
+            status == Status.AWARDED
+            and ct.business is not None
+            and any(d.business for d in app.degrees or ())
+            and v["points"] == ct.business
+        ):
             suffix = ".business"
     elif item == "career":
         kind = tab.categories[cat].experience
@@ -255,7 +273,9 @@ def _item(g: GroupContext, app: Applicant, i: int, cat: str, item: str) -> ItemR
         reason_en=en,
         reason_ja=ja,
         citation=g.citations[item],
-        evidence=list(g.t.evidence.get(item, ())) if status in (Status.AWARDED, Status.CAPPED) else [],
+        evidence=list(g.t.evidence.get(item, ()))
+        if status in (Status.AWARDED, Status.CAPPED)
+        else [],
     )
 
 
@@ -263,7 +283,11 @@ def _category(g: GroupContext, app: Applicant, i: int, cat: str) -> CategoryResu
     t = g.t
     tab = g.tables
     total = g.totals[cat][i]
-    items = [_item(g, app, i, cat, k) for k in g.points[cat] if g.exists[cat][k] or g.status[cat][k][i] != Status.NOT_CLAIMED]
+    items = [
+        _item(g, app, i, cat, k)
+        for k in g.points[cat]
+        if g.exists[cat][k] or g.status[cat][k][i] != Status.NOT_CLAIMED
+    ]
     withheld = [
         Withheld(it.id, it.code, it.reason)
         for it in items
@@ -421,27 +445,66 @@ def _warnings(
         if hit:
             val = opts[option]
             tmpl = t.warnings[f"option.{option}"]
-            v = {"value": val, "value_en": t.labels.get(option, {}).get(val, {}).get("en", val) if option == "university_criteria" else val}
-            out.append(WarningDetail(f"option.{option}", option, fill(tmpl["en"], v), fill(tmpl["ja"], v), hit))
+            v = {
+                "value": val,
+                "value_en": t.labels.get(option, {}).get(val, {}).get("en", val)
+                if option == "university_criteria"
+                else val,
+            }
+            out.append(
+                WarningDetail(
+                    f"option.{option}", option, fill(tmpl["en"], v), fill(tmpl["ja"], v), hit
+                )
+            )
     if app.application.kind == "coe" and app.application.planned_entry and g.band_alt[i]:
         tmpl = t.warnings["option.coe_reference"]
         v = {"value": g.options.coe_reference}
-        out.append(WarningDetail("option.coe_reference", "coe_reference", fill(tmpl["en"], v), fill(tmpl["ja"], v), cats))
+        out.append(
+            WarningDetail(
+                "option.coe_reference",
+                "coe_reference",
+                fill(tmpl["en"], v),
+                fill(tmpl["ja"], v),
+                cats,
+            )
+        )
     if app.salary_performance_linked > 0:
         tmpl = t.warnings["performance_bonus_review"]
         v = {"amount": yen(app.salary_performance_linked)}
-        out.append(WarningDetail("performance_bonus_review", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats))
+        out.append(
+            WarningDetail(
+                "performance_bonus_review", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats
+            )
+        )
     if ref is not None and app.birth_date is not None and g.band_soon[i]:
         age = g.age[i]
         day = _next_birthday(app.birth_date, ref)
-        v = {"age": age, "next_age": age + 1, "day": day.isoformat(), "window": g.options.grant_window_days}
+        v = {
+            "age": age,
+            "next_age": age + 1,
+            "day": day.isoformat(),
+            "window": g.options.grant_window_days,
+        }
         tmpl = t.warnings["age_band_soon"]
-        out.append(WarningDetail("age_band_soon", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), [c for c in cats if g.tables.categories[c].age_dependent]))
+        out.append(
+            WarningDetail(
+                "age_band_soon",
+                None,
+                fill(tmpl["en"], v),
+                fill(tmpl["ja"], v),
+                [c for c in cats if g.tables.categories[c].age_dependent],
+            )
+        )
     if app.date is None:
         tmpl = t.warnings["date_missing"]
         v = {"today": g.today.isoformat()}
-        out.append(WarningDetail("date_missing", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats))
-    if any(g.status[c].get("multiple_fields", [Status.NOT_CLAIMED] * (i + 1))[i] == Status.UNKNOWN for c in cats):
+        out.append(
+            WarningDetail("date_missing", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats)
+        )
+    if any(
+        g.status[c].get("multiple_fields", [Status.NOT_CLAIMED] * (i + 1))[i] == Status.UNKNOWN
+        for c in cats
+    ):
         tmpl = t.items["multiple_fields.unknown"]
         out.append(WarningDetail("multiple_fields_unknown", None, tmpl["en"], tmpl["ja"], cats))
     claimed_lists = [k for k in _LIST_ITEMS if any(g.points[c].get(k, [0])[i] > 0 for c in cats)]
@@ -449,7 +512,9 @@ def _warnings(
         label_en, label_ja = g.labels[k]
         tmpl = t.warnings["list_check"]
         v = {"label": label_en, "label_ja": label_ja}
-        out.append(WarningDetail(f"list_check.{k}", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats))
+        out.append(
+            WarningDetail(f"list_check.{k}", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats)
+        )
     return out
 
 
@@ -468,7 +533,7 @@ def _next_birthday(birth: dt.date, after: dt.date) -> dt.date:
 def build(
     g: GroupContext, app: Applicant, i: int, ref: dt.date | None, category: str | None
 ) -> Evaluation:
-    cats = [category] if category else list(CATEGORIES)
+    cats: list[str] = [category] if category else list(CATEGORIES)
     categories = {c: _category(g, app, i, c) for c in cats}
     if category:
         best = category
@@ -479,7 +544,10 @@ def build(
     jskip = {c: _jskip(g, app, i, c) for c in CATEGORIES}
     details = _warnings(g, app, i, ref, cats)
     snap = g.tables.snapshot
-    missing = sorted({f for c in cats for f in categories[c].missing}, key=["date", "birth_date", "annual_salary", "degrees"].index)
+    missing = sorted(
+        {f for c in cats for f in categories[c].missing},
+        key=["date", "birth_date", "annual_salary", "degrees"].index,
+    )
     age = g.age[i]
     return Evaluation(
         format="kodo.evaluation.v1",

@@ -52,7 +52,7 @@ class Texts:
 def _load(name: str) -> Any:
     text = (resources.files("kodo.reasons") / name).read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)
 
 
 @cache

@@ -10,6 +10,7 @@ versions in force on that date.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -246,8 +247,7 @@ def _load_version(
             value = VALUE_MODELS[kind].model_validate(raw["value"])
         except ValidationError as exc:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
-                for e in exc.errors()
+                f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()
             )
             raise _fail(where, problems) from None
     elif "value" in raw:
@@ -264,7 +264,7 @@ def _check_chain(rule_id: str, versions: list[RuleVersion], coverage_from: dt.da
             f"gap: first version starts {versions[0].effective_from}, "
             f"after the coverage start {coverage_from}",
         )
-    for prev, nxt in zip(versions, versions[1:], strict=False):
+    for prev, nxt in itertools.pairwise(versions):
         if prev.effective_to is None:
             raise _fail(
                 rule_id,
@@ -359,7 +359,7 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
 
 def _read_yaml(text: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)
 
 
 def load_rules(directory: str | Path | None = None) -> RuleBook:

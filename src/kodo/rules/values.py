@@ -7,12 +7,13 @@ fit its model makes :func:`kodo.rules.book.load_rules` fail with the rule id and
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Category = Literal["a", "b", "c"]
-CATEGORIES: tuple[Category, ...] = ("a", "b", "c")
+CATEGORIES: tuple[str, ...] = ("a", "b", "c")
 Level = Literal[
     "doctorate",
     "master",
@@ -44,7 +45,7 @@ class _Value(BaseModel):
 
 
 def _ascending(edges: list[float] | list[int], what: str) -> None:
-    if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(edges)):
         raise ValueError(f"{what} must be strictly ascending, got {edges}")
 
 
@@ -66,13 +67,15 @@ class PerCategoryYen(_Value):
 
 
 class Education(_Value):
-    points: dict[Category, dict[Level, Points]]
-    business_degree: dict[Category, Points | None]
+    points: dict[str, dict[Level, Points]]
+    business_degree: dict[str, Points | None]
     business_addon: Points
     graduate_levels: list[Level]
 
     @model_validator(mode="after")
     def _complete(self) -> Education:
+        _check_keys(dict(self.points), "points")
+        _check_keys(dict(self.business_degree), "business_degree")
         for cat in CATEGORIES:
             table = self.points.get(cat)
             if table is None or set(table) != set(LEVELS):
@@ -80,6 +83,11 @@ class Education(_Value):
             if cat not in self.business_degree:
                 raise ValueError(f"business_degree.{cat} is missing (use null)")
         return self
+
+
+def _check_keys(mapping: dict[str, object], what: str) -> None:
+    if set(mapping) != set(CATEGORIES):
+        raise ValueError(f"{what} must have exactly the categories a, b and c")
 
 
 class Exclusion(_Value):
@@ -100,13 +108,15 @@ class Bonus(_Value):
 
 
 class Career(_Value):
-    experience: dict[Category, ExperienceKind]
+    experience: dict[str, ExperienceKind]
     edges_years: list[Years] = Field(min_length=1)
-    points: dict[Category, list[Points]]
+    points: dict[str, list[Points]]
 
     @model_validator(mode="after")
     def _shape(self) -> Career:
         _ascending(self.edges_years, "edges_years")
+        _check_keys(dict(self.experience), "experience")
+        _check_keys(dict(self.points), "points")
         for cat in CATEGORIES:
             if cat not in self.experience or cat not in self.points:
                 raise ValueError(f"category {cat} is missing")
@@ -129,7 +139,7 @@ class SalaryTable(_Value):
         for row in self.points:
             if len(row) != len(self.salary_edges) + 1:
                 raise ValueError(f"each points row needs {len(self.salary_edges) + 1} values")
-            if any(b < a for a, b in zip(row, row[1:], strict=False)):
+            if any(b < a for a, b in itertools.pairwise(row)):
                 raise ValueError(f"salary points must not fall as salary rises: {row}")
         return self
 
@@ -169,18 +179,16 @@ def _check_count_table(table: list[int] | None, what: str) -> None:
         return
     if len(table) < 2 or table[0] != 0:
         raise ValueError(f"{what} must start at 0 points for a count of 0")
-    if any(b < a for a, b in zip(table, table[1:], strict=False)):
+    if any(b < a for a, b in itertools.pairwise(table)):
         raise ValueError(f"{what} must not fall as the count rises: {table}")
 
 
 class CountTable(_Value):
-    points_by_count: dict[Category, list[Points] | None]
+    points_by_count: dict[str, list[Points] | None]
 
     @field_validator("points_by_count")
     @classmethod
-    def _tables(
-        cls, v: dict[Category, list[int] | None]
-    ) -> dict[Category, list[int] | None]:
+    def _tables(cls, v: dict[str, list[int] | None]) -> dict[str, list[int] | None]:
         for cat in CATEGORIES:
             if cat not in v:
                 raise ValueError(f"category {cat} is missing (use null)")
