@@ -139,7 +139,7 @@ def _item_values(
     bonus = tab.bonuses.get(item)
     if status == Status.EXCLUDED and bonus is not None:
         for exc in bonus.excluded_by:
-            if g.points[cat].get(exc.item, [0])[i] > 0:
+            if exc.item in g.points[cat] and g.points[cat][exc.item][i] > 0:
                 suffix = "." + exc.item
                 v["excluder"], ja["excluder"] = g.labels[exc.item]
                 break
@@ -441,7 +441,7 @@ def _warnings(
     out: list[WarningDetail] = []
     opts = g.options.model_dump()
     for option, per in g.depends.items():
-        hit = [c for c in cats if per.get(c, [False])[i]]
+        hit = [c for c in cats if c in per and per[c][i]]
         if hit:
             val = opts[option]
             tmpl = t.warnings[f"option.{option}"]
@@ -502,12 +502,12 @@ def _warnings(
             WarningDetail("date_missing", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats)
         )
     if any(
-        g.status[c].get("multiple_fields", [Status.NOT_CLAIMED] * (i + 1))[i] == Status.UNKNOWN
+        "multiple_fields" in g.status[c] and g.status[c]["multiple_fields"][i] == Status.UNKNOWN
         for c in cats
     ):
         tmpl = t.items["multiple_fields.unknown"]
         out.append(WarningDetail("multiple_fields_unknown", None, tmpl["en"], tmpl["ja"], cats))
-    claimed_lists = [k for k in _LIST_ITEMS if any(g.points[c].get(k, [0])[i] > 0 for c in cats)]
+    claimed_lists = [k for k in _LIST_ITEMS if any(k in g.points[c] and g.points[c][k][i] > 0 for c in cats)]
     for k in claimed_lists:
         label_en, label_ja = g.labels[k]
         tmpl = t.warnings["list_check"]

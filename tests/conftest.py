@@ -1,0 +1,50 @@
+"""Shared helpers for the kodo test suite."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+CASES = Path(__file__).parent / "cases"
+TODAY = dt.date(2026, 11, 21)
+
+
+def load_cases(name: str) -> list[dict[str, Any]]:
+    data = yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+    assert isinstance(data, list) and data
+    return data
+
+
+def person(age: int, **facts: Any) -> dict[str, Any]:
+    """An applicant aged ``age`` on 2026-11-21 (birthday 1 June), with the given facts."""
+    base: dict[str, Any] = {
+        "date": TODAY.isoformat(),
+        "birth_date": f"{TODAY.year - age}-06-01",
+        "degrees": [],
+        "annual_salary": 0,
+    }
+    base.update(facts)
+    return base
+
+
+def points(result: Any, cat: str) -> dict[str, int]:
+    """Item id -> points for one category of a result."""
+    return {it.id: it.points for it in result.categories[cat].items}
+
+
+def item(result: Any, cat: str, item_id: str) -> Any:
+    for it in result.categories[cat].items:
+        if it.id == item_id:
+            return it
+    raise KeyError(item_id)
+
+
+@pytest.fixture(scope="session")
+def book() -> Any:
+    from kodo.rules import load_rules
+
+    return load_rules()
