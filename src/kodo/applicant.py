@@ -48,7 +48,7 @@ def _iso_date(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000, strict=True)]
 Count = Annotated[int, Field(ge=0, le=100_000, strict=True)]
-Years = Annotated[float, Field(ge=0, le=80, allow_inf_nan=False)]
+Years = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Flag = Annotated[bool, Field(strict=True)]
 
 

@@ -36,7 +36,7 @@ ExperienceKind = Literal["research", "professional", "management"]
 
 Points = Annotated[int, Field(ge=0, le=100, strict=True)]
 Yen = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
-Years = Annotated[float, Field(ge=0, le=80)]
+Years = Annotated[float, Field(ge=0, le=100)]
 Age = Annotated[int, Field(ge=0, le=120, strict=True)]
 
 
