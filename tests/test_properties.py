@@ -172,10 +172,8 @@ def test_a_batch_gives_the_same_results_as_single_evaluations(apps: list[dict[st
     st.dates(dt.date(1950, 1, 1), dt.date(2010, 12, 31)),
     st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)),
 )
-def test_age_grows_by_one_on_each_anniversary(birth: dt.date, day: dt.date) -> None:
+def test_age_grows_by_exactly_one_a_year(birth: dt.date, day: dt.date) -> None:
     age = age_on(birth, day)
     assert 0 <= age_on(birth, day - dt.timedelta(days=1)) <= age
-    assert age_on(birth, day + dt.timedelta(days=366)) == age + 1 or (birth.month, birth.day) == (
-        2,
-        29,
-    )
+    if (day.month, day.day) != (2, 29):
+        assert age_on(birth, day.replace(year=day.year + 1)) == age + 1
