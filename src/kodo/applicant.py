@@ -219,8 +219,20 @@ def _suggest(loc: tuple[Any, ...]) -> str:
     model = _FIELDS_BY_MODEL.get(parents[-1] if parents else "")
     if model is None:
         return ""
-    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    # Match whole names and their parts, so that "salery" finds "annual_salary".
+    names: dict[str, str] = {}
+    for name in model.model_fields:
+        for key in (name, *name.split("_")):
+            if len(key) > 2:
+                names.setdefault(key, name)
+    close = difflib.get_close_matches(str(loc[-1]).lower(), list(names), n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {names[close[0]]!r}?)"
+    if model is Applicant:  # a nested field written at the top level, e.g. "jlpt"
+        for section, sub in _FIELDS_BY_MODEL.items():
+            if section and str(loc[-1]) in sub.model_fields:
+                return f" (did you mean {section}.{loc[-1]}?)"
+    return ""
 
 
 def _loc_text(loc: tuple[Any, ...]) -> str:
