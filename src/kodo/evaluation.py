@@ -98,8 +98,7 @@ def evaluate_many(
         cols = build_columns(group_apps, opts.coe_reference, opts.grant_window_days)
         tables = compile_tables(snaps[key])
         scores = score(cols, tables, opts)
-        totals = {c: s.total for c, s in scores.categories.items()}
-        ranges = total_ranges(cols, tables, opts, totals)
+        ranges = total_ranges(cols, tables, opts, scores.total)
         ctx = GroupContext(book, tables, opts, scores, cols, ranges, lang, today)
         for j, i in enumerate(idx):
             results[i] = build(ctx, apps[i], j, refs[i], category or apps[i].category)

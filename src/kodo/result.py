@@ -8,20 +8,22 @@ for a pydantic ``TypeAdapter`` (JSON Schema / OpenAPI) where a schema is wanted.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 FORMAT = "kodo.evaluation.v1"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Evidence:
     en: str
     ja: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class ItemResult:
+    """One point item of one category. Immutable: identical explanations are shared."""
+
     id: str
     label_en: str
     label_ja: str
@@ -32,7 +34,7 @@ class ItemResult:
     reason_en: str
     reason_ja: str
     citation: str
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(slots=True)
@@ -94,7 +96,7 @@ class WarningDetail:
     categories: list[str]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class RulesInfo:
     version: str
     effective_from: str

@@ -17,7 +17,6 @@ from kodo.engine.columns import LEVEL_CODE, Columns
 from kodo.engine.score import score
 from kodo.engine.tables import Tables
 from kodo.options import Options
-from kodo.rules.values import CATEGORIES
 
 IntArr = NDArray[np.int64]
 
@@ -49,14 +48,9 @@ def _degree_candidates() -> list[DegreeCandidate]:
     return out
 
 
-def total_ranges(
-    cols: Columns, t: Tables, opts: Options, totals: dict[str, IntArr]
-) -> dict[str, NDArray[np.int64]]:
-    """(n, 2) arrays of [low, high] per category. Rows with no missing fact get [total, total]."""
-    n = cols.n
-    out: dict[str, NDArray[np.int64]] = {
-        cat: np.stack([totals[cat], totals[cat]], axis=1) for cat in CATEGORIES
-    }
+def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> IntArr:
+    """(3, n, 2): [low, high] per category and row; rows with no missing fact: [total, total]."""
+    out: IntArr = np.stack([totals, totals], axis=2)
     age_m = cols.age_missing
     sal_m = cols.salary_missing
     deg_m = cols.degrees_missing
@@ -106,9 +100,7 @@ def total_ranges(
                 japanese_major=col(5, np.bool_),
             )
         scored = score(exp.with_values(**updates), t, opts)
-        for cat in CATEGORIES:
-            tot = scored.categories[cat].total.reshape(rows.size, g)
-            out[cat][rows, 0] = tot.min(axis=1)
-            out[cat][rows, 1] = tot.max(axis=1)
-    del n
+        tot = scored.total.reshape(3, rows.size, g)
+        out[:, rows, 0] = tot.min(axis=2)
+        out[:, rows, 1] = tot.max(axis=2)
     return out

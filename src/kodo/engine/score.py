@@ -1,26 +1,26 @@
 """Vectorised scoring: every item of every category for n applicants at once.
 
-No per-row Python loop: bands are ``searchsorted`` lookups, exclusions and category
-restrictions are boolean masks driven by the rule data. Each item yields points and a status
-code per row; the explanation layer turns (item, status) into reason codes and sentences.
+The result is a points tensor and a status tensor of shape (category, item, row): axis 0 is
+a, b, c; axis 1 follows ``ITEM_ORDER``; axis 2 is the applicant. Bands are ``searchsorted``
+lookups, exclusions and category restrictions are boolean masks driven by the rule data, and
+there is no per-row Python loop. One applicant is a batch of one.
 
 Interpretation options (kodo.options) are applied here; for each option the engine also
-computes the other reading where it is cheap and records, per row and category, whether the
-item points would differ (``Scores.depends``), so that the result can warn.
+computes the other reading and records, per category and row, whether the outcome would
+differ (``Scores.depends``), so that results can warn.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kodo.engine.columns import LEVEL_CODE, Columns
-from kodo.engine.tables import ITEM_ORDER, CategoryTables, Tables
+from kodo.engine.tables import ITEM_ORDER, ROW, Tables
 from kodo.options import Options
-from kodo.rules.values import CATEGORIES
 
 IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
@@ -40,74 +40,64 @@ class Status(IntEnum):
     UNKNOWN = 9  # cannot be decided from the facts given (e.g. a degree field absent)
 
 
-@dataclass
-class ItemScore:
-    points: IntArr
-    status: StatusArr
-    exists: bool  # the item exists in this category on this date
+# Plain ints for the hot path (enum attribute access is slow).
+AWARDED, NOT_CLAIMED, BELOW_BAND, NOT_IN_CATEGORY, EXCLUDED = 0, 1, 2, 3, 4
+REQUIRES, MISSING, CAPPED, NOT_IN_FORCE, UNKNOWN = 5, 6, 7, 8, 9
+NO_SPECIAL = -1
 
-
-@dataclass
-class CategoryScore:
-    items: dict[str, ItemScore]
-    total: IntArr
-    floor: int | None
-    floor_ok: BoolArr
-    missing: dict[str, BoolArr]  # core fact -> rows where it is missing and matters
-    any_missing: BoolArr
-    eligible: BoolArr
-
-
-@dataclass
-class JSkipScore:
-    in_force: bool
-    eligible: BoolArr
-    salary_ok: BoolArr
-    degree_ok: BoolArr
-    years_ok: BoolArr
-    salary_missing: BoolArr
-    degrees_missing: BoolArr
+_R = ROW
+_EDU, _MF, _CAR, _SAL, _AGE = (
+    _R["education"],
+    _R["multiple_fields"],
+    _R["career"],
+    _R["salary"],
+    _R["age"],
+)
+_RES, _LIC, _POS = _R["research"], _R["licences"], _R["position"]
+CORE_FACTS = ("date", "birth_date", "annual_salary", "degrees")
+_CATS = np.arange(3)[:, None]
 
 
 @dataclass
 class Scores:
+    """Scores of n applicants under one rule snapshot. Arrays are (3, ...) by category."""
+
     tables: Tables
-    categories: dict[str, CategoryScore]
-    jskip: dict[str, JSkipScore]
-    # option name -> category -> rows whose outcome depends on the reading
-    depends: dict[str, dict[str, BoolArr]] = field(default_factory=dict)
+    points: IntArr  # (3, items, n)
+    status: StatusArr  # (3, items, n)
+    total: IntArr  # (3, n)
+    floor_ok: BoolArr  # (3, n)
+    missing: dict[str, BoolArr]  # core fact -> (3, n): missing and relevant to the category
+    eligible: BoolArr  # (3, n)
+    jskip_in_force: bool
+    jskip_eligible: BoolArr  # (3, n)
+    jskip_salary_ok: BoolArr
+    jskip_degree_ok: BoolArr
+    jskip_years_ok: BoolArr
+    depends: dict[str, BoolArr]  # option -> (3, n): the outcome differs under another reading
 
     @property
     def n(self) -> int:
-        return int(next(iter(self.categories.values())).total.shape[0])
+        return int(self.total.shape[1])
+
+    items = ITEM_ORDER
 
 
-def _status(points: IntArr, missing: BoolArr, claimed: BoolArr, exists: bool = True) -> StatusArr:
-    st = np.where(points > 0, Status.AWARDED, Status.BELOW_BAND).astype(np.int8)
-    st[~claimed] = Status.NOT_CLAIMED
-    if not exists:
-        st[claimed] = Status.NOT_IN_CATEGORY
-    st[missing] = Status.MISSING
-    return st
-
-
-def _mark(depends: dict[str, dict[str, BoolArr]], option: str, cat: str, rows: BoolArr) -> None:
-    slot = depends.setdefault(option, {})
-    slot[cat] = slot[cat] | rows if cat in slot else rows
-
-
-def _salary_points(ct: CategoryTables, salary: IntArr, age: IntArr) -> IntArr:
-    sb = np.searchsorted(ct.salary_edges, salary, side="right")
-    ab = np.searchsorted(ct.age_edges, age, side="right") if ct.age_edges.size else 0
-    points: IntArr = ct.salary_points[ab, sb]
-    return points
+def _salary_points(t: Tables, cat: int, salary: IntArr, age: IntArr) -> IntArr:
+    st = t.salary[cat]
+    sb = np.searchsorted(st.salary_edges, salary, side="right")
+    ab = np.searchsorted(st.age_edges, age, side="right") if st.age_edges.size else 0
+    out: IntArr = st.points[ab, sb]
+    return out
 
 
 def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     n = cols.n
-    zero = np.zeros(n, dtype=np.int64)
-    false = np.zeros(n, dtype=np.bool_)
-    depends: dict[str, dict[str, BoolArr]] = {}
+    n_items = len(ITEM_ORDER)
+    points = np.zeros((3, n_items, n), dtype=np.int64)
+    claimed = np.zeros((3, n_items, n), dtype=np.bool_)
+    special = np.full((3, n_items, n), NO_SPECIAL, dtype=np.int8)
+    depends: dict[str, BoolArr] = {}
 
     level = np.maximum(cols.degree, 0)
     deg_missing = cols.degrees_missing
@@ -116,257 +106,242 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     age = np.maximum(cols.age, 0)
     raw_salary = np.maximum(cols.salary, 0)
     guaranteed = raw_salary - cols.salary_perf
-    salary = guaranteed if opts.performance_bonus == "exclude" else raw_salary
-    salary_alt = raw_salary if opts.performance_bonus == "exclude" else guaranteed
-    has_perf = cols.salary_perf > 0
+    exclude_perf = opts.performance_bonus == "exclude"
+    salary = guaranteed if exclude_perf else raw_salary
+    salary_alt = raw_salary if exclude_perf else guaranteed
+    has_perf = bool(cols.salary_perf.any())
 
-    years = {
-        "research": cols.research_years,
-        "professional": cols.professional_years,
-        "management": cols.management_years,
-    }
+    # Education, all categories at once (rows: a, b, c).
+    base = t.edu[:, level]
+    has_tier = (t.business >= 0)[:, None] & cols.business
+    tier = np.where(has_tier, np.maximum(base, t.business[:, None]), base)
+    addon = np.where(has_tier, base + t.business_addon, base)
+    edu = tier if opts.mba_reading == "tier" else addon
+    depends["mba_reading"] = (tier != addon) & ~deg_missing
+    points[:, _EDU] = np.where(deg_missing, 0, edu)
+    claimed[:, _EDU] = level > 0
+    special[:, _EDU, deg_missing] = MISSING
 
-    # Research: number of qualifying kinds of achievement.
+    # Career: the experience relevant to each category.
+    all_years = np.array([cols.research_years, cols.professional_years, cols.management_years])
+    years = all_years[t.experience_index]
+    band = np.searchsorted(t.career_edges, years, side="right")
+    points[:, _CAR] = t.career_points[_CATS, band]
+    claimed[:, _CAR] = years > 0
+
+    # Salary (age-banded in イ/ロ) and age.
+    for i in range(3):
+        st = t.salary[i]
+        s_missing = sal_missing | age_missing if st.age_edges.size else sal_missing
+        sal = _salary_points(t, i, salary, age)
+        points[i, _SAL] = np.where(s_missing, 0, sal)
+        special[i, _SAL, s_missing] = MISSING
+        if has_perf:
+            alt = _salary_points(t, i, salary_alt, age)
+            flip = alt != sal
+            if t.floor[i] >= 0:
+                flip |= (salary >= t.floor[i]) != (salary_alt >= t.floor[i])
+            depends["performance_bonus"] = depends.get(
+                "performance_bonus", np.zeros((3, n), dtype=np.bool_)
+            )
+            depends["performance_bonus"][i] |= flip & (cols.salary_perf > 0) & ~s_missing
+        age_table = t.age_tables[i]
+        if age_table is not None:
+            edges, pts = age_table
+            points[i, _AGE] = np.where(age_missing, 0, pts[np.searchsorted(edges, age, "right")])
+            special[i, _AGE, age_missing] = MISSING
+    claimed[:, _SAL] = ~sal_missing
+    claimed[:, _AGE] = t.exists[:, _AGE, None] & ~age_missing  # age is a fact, not a claim
+
+    # Research achievements: number of qualifying kinds.
     m_pat, m_fund, m_pap = t.research_minimums
     pc = cols.papers_corresponding
     if opts.paper_authorship == "corresponding_or_first":
         papers, papers_alt = cols.papers, np.where(pc >= 0, pc, 0)
     else:
         papers, papers_alt = np.where(pc >= 0, pc, cols.papers), cols.papers
-    base_count = (
-        (cols.patents >= m_pat).astype(np.int64)
-        + (cols.funded_projects >= m_fund)
-        + cols.other_research
+    others = (cols.patents >= m_pat).astype(np.int64) + (cols.funded_projects >= m_fund)
+    others += cols.other_research
+    top = t.research_points.shape[1] - 1
+    count = np.minimum(others + (papers >= m_pap), top)
+    count_alt = np.minimum(others + (papers_alt >= m_pap), top)
+    points[:, _RES] = t.research_points[:, count]
+    depends["paper_authorship"] = t.research_points[:, count] != t.research_points[:, count_alt]
+    claimed[:, _RES] = count > 0
+
+    # Licences (capped count table) and position.
+    top = t.licence_points.shape[1] - 1
+    points[:, _LIC] = t.licence_points[:, np.minimum(cols.licenses, top)]
+    claimed[:, _LIC] = cols.licenses > 0
+    special[:, _LIC, cols.licenses > top] = CAPPED
+    points[:, _POS] = t.position_points[:, cols.position]
+    claimed[:, _POS] = cols.position > 0
+
+    _bonuses(cols, t, opts, points, claimed, special, depends)
+
+    # Items that do not exist in a category score nothing.
+    points *= t.exists[:, :, None]
+    status = np.where(
+        special >= 0,
+        special,
+        np.where(
+            points > 0,
+            AWARDED,
+            np.where(
+                claimed,
+                np.where(t.exists[:, :, None], BELOW_BAND, NOT_IN_CATEGORY),
+                NOT_CLAIMED,
+            ),
+        ),
+    ).astype(np.int8)
+    # A capped or special status on an item that does not exist is "not in category".
+    status[~t.exists[:, :, None] & claimed & (status != NOT_IN_FORCE)] = NOT_IN_CATEGORY
+
+    total = points.sum(axis=1)
+    facts = np.zeros((len(CORE_FACTS), 3, n), dtype=np.bool_)
+    facts[0] = cols.date_missing
+    facts[1] = t.age_dependent[:, None] & cols.birth_missing
+    facts[2] = sal_missing
+    facts[3] = deg_missing
+    missing = dict(zip(CORE_FACTS, facts, strict=True))
+    any_missing = facts.any(axis=0)
+    has_floor = (t.floor >= 0)[:, None]
+    floor_ok = ~sal_missing & (~has_floor | (salary >= t.floor[:, None]))
+    eligible = (total >= t.pass_mark) & floor_ok & ~any_missing
+
+    # J-Skip.
+    if t.jskip is None:
+        none = np.zeros((3, n), dtype=np.bool_)
+        js = (False, none, none, none, none)
+    else:
+        mins = np.asarray(t.jskip, dtype=np.int64)[:, None]
+        js_salary = (salary >= mins) & ~sal_missing
+        js_degree = t.jskip_degree_ok[:, level] & ~deg_missing
+        js_years = all_years[t.jskip_experience_index] >= t.jskip_min_years[:, None]
+        js = (True, js_salary & (js_degree | js_years), js_salary, js_degree, js_years)
+        if has_perf:
+            alt = (salary_alt >= mins) & ~sal_missing
+            depends["performance_bonus"] = depends.get(
+                "performance_bonus", np.zeros((3, n), dtype=np.bool_)
+            ) | ((alt != js_salary) & (cols.salary_perf > 0))
+    return Scores(
+        tables=t,
+        points=points,
+        status=status,
+        total=total,
+        floor_ok=floor_ok,
+        missing=missing,
+        eligible=eligible,
+        jskip_in_force=js[0],
+        jskip_eligible=js[1],
+        jskip_salary_ok=js[2],
+        jskip_degree_ok=js[3],
+        jskip_years_ok=js[4],
+        depends=depends,
     )
-    r_count = base_count + (papers >= m_pap)
-    r_count_alt = base_count + (papers_alt >= m_pap)
 
-    claims = _bonus_claims(cols, t, opts, depends)
 
-    categories: dict[str, CategoryScore] = {}
-    for cat in CATEGORIES:
-        ct = t.categories[cat]
-        items: dict[str, ItemScore] = {}
-
-        # Education (highest degree; MBA/MOT tier where the category has one).
-        base = ct.edu[level]
-        edu = base
-        if ct.business is not None:
-            tier = np.where(cols.business, np.maximum(base, ct.business), base)
-            addon = np.where(cols.business, base + t.business_addon, base)
-            edu = tier if opts.mba_reading == "tier" else addon
-            _mark(depends, "mba_reading", cat, (tier != addon) & ~deg_missing)
-        edu = np.where(deg_missing, 0, edu)
-        items["education"] = ItemScore(edu, _status(edu, deg_missing, level > 0), True)
-
-        # Career (years of the experience relevant to the category).
-        yrs = years[ct.experience]
-        band = np.searchsorted(t.career_edges, yrs, side="right")
-        car = ct.career_points[band]
-        items["career"] = ItemScore(car, _status(car, false, yrs > 0), True)
-
-        # Salary (age-banded in イ/ロ).
-        s_missing = sal_missing | (age_missing if ct.age_edges.size else false)
-        sal = np.where(s_missing, 0, _salary_points(ct, salary, age))
-        items["salary"] = ItemScore(sal, _status(sal, s_missing, ~sal_missing), True)
-        if has_perf.any():
-            sal_alt = np.where(s_missing, 0, _salary_points(ct, salary_alt, age))
-            floor_flip = (
-                (salary >= ct.floor) != (salary_alt >= ct.floor) if ct.floor is not None else false
+def _claims(cols: Columns, t: Tables, opts: Options, depends: dict[str, BoolArr]) -> BoolArr:
+    """(B, n): rows whose facts meet each bonus item's own condition, in ``t.bonuses`` order."""
+    p = t.bonus_params
+    rnd_claim = cols.rnd_flag
+    rnd = p["rnd_ratio_sme"]
+    if rnd is not None and rnd.ratio_pct is not None:
+        known = ~np.isnan(cols.rnd_ratio)
+        if known.any():
+            over = cols.rnd_ratio > rnd.ratio_pct
+            at_least = cols.rnd_ratio >= rnd.ratio_pct
+            rnd_claim = np.where(
+                known, over if opts.rnd_threshold == "over" else at_least, rnd_claim
             )
-            _mark(depends, "performance_bonus", cat, has_perf & ((sal_alt != sal) | floor_flip))
-
-        # Age.
-        if ct.age_points is not None and ct.age_table_edges is not None:
-            ag = np.where(
-                age_missing, 0, ct.age_points[np.searchsorted(ct.age_table_edges, age, "right")]
-            )
-            items["age"] = ItemScore(ag, _status(ag, age_missing, ~age_missing), True)
-
-        # Research achievements.
-        if ct.research_points is not None:
-            top = ct.research_points.size - 1
-            res = ct.research_points[np.minimum(r_count, top)]
-            res_alt = ct.research_points[np.minimum(r_count_alt, top)]
-            _mark(depends, "paper_authorship", cat, res != res_alt)
-            items["research"] = ItemScore(res, _status(res, false, r_count > 0), True)
-        elif (r_count > 0).any():
-            items["research"] = ItemScore(zero, _status(zero, false, r_count > 0, False), False)
-
-        # Licences (capped count table).
-        if ct.licence_points is not None:
-            top = ct.licence_points.size - 1
-            lic = ct.licence_points[np.minimum(cols.licenses, top)]
-            st = _status(lic, false, cols.licenses > 0)
-            st[cols.licenses > top] = Status.CAPPED
-            items["licences"] = ItemScore(lic, st, True)
-        elif (cols.licenses > 0).any():
-            items["licences"] = ItemScore(
-                zero, _status(zero, false, cols.licenses > 0, False), False
-            )
-
-        # Position.
-        if ct.position_points is not None:
-            pos = ct.position_points[cols.position]
-            items["position"] = ItemScore(pos, _status(pos, false, cols.position > 0), True)
-        elif (cols.position > 0).any():
-            items["position"] = ItemScore(
-                zero, _status(zero, false, cols.position > 0, False), False
-            )
-
-        _score_bonuses(cat, cols, t, opts, claims, items, depends)
-
-        ordered = {k: items[k] for k in ITEM_ORDER if k in items}
-        total: IntArr = np.sum([it.points for it in ordered.values()], axis=0, dtype=np.int64)
-
-        missing = {
-            "date": cols.date_missing,
-            "birth_date": cols.birth_missing if ct.age_dependent else false,
-            "annual_salary": sal_missing,
-            "degrees": deg_missing,
-        }
-        any_missing = missing["date"] | missing["birth_date"] | sal_missing | deg_missing
-        floor_ok = ~sal_missing if ct.floor is None else (salary >= ct.floor) & ~sal_missing
-        eligible = (total >= t.pass_mark) & floor_ok & ~any_missing
-        categories[cat] = CategoryScore(
-            ordered, total, ct.floor, floor_ok, missing, any_missing, eligible
-        )
-
-    jskip = _jskip(cols, t, level, salary, salary_alt, has_perf, years, depends)
-    return Scores(t, categories, jskip, depends)
-
-
-def _bonus_claims(
-    cols: Columns, t: Tables, opts: Options, depends: dict[str, dict[str, BoolArr]]
-) -> dict[str, BoolArr]:
-    """For each bonus item: rows whose facts meet the item's own condition."""
-    b = t.bonuses
-    claims: dict[str, BoolArr] = {
+            depends["rnd_threshold"] = np.tile(known & (over != at_least), (3, 1))
+    n1 = p["n1_or_jp_major"]
+    n1_level = cols.jlpt == 1
+    if n1 is not None and n1.bjt_min is not None:
+        n1_level = n1_level | (cols.bjt >= n1.bjt_min)
+    n2 = p["n2"]
+    n2_level = cols.jlpt == 2
+    if n2 is not None and n2.bjt_min is not None:
+        n2_level = n2_level | (cols.bjt >= n2.bjt_min)
+    inv = p["investment_100m"]
+    claims = {
         "multiple_fields": cols.multiple_fields,
         "innovation_support": cols.innovation_support,
         "innovation_support_sme": cols.sme,
         "local_gov_support": cols.local_gov_support,
+        "rnd_ratio_sme": rnd_claim,
         "foreign_qualification": cols.foreign_qualification,
+        "jp_degree": t.jp_degree_levels[cols.japan_level],
+        "n1_or_jp_major": n1_level | cols.japanese_major,
+        "n2": n2_level & ~n1_level,
         "growth_field_project": cols.growth_field_project,
         "top_university": cols.designated,
         "designated_training": cols.jica,
+        "investment_100m": cols.investment >= inv.min_yen
+        if inv is not None and inv.min_yen is not None
+        else cols.investment > 0,
         "investment_management": cols.investment_management,
     }
-    rnd = b["rnd_ratio_sme"]
-    if rnd is not None and rnd.ratio_pct is not None:
-        known = ~np.isnan(cols.rnd_ratio)
-        over = cols.rnd_ratio > rnd.ratio_pct
-        at_least = cols.rnd_ratio >= rnd.ratio_pct
-        by_ratio = over if opts.rnd_threshold == "over" else at_least
-        claims["rnd_ratio_sme"] = np.where(known, by_ratio, cols.rnd_flag)
-        for cat in CATEGORIES:
-            _mark(depends, "rnd_threshold", cat, known & (over != at_least))
-    else:
-        claims["rnd_ratio_sme"] = cols.rnd_flag
-    jp = b["jp_degree"]
-    if jp is not None and jp.degree_levels is not None:
-        ok = np.zeros(t.categories["a"].edu.size, dtype=np.bool_)
-        for level in jp.degree_levels:
-            ok[LEVEL_CODE[level]] = True
-        claims["jp_degree"] = ok[cols.japan_level]
-    else:
-        claims["jp_degree"] = cols.japan_level > 0
-    n1 = b["n1_or_jp_major"]
-    n1_bjt = n1.bjt_min if n1 is not None and n1.bjt_min is not None else None
-    n1_level = (cols.jlpt == 1) | (cols.bjt >= n1_bjt if n1_bjt is not None else False)
-    claims["n1_or_jp_major"] = n1_level | cols.japanese_major
-    n2 = b["n2"]
-    n2_bjt = (cols.bjt >= n2.bjt_min) if n2 is not None and n2.bjt_min is not None else False
-    claims["n2"] = ((cols.jlpt == 2) | n2_bjt) & ~n1_level
-    inv = b["investment_100m"]
-    claims["investment_100m"] = (
-        cols.investment >= inv.min_yen
-        if inv is not None and inv.min_yen is not None
-        else cols.investment > 0
-    )
-    return claims
+    for row in t.bonus_not_in_force:
+        claims["_off_" + ITEM_ORDER[row]] = claims.pop(ITEM_ORDER[row])
+    off = np.array([claims["_off_" + ITEM_ORDER[r]] for r in t.bonus_not_in_force], dtype=np.bool_)
+    return np.array([claims[r.item] for r in t.bonuses], dtype=np.bool_).reshape(-1, cols.n), off
 
 
-def _score_bonuses(
-    cat: str,
+def _bonuses(
     cols: Columns,
     t: Tables,
     opts: Options,
-    claims: dict[str, BoolArr],
-    items: dict[str, ItemScore],
-    depends: dict[str, dict[str, BoolArr]],
+    points: IntArr,
+    claimed: BoolArr,
+    special: StatusArr,
+    depends: dict[str, BoolArr],
 ) -> None:
-    n = cols.n
-    for item in t.bonus_order:
-        rule = t.bonuses[item]
-        claim = claims[item]
-        if rule is None:
-            if claim.any():
-                st = np.where(claim, Status.NOT_IN_FORCE, Status.NOT_CLAIMED).astype(np.int8)
-                items[item] = ItemScore(np.zeros(n, dtype=np.int64), st, False)
-            continue
-        if cat not in rule.categories:
-            if claim.any():
-                st = np.where(claim, Status.NOT_IN_CATEGORY, Status.NOT_CLAIMED).astype(np.int8)
-                items[item] = ItemScore(np.zeros(n, dtype=np.int64), st, False)
-            continue
-        st = np.where(claim, Status.AWARDED, Status.NOT_CLAIMED).astype(np.int8)
-        if item == "multiple_fields":
-            st[cols.multiple_fields_unknown & ~claim] = Status.UNKNOWN
+    """All bonus items at once: (3, B, n) masks; only the few dependent rules are sequential."""
+    claims, off = _claims(cols, t, opts, depends)
+    rows = t.bonus_rows
+    claimed[:, rows] = claims
+    if len(t.bonus_not_in_force):
+        off_rows = np.asarray(t.bonus_not_in_force, dtype=np.intp)
+        claimed[:, off_rows] = off
+        special[:, off_rows] = np.where(off, NOT_IN_FORCE, NO_SPECIAL)
+    mf_unknown = cols.multiple_fields_unknown & ~cols.multiple_fields
+    if mf_unknown.any():
+        special[:, _MF, mf_unknown] = UNKNOWN
+    ok = claims[None, :, :] & t.bonus_member[:, :, None]  # (3, B, n)
+    pts = ok * t.bonus_points[:, None]
+    for b, rule in t.bonus_dependent:
+        row_ok = ok[:, b]
         for req in rule.requires:
-            other = items.get(req)
-            lacking = claim & (other.points == 0 if other is not None else True)
-            st[lacking] = Status.REQUIRES
+            lacking = row_ok & (_bonus_or_item_points(points, pts, t, req) == 0)
+            special[:, rule.row][lacking] = REQUIRES
+            row_ok = row_ok & ~lacking
         for exc in rule.excluded_by:
-            other = items.get(exc.item)
-            if other is None:
-                continue
-            hit = claim & (other.points > 0)
-            if exc.when == "training_at_japanese_university":
+            hit = row_ok & (_bonus_or_item_points(points, pts, t, exc.row) > 0)
+            if exc.when_training_at_university:
                 hit = hit & cols.jica_at_japanese_university
             if exc.option is not None:
-                name, _, choice = exc.option.partition("=")
-                _mark(depends, name, cat, hit)
-                if getattr(opts, name) != choice:
+                name, value = exc.option
+                depends[name] = depends[name] | hit if name in depends else hit
+                if getattr(opts, name) != value:
                     continue
-            st[hit & (st == Status.AWARDED)] = Status.EXCLUDED
-        pts = np.where(st == Status.AWARDED, rule.points, 0).astype(np.int64)
-        if item == "top_university":
-            many = cols.university_criteria > 1
-            _mark(depends, "university_criteria", cat, many & (st == Status.AWARDED))
-            if opts.university_criteria == "each":
-                pts = pts * np.maximum(cols.university_criteria, 1)
-        items[item] = ItemScore(pts, st, True)
+            special[:, rule.row][hit] = EXCLUDED
+            row_ok = row_ok & ~hit
+        ok[:, b] = row_ok
+        pts[:, b] = row_ok * rule.points
+    if "top_university" in t.bonus_params and t.bonus_params["top_university"] is not None:
+        b = int(np.flatnonzero(rows == ROW["top_university"])[0])
+        many = ok[:, b] & (cols.university_criteria > 1)
+        depends["university_criteria"] = many
+        if opts.university_criteria == "each":
+            pts[:, b] = pts[:, b] * np.maximum(cols.university_criteria, 1)
+    points[:, rows] = pts
 
 
-def _jskip(
-    cols: Columns,
-    t: Tables,
-    level: IntArr,
-    salary: IntArr,
-    salary_alt: IntArr,
-    has_perf: BoolArr,
-    years: dict[str, NDArray[np.float64]],
-    depends: dict[str, dict[str, BoolArr]],
-) -> dict[str, JSkipScore]:
-    n = cols.n
-    false = np.zeros(n, dtype=np.bool_)
-    out: dict[str, JSkipScore] = {}
-    for cat in CATEGORIES:
-        if t.jskip is None:
-            out[cat] = JSkipScore(
-                False, false, false, false, false, cols.salary_missing, cols.degrees_missing
-            )
-            continue
-        jt = t.jskip[cat]
-        salary_ok = (salary >= jt.min_salary) & ~cols.salary_missing
-        degree_ok = jt.degree_ok[level] & ~cols.degrees_missing
-        years_ok = years[jt.experience] >= jt.min_years
-        eligible = salary_ok & (degree_ok | years_ok)
-        alt_ok = (salary_alt >= jt.min_salary) & ~cols.salary_missing
-        _mark(depends, "performance_bonus", cat, has_perf & (alt_ok != salary_ok))
-        deg_unknown = cols.degrees_missing & ~years_ok & bool(jt.degree_ok.any())
-        out[cat] = JSkipScore(
-            True, eligible, salary_ok, degree_ok, years_ok, cols.salary_missing, deg_unknown
-        )
-    return out
+def _bonus_or_item_points(points: IntArr, pts: IntArr, t: Tables, row: int) -> IntArr:
+    """Points of item ``row``: from the bonus block when it is a bonus, else from the items."""
+    hits = np.flatnonzero(t.bonus_rows == row)
+    if hits.size:
+        out: IntArr = pts[:, int(hits[0])]
+        return out
+    return points[:, row]

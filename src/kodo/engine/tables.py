@@ -1,6 +1,8 @@
 """Rule values of one snapshot, compiled into numpy lookup tables (cached per snapshot).
 
-Nothing here holds a rule figure: every number comes from the snapshot's rule data.
+Tables are laid out by category (axis 0: a, b, c) so that the engine scores all three
+categories with one operation per item. Nothing here holds a rule figure: every number comes
+from the snapshot's rule data.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from kodo.rules.values import (
 )
 
 IntArr = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
 
-# Display order of the point items (the form's order), then the bonuses.
 TABLE_ITEMS = ("education", "career", "salary", "age", "research", "licences", "position")
 BONUS_ITEMS = (
     "multiple_fields",
@@ -50,6 +52,7 @@ BONUS_ITEMS = (
     "investment_100m",
     "investment_management",
 )
+# Display order of the items (the form's order), and their row in the engine's arrays.
 ITEM_ORDER = (
     "education",
     "multiple_fields",
@@ -61,66 +64,103 @@ ITEM_ORDER = (
     "position",
     *BONUS_ITEMS[1:],
 )
+ROW = {item: i for i, item in enumerate(ITEM_ORDER)}
+EXPERIENCE = ("research", "professional", "management")
+N_LEVELS = len(LEVEL_CODE) + 1  # level codes 0 (no degree) .. 7
 
 
-@dataclass(frozen=True)
-class CategoryTables:
-    edu: IntArr  # points by level code (index 0 = no degree)
-    business: int | None
-    career_points: IntArr
-    experience: str
+@dataclass(frozen=True, eq=False)
+class SalaryTable:
     age_edges: IntArr
     salary_edges: IntArr
-    salary_points: IntArr  # 2-D: age band x salary band
-    age_table_edges: IntArr | None
-    age_points: IntArr | None
-    research_points: IntArr | None
-    licence_points: IntArr | None
-    position_points: IntArr | None  # by position code: none, officer, representative
-    floor: int | None
-    age_dependent: bool
+    points: IntArr  # age band x salary band
 
 
-@dataclass(frozen=True)
-class JSkipTables:
-    min_salary: int
-    degree_ok: NDArray[np.bool_]  # by level code
-    min_years: float
-    experience: str
+@dataclass(frozen=True, eq=False)
+class Exclusion:
+    row: int  # the excluding item
+    when_training_at_university: bool
+    option: tuple[str, str] | None  # (option name, the value under which it applies)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class BonusRule:
+    item: str
+    row: int
+    points: int
+    member: BoolArr  # (3,) category has the item
+    requires: tuple[int, ...]
+    excluded_by: tuple[Exclusion, ...]
+    params: Bonus
+
+
+@dataclass(frozen=True, eq=False)
 class Tables:
     snapshot: Snapshot
     pass_mark: int
     high_mark: int
+    # education
+    edu: IntArr  # (3, N_LEVELS)
+    business: IntArr  # (3,), -1 where the category has no MBA/MOT tier
     business_addon: int
+    # career
     career_edges: NDArray[np.float64]
+    career_points: IntArr  # (3, bands)
+    experience: tuple[str, str, str]
+    # salary and age
+    salary: tuple[SalaryTable, SalaryTable, SalaryTable]
+    age_tables: tuple[tuple[IntArr, IntArr] | None, ...]  # (edges, points) per category
+    age_dependent: BoolArr  # (3,)
+    # research, licences, position: (3, K) with zeros where the item does not exist
     research_minimums: tuple[int, int, int]
-    categories: dict[str, CategoryTables]
-    bonuses: dict[str, Bonus | None]  # None = not in force on this date
-    bonus_order: tuple[str, ...]  # dependencies first
-    jskip: dict[str, JSkipTables] | None  # None = J-Skip not in force
-    age_edges_all: IntArr  # every age edge used by any category (for band-change checks)
-    salary_edges_all: IntArr  # every salary edge, floor and J-Skip minimum (for ranges)
+    research_points: IntArr
+    licence_points: IntArr
+    position_points: IntArr
+    # which table items exist in which category: (3, items)
+    exists: BoolArr
+    floor: IntArr  # (3,), -1 = no floor
+    bonuses: tuple[BonusRule, ...]  # dependencies first; only rules in force
+    bonus_rows: NDArray[np.intp]  # rows of the rules in force, in the order of ``bonuses``
+    bonus_member: BoolArr  # (3, B)
+    bonus_points: IntArr  # (B,)
+    bonus_dependent: tuple[
+        tuple[int, BonusRule], ...
+    ]  # (index in B, rule) with requires/exclusions
+    jp_degree_levels: BoolArr  # (N_LEVELS,) levels that count as a Japanese degree
+    experience_index: NDArray[np.intp]  # (3,) row of each category's experience kind
+    jskip_experience_index: NDArray[np.intp]
+    bonus_not_in_force: tuple[int, ...]  # rows of bonus items not in force on the date
+    bonus_params: dict[str, Bonus | None]
+    jskip: tuple[int, ...] | None  # min salary per category; None = J-Skip not in force
+    jskip_degree_ok: BoolArr  # (3, N_LEVELS)
+    jskip_min_years: NDArray[np.float64]  # (3,)
+    jskip_experience: tuple[str, str, str]
+    age_edges_all: IntArr
+    salary_edges_all: IntArr
 
 
-def _need(snap: Snapshot, rule_id: str, model: type[object]) -> object:
-    value = snap.value(rule_id, model)  # type: ignore[type-var]
+def _need(snap: Snapshot, rule_id: str, model: type[Any]) -> Any:
+    value = snap.value(rule_id, model)
     if value is None:
         raise RuleDataError(f"rule data: {rule_id} must be in force on {snap.date}")
     return value
 
 
-def _level_array(points: Mapping[Any, int]) -> IntArr:
-    arr = np.zeros(len(LEVEL_CODE) + 1, dtype=np.int64)
+def _level_row(points: Mapping[Any, int]) -> list[int]:
+    row = [0] * N_LEVELS
     for level, pts in points.items():
-        arr[LEVEL_CODE[level]] = pts
-    return arr
+        row[LEVEL_CODE[level]] = pts
+    return row
 
 
-def _ints(values: list[int]) -> IntArr:
-    return np.asarray(values, dtype=np.int64)
+def _padded(tables: list[list[int] | None]) -> IntArr:
+    width = max((len(t) for t in tables if t), default=1)
+    out = np.zeros((len(tables), width), dtype=np.int64)
+    for i, t in enumerate(tables):
+        if t:
+            out[i, : len(t)] = t
+            out[i, len(t) :] = t[-1]  # counts past the table keep its last (cap) value
+    return out
 
 
 def _bonus_order(bonuses: dict[str, Bonus | None]) -> tuple[str, ...]:
@@ -133,8 +173,7 @@ def _bonus_order(bonuses: dict[str, Bonus | None]) -> tuple[str, ...]:
         if item in stack:
             raise RuleDataError(f"rule data: circular exclusion or requirement: {(*stack, item)}")
         b = bonuses[item]
-        deps = [*b.requires, *(e.item for e in b.excluded_by)] if b else []
-        for dep in deps:
+        for dep in [*b.requires, *(e.item for e in b.excluded_by)] if b else []:
             visit(dep, (*stack, item))
         seen.add(item)
         order.append(item)
@@ -144,86 +183,168 @@ def _bonus_order(bonuses: dict[str, Bonus | None]) -> tuple[str, ...]:
     return tuple(order)
 
 
+def _bonus_rules(bonuses: dict[str, Bonus | None]) -> tuple[tuple[BonusRule, ...], tuple[int, ...]]:
+    rules: list[BonusRule] = []
+    off: list[int] = []
+    for item in _bonus_order(bonuses):
+        b = bonuses[item]
+        if b is None:
+            off.append(ROW[item])
+            continue
+        for dep in b.requires:
+            if dep not in ROW:
+                raise RuleDataError(f"rule data: {item} requires {dep}, which is not an item")
+        exclusions = []
+        for e in b.excluded_by:
+            option = None
+            if e.option is not None:
+                name, _, value = e.option.partition("=")
+                option = (name, value)
+            exclusions.append(
+                Exclusion(ROW[e.item], e.when == "training_at_japanese_university", option)
+            )
+        rules.append(
+            BonusRule(
+                item=item,
+                row=ROW[item],
+                points=b.points,
+                member=np.array([c in b.categories for c in CATEGORIES]),
+                requires=tuple(ROW[r] for r in b.requires),
+                excluded_by=tuple(exclusions),
+                params=b,
+            )
+        )
+    return tuple(rules), tuple(off)
+
+
 @lru_cache(maxsize=64)
 def compile_tables(snap: Snapshot) -> Tables:
-    thresholds = _need(snap, "thresholds", Thresholds)
-    floors = _need(snap, "salary_floor", PerCategoryYen)
-    edu = _need(snap, "education", Education)
-    career = _need(snap, "career", Career)
-    salary = _need(snap, "salary", Salary)
-    age = _need(snap, "age", AgeValue)
-    research = _need(snap, "research", Research)
-    licences = _need(snap, "licences", CountTable)
-    position = _need(snap, "position", Position)
-    assert isinstance(thresholds, Thresholds) and isinstance(floors, PerCategoryYen)
-    assert isinstance(edu, Education) and isinstance(career, Career)
-    assert isinstance(salary, Salary) and isinstance(age, AgeValue)
-    assert isinstance(research, Research) and isinstance(licences, CountTable)
-    assert isinstance(position, Position)
+    thresholds: Thresholds = _need(snap, "thresholds", Thresholds)
+    floors: PerCategoryYen = _need(snap, "salary_floor", PerCategoryYen)
+    edu: Education = _need(snap, "education", Education)
+    career: Career = _need(snap, "career", Career)
+    salary: Salary = _need(snap, "salary", Salary)
+    age: AgeValue = _need(snap, "age", AgeValue)
+    research: Research = _need(snap, "research", Research)
+    licences: CountTable = _need(snap, "licences", CountTable)
+    position: Position = _need(snap, "position", Position)
 
-    cats: dict[str, CategoryTables] = {}
+    salary_tables = []
+    age_tables: list[tuple[IntArr, IntArr] | None] = []
+    positions: list[list[int] | None] = []
     for cat in CATEGORIES:
-        sal = getattr(salary, cat)
-        age_table = getattr(age, cat)
-        pos = getattr(position, cat)
-        research_pts = research.points_by_count[cat]
-        licence_pts = licences.points_by_count[cat]
-        cats[cat] = CategoryTables(
-            edu=_level_array(edu.points[cat]),
-            business=edu.business_degree[cat],
-            career_points=_ints(career.points[cat]),
-            experience=career.experience[cat],
-            age_edges=_ints(sal.age_edges),
-            salary_edges=_ints(sal.salary_edges),
-            salary_points=np.asarray(sal.points, dtype=np.int64),
-            age_table_edges=None if age_table is None else _ints(age_table.edges),
-            age_points=None if age_table is None else _ints(age_table.points),
-            research_points=None if research_pts is None else _ints(research_pts),
-            licence_points=None if licence_pts is None else _ints(licence_pts),
-            position_points=None if pos is None else _ints([0, pos.officer, pos.representative]),
-            floor=getattr(floors, cat),
-            age_dependent=age_table is not None or bool(sal.age_edges),
+        s = getattr(salary, cat)
+        salary_tables.append(
+            SalaryTable(
+                np.asarray(s.age_edges, dtype=np.int64),
+                np.asarray(s.salary_edges, dtype=np.int64),
+                np.asarray(s.points, dtype=np.int64),
+            )
         )
+        a = getattr(age, cat)
+        age_tables.append(
+            None
+            if a is None
+            else (np.asarray(a.edges, dtype=np.int64), np.asarray(a.points, dtype=np.int64))
+        )
+        p = getattr(position, cat)
+        positions.append(None if p is None else [0, p.officer, p.representative])
 
-    bonuses = {b: snap.value(b, Bonus) for b in BONUS_ITEMS}
+    exists = np.ones((3, len(ITEM_ORDER)), dtype=np.bool_)
+    for i in range(3):
+        exists[i, ROW["age"]] = age_tables[i] is not None
+        exists[i, ROW["research"]] = research.points_by_count[CATEGORIES[i]] is not None
+        exists[i, ROW["licences"]] = licences.points_by_count[CATEGORIES[i]] is not None
+        exists[i, ROW["position"]] = positions[i] is not None
+    bonus_params = {b: snap.value(b, Bonus) for b in BONUS_ITEMS}
+    bonus_rules, off = _bonus_rules(bonus_params)
+    for rule in bonus_rules:
+        exists[:, rule.row] = rule.member
+    for row in off:
+        exists[:, row] = False
+
+    jp = bonus_params["jp_degree"]
+    jp_levels = np.zeros(N_LEVELS, dtype=np.bool_)
+    if jp is not None and jp.degree_levels is not None:
+        for level in jp.degree_levels:
+            jp_levels[LEVEL_CODE[level]] = True
+
     jskip_value = snap.value("j_skip", JSkip)
-    jskip: dict[str, JSkipTables] | None = None
+    jskip_degree_ok = np.zeros((3, N_LEVELS), dtype=np.bool_)
+    jskip_years = np.zeros(3)
+    jskip_kinds = ["research", "professional", "management"]
+    jskip_min: tuple[int, ...] | None = None
     if jskip_value is not None:
-        jskip = {}
-        for cat in CATEGORIES:
+        mins = []
+        for i, cat in enumerate(CATEGORIES):
             jc = getattr(jskip_value, cat)
-            ok = np.zeros(len(LEVEL_CODE) + 1, dtype=np.bool_)
+            mins.append(jc.min_salary)
             for level in jc.degree_levels:
-                ok[LEVEL_CODE[level]] = True
-            jskip[cat] = JSkipTables(jc.min_salary, ok, float(jc.min_years), jc.experience)
+                jskip_degree_ok[i, LEVEL_CODE[level]] = True
+            jskip_years[i] = jc.min_years
+            jskip_kinds[i] = jc.experience
+        jskip_min = tuple(mins)
 
+    floor_list = [getattr(floors, c) for c in CATEGORIES]
     age_edges: set[int] = set()
-    salary_edges: set[int] = set()
-    for ct in cats.values():
-        age_edges.update(int(x) for x in ct.age_edges)
-        if ct.age_table_edges is not None:
-            age_edges.update(int(x) for x in ct.age_table_edges)
-        salary_edges.update(int(x) for x in ct.salary_edges)
-        if ct.floor is not None:
-            salary_edges.add(ct.floor)
-    if jskip:
-        salary_edges.update(j.min_salary for j in jskip.values())
+    for st in salary_tables:
+        age_edges.update(int(x) for x in st.age_edges)
+    for at in age_tables:
+        if at is not None:
+            age_edges.update(int(x) for x in at[0])
+    salary_edges: set[int] = {int(x) for st in salary_tables for x in st.salary_edges}
+    salary_edges.update(f for f in floor_list if f is not None)
+    if jskip_min:
+        salary_edges.update(jskip_min)
 
     return Tables(
         snapshot=snap,
         pass_mark=thresholds.pass_mark,
         high_mark=thresholds.high,
+        edu=np.array([_level_row(edu.points[c]) for c in CATEGORIES], dtype=np.int64),
+        business=np.array(
+            [-1 if edu.business_degree[c] is None else edu.business_degree[c] for c in CATEGORIES],
+            dtype=np.int64,
+        ),
         business_addon=edu.business_addon,
         career_edges=np.asarray(career.edges_years, dtype=np.float64),
+        career_points=np.array([career.points[c] for c in CATEGORIES], dtype=np.int64),
+        experience=(career.experience["a"], career.experience["b"], career.experience["c"]),
+        salary=(salary_tables[0], salary_tables[1], salary_tables[2]),
+        age_tables=tuple(age_tables),
+        age_dependent=np.array(
+            [age_tables[i] is not None or salary_tables[i].age_edges.size > 0 for i in range(3)]
+        ),
         research_minimums=(
             research.minimums.patents,
             research.minimums.funded_projects,
             research.minimums.papers,
         ),
-        categories=cats,
-        bonuses=bonuses,
-        bonus_order=_bonus_order(bonuses),
-        jskip=jskip,
-        age_edges_all=_ints(sorted(age_edges)),
-        salary_edges_all=_ints(sorted(salary_edges)),
+        research_points=_padded([research.points_by_count[c] for c in CATEGORIES]),
+        licence_points=_padded([licences.points_by_count[c] for c in CATEGORIES]),
+        position_points=_padded(positions),
+        exists=exists,
+        floor=np.array([-1 if f is None else f for f in floor_list], dtype=np.int64),
+        bonuses=bonus_rules,
+        bonus_rows=np.array([r.row for r in bonus_rules], dtype=np.intp),
+        bonus_member=np.stack([r.member for r in bonus_rules], axis=1)
+        if bonus_rules
+        else np.zeros((3, 0), dtype=np.bool_),
+        bonus_points=np.array([r.points for r in bonus_rules], dtype=np.int64),
+        bonus_dependent=tuple(
+            (i, r) for i, r in enumerate(bonus_rules) if r.requires or r.excluded_by
+        ),
+        jp_degree_levels=jp_levels,
+        experience_index=np.array(
+            [EXPERIENCE.index(k) for k in (career.experience[c] for c in CATEGORIES)], dtype=np.intp
+        ),
+        jskip_experience_index=np.array([EXPERIENCE.index(k) for k in jskip_kinds], dtype=np.intp),
+        bonus_not_in_force=off,
+        bonus_params=bonus_params,
+        jskip=jskip_min,
+        jskip_degree_ok=jskip_degree_ok,
+        jskip_min_years=jskip_years,
+        jskip_experience=(jskip_kinds[0], jskip_kinds[1], jskip_kinds[2]),
+        age_edges_all=np.array(sorted(age_edges), dtype=np.int64),
+        salary_edges_all=np.array(sorted(salary_edges), dtype=np.int64),
     )

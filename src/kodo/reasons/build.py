@@ -1,21 +1,36 @@
 """Turn engine scores into explained results: reason codes, en/ja sentences, citations,
 evidence, verdicts, shortfalls and warnings. Presentation only: no rule logic, no figures.
+
+Item explanations are immutable and cached by the facts their sentence uses, so that a
+population of similar people (or one person evaluated again) reuses them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from kodo.applicant import Applicant
 from kodo.engine.columns import LEVEL_NAMES, Columns
-from kodo.engine.score import Scores, Status
-from kodo.engine.tables import Tables
+from kodo.engine.score import (
+    AWARDED,
+    CAPPED,
+    EXCLUDED,
+    MISSING,
+    NOT_CLAIMED,
+    NOT_IN_FORCE,
+    REQUIRES,
+    UNKNOWN,
+    Scores,
+    Status,
+)
+from kodo.engine.tables import ITEM_ORDER, ROW, Tables
 from kodo.options import Options
-from kodo.reasons.texts import fill, texts, years_text, yen
+from kodo.reasons.texts import Texts, fill, texts, years_text, yen
 from kodo.result import (
     CategoryResult,
     Evaluation,
@@ -29,18 +44,47 @@ from kodo.result import (
 from kodo.rules.book import RuleBook
 from kodo.rules.values import CATEGORIES
 
-STATUS_NAMES = {s.value: s.name.lower() for s in Status}
-_WITHHELD = {
-    Status.BELOW_BAND,
-    Status.NOT_IN_CATEGORY,
-    Status.EXCLUDED,
-    Status.REQUIRES,
-    Status.NOT_IN_FORCE,
-    Status.UNKNOWN,
-    Status.CAPPED,
-    Status.MISSING,
-}
+STATUS_NAMES = tuple(s.name.lower() for s in Status)
+_WITHHELD = {Status[n.upper()].value for n in STATUS_NAMES} - {AWARDED, NOT_CLAIMED}
 _LIST_ITEMS = ("foreign_qualification", "growth_field_project", "innovation_support")
+_FACT_ORDER = ("date", "birth_date", "annual_salary", "degrees")
+_CACHE_LIMIT = 200_000
+
+
+@dataclass
+class Static:
+    """Per (rule snapshot, language): labels, citations, evidence and the item cache."""
+
+    book: RuleBook
+    tables: Tables
+    lang: str
+    t: Texts = field(init=False)
+    citations: dict[str, str] = field(init=False)
+    labels: dict[str, tuple[str, str]] = field(init=False)
+    rules_info: RulesInfo = field(init=False)
+    excluders: dict[int, tuple[tuple[int, str], ...]] = field(init=False)
+    item_cache: dict[tuple[Any, ...], ItemResult] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.t = texts()
+        snap = self.tables.snapshot
+        self.citations = {v.rule_id: v.citation_text() for v in snap.versions}
+        self.labels = {rid: (r.label_en, r.label_ja) for rid, r in self.book.rules.items()}
+        self.rules_info = RulesInfo(
+            version=self.book.version,
+            effective_from=snap.effective_from.isoformat(),
+            book=self.book.name,
+            coverage_from=self.book.coverage_from.isoformat(),
+        )
+        self.excluders = {
+            rule.row: tuple((e.row, ITEM_ORDER[e.row]) for e in rule.excluded_by)
+            for rule in self.tables.bonuses
+        }
+
+
+@lru_cache(maxsize=32)
+def _static(book: RuleBook, tables: Tables, lang: str) -> Static:
+    return Static(book, tables, lang)
 
 
 @dataclass
@@ -52,171 +96,179 @@ class GroupContext:
     options: Options
     scores: Scores
     cols: Columns
-    ranges: dict[str, np.ndarray[Any, Any]]
+    ranges: np.ndarray[Any, Any]  # (3, n, 2)
     lang: str
     today: dt.date
 
     def __post_init__(self) -> None:
-        self.t = texts()
-        snap = self.tables.snapshot
-        self.citations = {v.rule_id: v.citation_text() for v in snap.versions}
-        self.labels = {rid: (r.label_en, r.label_ja) for rid, r in self.book.rules.items()}
+        self.s = _static(self.book, self.tables, self.lang)
+        self.t = self.s.t
         sc = self.scores
-        self.points = {
-            c: {k: it.points.tolist() for k, it in sc.categories[c].items.items()}
-            for c in CATEGORIES
-        }
-        self.status = {
-            c: {k: it.status.tolist() for k, it in sc.categories[c].items.items()}
-            for c in CATEGORIES
-        }
-        self.exists = {
-            c: {k: it.exists for k, it in sc.categories[c].items.items()} for c in CATEGORIES
-        }
-        self.totals = {c: sc.categories[c].total.tolist() for c in CATEGORIES}
-        self.eligible = {c: sc.categories[c].eligible.tolist() for c in CATEGORIES}
-        self.floor_ok = {c: sc.categories[c].floor_ok.tolist() for c in CATEGORIES}
-        self.missing = {
-            c: {f: m.tolist() for f, m in sc.categories[c].missing.items()} for c in CATEGORIES
-        }
-        self.range_lists = {c: self.ranges[c].tolist() for c in CATEGORIES}
-        self.depends = {
-            opt: {c: m.tolist() for c, m in per.items()} for opt, per in sc.depends.items()
-        }
+        self.options_dict = self.options.model_dump()
+        self.points = sc.points.transpose(2, 0, 1).tolist()  # [row][cat][item]
+        self.status = sc.status.transpose(2, 0, 1).tolist()
+        self.exists = self.tables.exists.tolist()  # [cat][item]
+        self.totals = sc.total.T.tolist()  # [row][cat]
+        self.eligible = sc.eligible.T.tolist()
+        self.floor_ok = sc.floor_ok.T.tolist()
+        self.missing = {f: m.T.tolist() for f, m in sc.missing.items()}
+        self.ranges_rows = self.ranges.transpose(1, 0, 2).tolist()  # [row][cat][2]
+        self.depends = {opt: m.T.tolist() for opt, m in sc.depends.items() if m.any()}
         self.age = self.cols.age.tolist()
-        self.age_alt = self.cols.age_alt.tolist()
-        self.age_soon = self.cols.age_soon.tolist()
         self.degree = self.cols.degree.tolist()
-        self.mf_unknown = self.cols.multiple_fields_unknown.tolist()
-        self.js = {
-            c: (
-                sc.jskip[c].in_force,
-                sc.jskip[c].eligible.tolist(),
-                sc.jskip[c].salary_ok.tolist(),
-                sc.jskip[c].degree_ok.tolist(),
-                sc.jskip[c].years_ok.tolist(),
-            )
-            for c in CATEGORIES
-        }
+        self.js = (
+            sc.jskip_eligible.T.tolist(),
+            sc.jskip_salary_ok.T.tolist(),
+            sc.jskip_degree_ok.T.tolist(),
+            sc.jskip_years_ok.T.tolist(),
+        )
         edges = self.tables.age_edges_all
         band = np.searchsorted(edges, self.cols.age, side="right")
-        self.band_soon = (band != np.searchsorted(edges, self.cols.age_soon, side="right")).tolist()
-        self.band_alt = (band != np.searchsorted(edges, self.cols.age_alt, side="right")).tolist()
+        self.band_soon = (band != np.searchsorted(edges, self.cols.age_soon, "right")).tolist()
+        self.band_alt = (band != np.searchsorted(edges, self.cols.age_alt, "right")).tolist()
 
 
 def _pick(lang: str, en: str, ja: str) -> str:
     return ja if lang == "ja" else en
 
 
-def _first_scoring_salary(tab: Tables, cat: str, age: int) -> int | None:
-    ct = tab.categories[cat]
-    row = (
-        ct.salary_points[int(np.searchsorted(ct.age_edges, age, side="right"))]
-        if ct.age_edges.size
-        else ct.salary_points[0]
-    )
-    for i, pts in enumerate(row.tolist()):
+def _first_scoring_salary(tab: Tables, ci: int, age: int) -> int | None:
+    st = tab.salary[ci]
+    band = int(np.searchsorted(st.age_edges, age, side="right")) if st.age_edges.size else 0
+    for i, pts in enumerate(st.points[band].tolist()):
         if pts > 0:
-            return int(ct.salary_edges[i - 1]) if i > 0 else 0
+            return int(st.salary_edges[i - 1]) if i > 0 else 0
     return None
 
 
+def _missing_fact(app: Applicant, item: str) -> str:
+    if item == "education":
+        return "degrees"
+    if app.annual_salary is None and item == "salary":
+        return "annual_salary"
+    return "birth_date" if app.birth_date is None else "date"
+
+
+def _fact_key(app: Applicant, item: str, status: int, age: int) -> tuple[Any, ...]:
+    """The facts an item's sentence uses (the cache key); () when it uses none."""
+    if status == NOT_CLAIMED and item not in ("education", "career"):
+        return ()
+    if status == MISSING:
+        return (_missing_fact(app, item),)
+    if status == NOT_IN_FORCE:
+        return (app.date,)
+    if status in (REQUIRES, UNKNOWN) or status == 3:  # 3 = not in category
+        return ()
+    if item == "education":
+        return (tuple(d.business for d in app.degrees or ()),)
+    if item == "career":
+        e = app.experience
+        return (e.research, e.professional, e.management)
+    if item == "salary":
+        return (app.annual_salary, age)
+    if item == "age":
+        return (age,)
+    if item == "research":
+        r = app.research
+        return (r.patents, r.funded_projects, r.papers, r.other)
+    if item in ("licences",):
+        return (app.licenses,)
+    if item == "position":
+        return (app.position,)
+    if item in ("n1_or_jp_major", "n2"):
+        majors = any(d.japanese_major for d in app.degrees or ())
+        return (app.japanese.jlpt, app.japanese.bjt, majors)
+    if item == "rnd_ratio_sme":
+        return (app.employer.rnd_ratio_pct,)
+    if item == "top_university":
+        return tuple(sorted({c for d in app.degrees or () for c in d.university_criteria}))
+    if item == "investment_100m":
+        return (app.investment,)
+    return ()
+
+
 def _item_values(
-    g: GroupContext, app: Applicant, i: int, cat: str, item: str, status: int
-) -> tuple[str, dict[str, Any]]:
-    """Code suffix and template values for one item of one row."""
+    g: GroupContext, app: Applicant, i: int, ci: int, item: str, status: int, pts: int
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Code suffix and the English / Japanese template values for one item of one row."""
     t = g.t
     tab = g.tables
-    label_en, label_ja = g.labels.get(item, (item, item))
+    cat = CATEGORIES[ci]
+    label_en, label_ja = g.s.labels[item]
     v: dict[str, Any] = {
         "label": label_en,
-        "points": g.points[cat][item][i],
+        "points": pts,
         "category": g.book.categories[cat]["label_en"],
         "date": app.date.isoformat() if app.date else "",
     }
     ja: dict[str, Any] = {"label": label_ja, "category": g.book.categories[cat]["label_ja"]}
     suffix = ""
-    bonus = tab.bonuses.get(item)
-    if status == Status.EXCLUDED and bonus is not None:
-        for exc in bonus.excluded_by:
-            if exc.item in g.points[cat] and g.points[cat][exc.item][i] > 0:
-                suffix = "." + exc.item
-                v["excluder"], ja["excluder"] = g.labels[exc.item]
+    row = ROW[item]
+    if status == EXCLUDED:
+        for ex_row, ex_item in g.s.excluders.get(row, ()):
+            if g.points[i][ci][ex_row] > 0:
+                suffix = "." + ex_item
+                v["excluder"], ja["excluder"] = g.s.labels[ex_item]
                 break
-    if status == Status.REQUIRES and bonus is not None:
-        req = bonus.requires[0]
-        v["required"], ja["required"] = g.labels.get(req, (req, req))
-    if status == Status.MISSING:
-        fact = (
-            "degrees"
-            if item == "education"
-            else (
-                "annual_salary"
-                if app.annual_salary is None
-                else "birth_date"
-                if app.birth_date is None
-                else "date"
-            )
-        )
+    if status == REQUIRES:
+        req = tab.bonus_params[item]
+        req_id = req.requires[0] if req is not None and req.requires else item
+        v["required"], ja["required"] = g.s.labels[req_id]
+    if status == MISSING:
+        fact = _missing_fact(app, item)
         v["fact"] = fact
         v["fact_ja"] = t.label("facts", fact)["ja"]
-    if status == Status.CAPPED:
+    if status == CAPPED:
         v["count"] = app.licenses
     if item == "education":
         level = LEVEL_NAMES[max(g.degree[i], 0)]
         lab = t.label("levels", level)
         v["level_en"], v["level_ja"] = lab["en"], lab["ja"]
-        ct = tab.categories[cat]
-        if (
-            status == Status.AWARDED
-            and ct.business is not None
-            and any(d.business for d in app.degrees or ())
-            and v["points"] == ct.business
-        ):
+        biz = int(tab.business[ci])
+        business = any(d.business for d in app.degrees or ())
+        if status == AWARDED and biz >= 0 and business and pts == biz:
             suffix = ".business"
     elif item == "career":
-        kind = tab.categories[cat].experience
-        yrs = getattr(app.experience, kind)
+        kind = tab.experience[ci]
         lab = t.label("experience", kind)
-        v.update(years=years_text(yrs), kind_en=lab["en"], kind_ja=lab["ja"])
-        v["first_edge"] = years_text(float(tab.career_edges[0]))
+        v.update(years=years_text(getattr(app.experience, kind)), kind_en=lab["en"])
+        v.update(kind_ja=lab["ja"], first_edge=years_text(float(tab.career_edges[0])))
     elif item == "salary" and app.annual_salary is not None:
         v["salary"] = yen(app.annual_salary)
         age = g.age[i]
-        ct = tab.categories[cat]
-        if ct.age_edges.size and age >= 0:
+        if tab.salary[ci].age_edges.size and age >= 0:
             v["age_clause"] = fill(t.labels["age_clause"]["en"], {"age": age})
             v["age_clause_ja"] = fill(t.labels["age_clause"]["ja"], {"age": age})
         else:
             v["age_clause"] = v["age_clause_ja"] = ""
-        first = _first_scoring_salary(tab, cat, max(age, 0))
+        first = _first_scoring_salary(tab, ci, max(age, 0))
         v["first_scoring"] = yen(first) if first is not None else "—"
     elif item == "age":
         v["age"] = g.age[i]
-        edges = tab.categories[cat].age_table_edges
-        v["last_edge"] = int(edges[-1]) if edges is not None else ""
+        table = tab.age_tables[ci]
+        v["last_edge"] = int(table[0][-1]) if table is not None else ""
     elif item == "research":
         r = app.research
         mins = tab.research_minimums
         v.update(min_patents=mins[0], min_funded=mins[1], min_papers=mins[2])
-        kinds = []
-        if r.patents >= mins[0]:
-            kinds.append("patents")
-        if r.funded_projects >= mins[1]:
-            kinds.append("funded_projects")
-        if r.papers >= mins[2]:
-            kinds.append("papers")
-        if r.other:
-            kinds.append("other")
+        kinds = [
+            k
+            for k, ok in (
+                ("patents", r.patents >= mins[0]),
+                ("funded_projects", r.funded_projects >= mins[1]),
+                ("papers", r.papers >= mins[2]),
+                ("other", r.other),
+            )
+            if ok
+        ]
         v["count"] = len(kinds)
         v["kinds"] = ", ".join(t.label("research_kinds", k)["en"] for k in kinds)
         ja["kinds"] = "、".join(t.label("research_kinds", k)["ja"] for k in kinds)
     elif item == "licences":
         v["count"] = app.licenses
-    elif item == "position":
-        if app.position != "none":
-            lab = t.label("positions", app.position)
-            v["position_en"], v["position_ja"] = lab["en"], lab["ja"]
+    elif item == "position" and app.position != "none":
+        lab = t.label("positions", app.position)
+        v["position_en"], v["position_ja"] = lab["en"], lab["ja"]
     elif item in ("n1_or_jp_major", "n2"):
         how_en, how_ja = [], []
         jl = app.japanese.jlpt
@@ -234,84 +286,96 @@ def _item_values(
             how_ja.append(lab["ja"])
         v["how"], v["how_ja"] = ", ".join(how_en), "、".join(how_ja)
     elif item == "rnd_ratio_sme" and app.employer.rnd_ratio_pct is not None:
-        if status == Status.AWARDED:
+        if status == AWARDED:
             suffix = ".ratio"
         v["ratio"] = f"{app.employer.rnd_ratio_pct:g}"
         lab = t.label("rnd", g.options.rnd_threshold)
         v["rule"], v["rule_ja"] = lab["en"], lab["ja"]
     elif item == "top_university":
-        if status == Status.AWARDED and g.options.university_criteria == "each":
+        if status == AWARDED and g.options.university_criteria == "each":
             suffix = ".each"
         v["criteria"] = len({c for d in app.degrees or () for c in d.university_criteria})
     elif item == "investment_100m":
         v["investment"] = yen(app.investment)
-        rule = tab.bonuses.get(item)
+        rule = tab.bonus_params.get(item)
         v["min_yen"] = yen(rule.min_yen) if rule and rule.min_yen else ""
     for key, val in v.items():
         ja.setdefault(key, val)
-    v["_ja"] = ja
-    return suffix, v
+    return suffix, v, ja
 
 
-def _item(g: GroupContext, app: Applicant, i: int, cat: str, item: str) -> ItemResult:
-    status = g.status[cat][item][i]
-    suffix, values = _item_values(g, app, i, cat, item, status)
+def _item(g: GroupContext, app: Applicant, i: int, ci: int, row: int, status: int) -> ItemResult:
+    item = ITEM_ORDER[row]
+    pts = g.points[i][ci][row]
+    key = (ci, row, status, pts, g.degree[i], _fact_key(app, item, status, g.age[i]))
+    if status == EXCLUDED:
+        key += (tuple(g.points[i][ci][r] > 0 for r, _ in g.s.excluders.get(row, ())),)
+    cached = g.s.item_cache.get(key)
+    if cached is not None:
+        return cached
+    suffix, values, ja_values = _item_values(g, app, i, ci, item, status, pts)
     code = f"{item}.{STATUS_NAMES[status]}{suffix}"
     _, template = g.t.item_template(code)
-    ja_values = values.pop("_ja")
     en = fill(template["en"], values)
     ja = fill(template["ja"], ja_values)
-    label_en, label_ja = g.labels[item]
-    return ItemResult(
+    label_en, label_ja = g.s.labels[item]
+    result = ItemResult(
         id=item,
         label_en=label_en,
         label_ja=label_ja,
-        points=values["points"],
+        points=pts,
         status=STATUS_NAMES[status],
         code=code,
         reason=_pick(g.lang, en, ja),
         reason_en=en,
         reason_ja=ja,
-        citation=g.citations[item],
-        evidence=list(g.t.evidence.get(item, ()))
-        if status in (Status.AWARDED, Status.CAPPED)
-        else [],
+        citation=g.s.citations[item],
+        evidence=tuple(g.t.evidence.get(item, ())) if status in (AWARDED, CAPPED) else (),
     )
+    if len(g.s.item_cache) > _CACHE_LIMIT:
+        g.s.item_cache.clear()
+    g.s.item_cache[key] = result
+    return result
 
 
-def _category(g: GroupContext, app: Applicant, i: int, cat: str) -> CategoryResult:
+def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResult:
     t = g.t
     tab = g.tables
-    total = g.totals[cat][i]
+    cat = CATEGORIES[ci]
+    total = g.totals[i][ci]
+    statuses = g.status[i][ci]
+    exists = g.exists[ci]
     items = [
-        _item(g, app, i, cat, k)
-        for k in g.points[cat]
-        if g.exists[cat][k] or g.status[cat][k][i] != Status.NOT_CLAIMED
+        _item(g, app, i, ci, row, st)
+        for row, st in enumerate(statuses)
+        if exists[row] or st != NOT_CLAIMED
     ]
     withheld = [
         Withheld(it.id, it.code, it.reason)
-        for it in items
-        if Status[it.status.upper()] in _WITHHELD
+        for it, st in zip(
+            items, (s for r, s in enumerate(statuses) if exists[r] or s != NOT_CLAIMED), strict=True
+        )
+        if st in _WITHHELD
     ]
-    missing = [f for f, m in g.missing[cat].items() if m[i]]
-    low, high = g.range_lists[cat][i]
-    floor = tab.categories[cat].floor
+    missing = [f for f in _FACT_ORDER if g.missing[f][i][ci]]
+    low, high = g.ranges_rows[i][ci]
+    floor = int(tab.floor[ci])
     salary = app.annual_salary
     prereqs: list[Prerequisite] = []
     unmet_en: list[str] = []
     unmet_ja: list[str] = []
-    values = {
+    values: dict[str, Any] = {
         "total": total,
         "pass_mark": tab.pass_mark,
         "high_mark": tab.high_mark,
         "salary": yen(salary) if salary is not None else "—",
-        "floor": yen(floor) if floor is not None else "—",
+        "floor": yen(floor) if floor >= 0 else "—",
     }
-    if floor is not None:
-        met = None if salary is None else bool(g.floor_ok[cat][i])
-        text_en = f"annual salary ≥ {yen(floor)}"
-        text_ja = f"年収{yen(floor)}以上"
-        prereqs.append(Prerequisite("salary_floor", floor, met, _pick(g.lang, text_en, text_ja)))
+    floor_ok = g.floor_ok[i][ci]
+    if floor >= 0:
+        met = None if salary is None else bool(floor_ok)
+        text = _pick(g.lang, f"annual salary ≥ {yen(floor)}", f"年収{yen(floor)}以上")
+        prereqs.append(Prerequisite("salary_floor", floor, met, text))
         if met is False:
             unmet_en.append(fill(t.unmet["floor"]["en"], values))
             unmet_ja.append(fill(t.unmet["floor"]["ja"], values))
@@ -329,34 +393,32 @@ def _category(g: GroupContext, app: Applicant, i: int, cat: str) -> CategoryResu
         verdict = "missing"
         values["facts"] = ", ".join(missing)
         values["facts_ja"] = "、".join(t.label("facts", f)["ja"] for f in missing)
-    elif g.eligible[cat][i]:
+    elif g.eligible[i][ci]:
         verdict = "eligible"
-    elif floor is not None and not g.floor_ok[cat][i]:
-        verdict = "floor"
-    else:
-        verdict = "short"
-    if verdict == "eligible":
         key = "high_reached" if total >= tab.high_mark else "high_short"
         values["high_clause"] = fill(t.verdict[key]["en"], values)
         values["high_clause_ja"] = fill(t.verdict[key]["ja"], values)
+    elif floor >= 0 and not floor_ok:
+        verdict = "floor"
+    else:
+        verdict = "short"
     v_en = fill(t.verdict[verdict]["en"], values)
     v_ja = fill(t.verdict[verdict]["ja"], values)
-    cat_labels = g.book.categories[cat]
-    sf = {
-        **values,
-        "short_pass": short,
-        "category": cat_labels["label_en"],
-    }
-    sf_en = fill(t.shortfall["en"], sf)
-    sf_ja = fill(t.shortfall["ja"], {**sf, "category": cat_labels["label_ja"]})
+    labels = g.book.categories[cat]
+    shortfall_key = (
+        "reached" if total >= tab.high_mark else "pass" if total >= tab.pass_mark else "short"
+    )
+    sf = {**values, "category": labels["label_en"]}
+    sf_en = fill(t.shortfall[shortfall_key]["en"], sf)
+    sf_ja = fill(t.shortfall[shortfall_key]["ja"], {**sf, "category": labels["label_ja"]})
     return CategoryResult(
         category=cat,
-        label_en=cat_labels["label_en"],
-        label_ja=cat_labels["label_ja"],
+        label_en=labels["label_en"],
+        label_ja=labels["label_ja"],
         total=total,
         threshold=tab.pass_mark,
         high_threshold=tab.high_mark,
-        eligible=bool(g.eligible[cat][i]),
+        eligible=bool(g.eligible[i][ci]),
         verdict=verdict,
         verdict_text=_pick(g.lang, v_en, v_ja),
         verdict_en=v_en,
@@ -373,45 +435,32 @@ def _category(g: GroupContext, app: Applicant, i: int, cat: str) -> CategoryResu
     )
 
 
-def _jskip(g: GroupContext, app: Applicant, i: int, cat: str) -> JSkipResult:
+def _jskip(g: GroupContext, app: Applicant, i: int, ci: int) -> JSkipResult:
     t = g.t
-    in_force, eligible, salary_ok, degree_ok, years_ok = g.js[cat]
+    eligible, salary_ok, degree_ok, years_ok = (x[i][ci] for x in g.js)
     version = g.tables.snapshot.version("j_skip")
     codes: list[str] = []
-    vals: list[dict[str, Any]] = []
     base: dict[str, Any] = {"date": app.date.isoformat() if app.date else ""}
-    if not in_force:
-        nxt = [v for v in g.book.rules["j_skip"].versions if v.in_force]
-        base["since"] = nxt[0].effective_from.isoformat() if nxt else "—"
+    if not g.scores.jskip_in_force:
+        later = [v for v in g.book.rules["j_skip"].versions if v.in_force]
+        base["since"] = later[0].effective_from.isoformat() if later else "—"
         codes.append("not_in_force")
-        vals.append(base)
     else:
         assert g.tables.jskip is not None
-        jt = g.tables.jskip[cat]
-        lab = t.label("experience", jt.experience)
-        yrs = getattr(app.experience, jt.experience)
+        kind = g.tables.jskip_experience[ci]
+        lab = t.label("experience", kind)
         base.update(
             salary=yen(app.annual_salary) if app.annual_salary is not None else "—",
-            min_salary=yen(jt.min_salary),
-            min_years=years_text(jt.min_years),
-            years=years_text(yrs),
+            min_salary=yen(g.tables.jskip[ci]),
+            min_years=years_text(float(g.tables.jskip_min_years[ci])),
+            years=years_text(getattr(app.experience, kind)),
             kind_en=lab["en"],
             kind_ja=lab["ja"],
         )
-        needs_degree_or_years = bool(jt.degree_ok.any())
-        if app.annual_salary is None:
-            codes.append("missing_salary")
-        elif not salary_ok[i]:
-            codes.append("salary_below")
-        if not (degree_ok[i] or years_ok[i]):
-            if needs_degree_or_years and app.degrees is None:
-                codes.append("missing_degrees")
-            else:
-                codes.append("no_degree_or_years" if needs_degree_or_years else "years_below")
-        if eligible[i]:
-            if degree_ok[i]:
-                level = LEVEL_NAMES[g.degree[i]]
-                bl = t.label("levels", level)
+        degree_counts = bool(g.tables.jskip_degree_ok[ci].any())
+        if eligible:
+            if degree_ok:
+                bl = t.label("levels", LEVEL_NAMES[g.degree[i]])
                 basis = t.labels["j_skip_basis"]["degree"]
                 base["basis"] = fill(basis["en"], {"level_en": bl["en"]})
                 base["basis_ja"] = fill(basis["ja"], {"level_ja": bl["ja"]})
@@ -419,13 +468,22 @@ def _jskip(g: GroupContext, app: Applicant, i: int, cat: str) -> JSkipResult:
                 basis = t.labels["j_skip_basis"]["years"]
                 base["basis"] = fill(basis["en"], base)
                 base["basis_ja"] = fill(basis["ja"], base)
-            codes = ["eligible"]
-        vals = [base] * len(codes)
-    en = [fill(t.jskip[c]["en"], v) for c, v in zip(codes, vals, strict=True)]
-    ja = [fill(t.jskip[c]["ja"], v) for c, v in zip(codes, vals, strict=True)]
+            codes.append("eligible")
+        else:
+            if app.annual_salary is None:
+                codes.append("missing_salary")
+            elif not salary_ok:
+                codes.append("salary_below")
+            if not (degree_ok or years_ok):
+                if degree_counts and app.degrees is None:
+                    codes.append("missing_degrees")
+                else:
+                    codes.append("no_degree_or_years" if degree_counts else "years_below")
+    en = [fill(t.jskip[c]["en"], base) for c in codes]
+    ja = [fill(t.jskip[c]["ja"], base) for c in codes]
     return JSkipResult(
-        eligible=bool(eligible[i]),
-        in_force=in_force,
+        eligible=bool(eligible),
+        in_force=g.scores.jskip_in_force,
         reasons=ja if g.lang == "ja" else en,
         reasons_en=en,
         reasons_ja=ja,
@@ -434,87 +492,63 @@ def _jskip(g: GroupContext, app: Applicant, i: int, cat: str) -> JSkipResult:
     )
 
 
+def _warning(
+    t: Texts,
+    template: str,
+    option: str | None,
+    values: dict[str, Any],
+    cats: list[str],
+    code: str | None = None,
+) -> WarningDetail:
+    tmpl = t.warnings[template]
+    en, ja = fill(tmpl["en"], values), fill(tmpl["ja"], values)
+    return WarningDetail(code or template, option, en, ja, cats)
+
+
 def _warnings(
-    g: GroupContext, app: Applicant, i: int, ref: dt.date | None, cats: list[str]
+    g: GroupContext, app: Applicant, i: int, ref: dt.date | None, cis: list[int]
 ) -> list[WarningDetail]:
     t = g.t
+    cats = [CATEGORIES[ci] for ci in cis]
     out: list[WarningDetail] = []
-    opts = g.options.model_dump()
     for option, per in g.depends.items():
-        hit = [c for c in cats if c in per and per[c][i]]
+        hit = [CATEGORIES[ci] for ci in cis if per[i][ci]]
         if hit:
-            val = opts[option]
-            tmpl = t.warnings[f"option.{option}"]
-            v = {
-                "value": val,
-                "value_en": t.labels.get(option, {}).get(val, {}).get("en", val)
-                if option == "university_criteria"
-                else val,
-            }
+            value = g.options_dict[option]
+            value_en = t.labels.get(option, {}).get(value, {}).get("en", value)
             out.append(
-                WarningDetail(
-                    f"option.{option}", option, fill(tmpl["en"], v), fill(tmpl["ja"], v), hit
-                )
+                _warning(t, f"option.{option}", option, {"value": value, "value_en": value_en}, hit)
             )
     if app.application.kind == "coe" and app.application.planned_entry and g.band_alt[i]:
-        tmpl = t.warnings["option.coe_reference"]
-        v = {"value": g.options.coe_reference}
         out.append(
-            WarningDetail(
-                "option.coe_reference",
-                "coe_reference",
-                fill(tmpl["en"], v),
-                fill(tmpl["ja"], v),
-                cats,
+            _warning(
+                t, "option.coe_reference", "coe_reference", {"value": g.options.coe_reference}, cats
             )
         )
     if app.salary_performance_linked > 0:
-        tmpl = t.warnings["performance_bonus_review"]
-        v = {"amount": yen(app.salary_performance_linked)}
-        out.append(
-            WarningDetail(
-                "performance_bonus_review", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats
-            )
-        )
+        amount = yen(app.salary_performance_linked)
+        out.append(_warning(t, "performance_bonus_review", None, {"amount": amount}, cats))
     if ref is not None and app.birth_date is not None and g.band_soon[i]:
         age = g.age[i]
-        day = _next_birthday(app.birth_date, ref)
         v = {
             "age": age,
             "next_age": age + 1,
-            "day": day.isoformat(),
+            "day": _next_birthday(app.birth_date, ref).isoformat(),
             "window": g.options.grant_window_days,
         }
-        tmpl = t.warnings["age_band_soon"]
-        out.append(
-            WarningDetail(
-                "age_band_soon",
-                None,
-                fill(tmpl["en"], v),
-                fill(tmpl["ja"], v),
-                [c for c in cats if g.tables.categories[c].age_dependent],
-            )
-        )
+        aged = [CATEGORIES[ci] for ci in cis if g.tables.age_dependent[ci]]
+        out.append(_warning(t, "age_band_soon", None, v, aged))
     if app.date is None:
-        tmpl = t.warnings["date_missing"]
-        v = {"today": g.today.isoformat()}
-        out.append(
-            WarningDetail("date_missing", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats)
-        )
-    if any(
-        "multiple_fields" in g.status[c] and g.status[c]["multiple_fields"][i] == Status.UNKNOWN
-        for c in cats
-    ):
+        out.append(_warning(t, "date_missing", None, {"today": g.today.isoformat()}, cats))
+    mf = ROW["multiple_fields"]
+    if any(g.status[i][ci][mf] == UNKNOWN for ci in cis):
         tmpl = t.items["multiple_fields.unknown"]
         out.append(WarningDetail("multiple_fields_unknown", None, tmpl["en"], tmpl["ja"], cats))
-    claimed_lists = [k for k in _LIST_ITEMS if any(k in g.points[c] and g.points[c][k][i] > 0 for c in cats)]
-    for k in claimed_lists:
-        label_en, label_ja = g.labels[k]
-        tmpl = t.warnings["list_check"]
-        v = {"label": label_en, "label_ja": label_ja}
-        out.append(
-            WarningDetail(f"list_check.{k}", None, fill(tmpl["en"], v), fill(tmpl["ja"], v), cats)
-        )
+    for item in _LIST_ITEMS:
+        if any(g.points[i][ci][ROW[item]] > 0 for ci in cis):
+            label_en, label_ja = g.s.labels[item]
+            v = {"label": label_en, "label_ja": label_ja}
+            out.append(_warning(t, "list_check", None, v, cats, code=f"list_check.{item}"))
     return out
 
 
@@ -533,34 +567,24 @@ def _next_birthday(birth: dt.date, after: dt.date) -> dt.date:
 def build(
     g: GroupContext, app: Applicant, i: int, ref: dt.date | None, category: str | None
 ) -> Evaluation:
-    cats: list[str] = [category] if category else list(CATEGORIES)
-    categories = {c: _category(g, app, i, c) for c in cats}
+    cis = [CATEGORIES.index(category)] if category else [0, 1, 2]
+    categories = {CATEGORIES[ci]: _category(g, app, i, ci) for ci in cis}
     if category:
         best = category
     else:
-        eligible = [c for c in cats if categories[c].eligible]
-        pool = eligible or cats
-        best = max(pool, key=lambda c: categories[c].total)
-    jskip = {c: _jskip(g, app, i, c) for c in CATEGORIES}
-    details = _warnings(g, app, i, ref, cats)
-    snap = g.tables.snapshot
-    missing = sorted(
-        {f for c in cats for f in categories[c].missing},
-        key=["date", "birth_date", "annual_salary", "degrees"].index,
-    )
+        pool = [c for c in categories.values() if c.eligible] or list(categories.values())
+        best = max(pool, key=lambda c: c.total).category
+    jskip = {CATEGORIES[ci]: _jskip(g, app, i, ci) for ci in range(3)}
+    details = _warnings(g, app, i, ref, cis)
+    missing = [f for f in _FACT_ORDER if any(g.missing[f][i][ci] for ci in cis)]
     age = g.age[i]
     return Evaluation(
         format="kodo.evaluation.v1",
         id=app.id,
         date=app.date.isoformat() if app.date else None,
         reference_date=ref.isoformat() if ref else None,
-        rules=RulesInfo(
-            version=g.book.version,
-            effective_from=snap.effective_from.isoformat(),
-            book=g.book.name,
-            coverage_from=g.book.coverage_from.isoformat(),
-        ),
-        options=g.options.model_dump(),
+        rules=g.s.rules_info,
+        options=dict(g.options_dict),
         age=age if age >= 0 else None,
         categories=categories,
         best_category=best,

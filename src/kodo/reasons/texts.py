@@ -26,7 +26,7 @@ class Texts:
     items: dict[str, dict[str, str]]
     jskip: dict[str, dict[str, str]]
     verdict: dict[str, dict[str, str]]
-    shortfall: dict[str, str]
+    shortfall: dict[str, dict[str, str]]
     unmet: dict[str, dict[str, str]]
     warnings: dict[str, dict[str, str]]
     labels: dict[str, Any]
