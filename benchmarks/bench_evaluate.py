@@ -50,7 +50,8 @@ def _population(n: int) -> list[dict[str, Any]]:
             {
                 "id": f"p{i}",
                 "date": "2026-11-21",
-                "birth_date": f"{rng.randint(1960, 2003)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "birth_date": f"{rng.randint(1960, 2003)}-{rng.randint(1, 12):02d}-"
+                f"{rng.randint(1, 28):02d}",
                 "degrees": [{"level": rng.choice(levels), "japan": rng.random() < 0.3}],
                 "experience": {"professional": round(rng.uniform(0, 20), 1)},
                 "annual_salary": rng.randint(2_000_000, 30_000_000),

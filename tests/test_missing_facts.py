@@ -52,7 +52,8 @@ def test_missing_degrees_range_includes_the_best_degree_and_bonuses() -> None:
     facts = {k: v for k, v in FULL.items() if k != "degrees"}
     r = kodo.evaluate(facts)
     low, high = r.categories["b"].range
-    # at best: doctorate 30 + multiple fields 5 + Japanese degree 10 + designated 10; N1 already counted
+    # at best: doctorate 30 + multiple fields 5 + Japanese degree 10 + designated 10
+    # (N1 is already counted)
     assert high - low == 55
 
 

@@ -18,7 +18,7 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from kodo.engine.columns import LEVEL_CODE, Columns
+from kodo.engine.columns import Columns
 from kodo.engine.tables import ITEM_ORDER, ROW, Tables
 from kodo.options import Options
 
@@ -220,10 +220,10 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
         js_years = all_years[t.jskip_experience_index] >= t.jskip_min_years[:, None]
         js = (True, js_salary & (js_degree | js_years), js_salary, js_degree, js_years)
         if has_perf:
-            alt = (salary_alt >= mins) & ~sal_missing
+            alt_ok = (salary_alt >= mins) & ~sal_missing
             depends["performance_bonus"] = depends.get(
                 "performance_bonus", np.zeros((3, n), dtype=np.bool_)
-            ) | ((alt != js_salary) & (cols.salary_perf > 0))
+            ) | ((alt_ok != js_salary) & (cols.salary_perf > 0))
     return Scores(
         tables=t,
         points=points,
@@ -241,8 +241,11 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     )
 
 
-def _claims(cols: Columns, t: Tables, opts: Options, depends: dict[str, BoolArr]) -> BoolArr:
-    """(B, n): rows whose facts meet each bonus item's own condition, in ``t.bonuses`` order."""
+def _claims(
+    cols: Columns, t: Tables, opts: Options, depends: dict[str, BoolArr]
+) -> tuple[BoolArr, BoolArr]:
+    """(B, n) rows whose facts meet each bonus item's own condition, in ``t.bonuses`` order;
+    and the same for the bonus items not in force on the date."""
     p = t.bonus_params
     rnd_claim = cols.rnd_flag
     rnd = p["rnd_ratio_sme"]

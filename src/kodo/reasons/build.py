@@ -307,9 +307,11 @@ def _item_values(
 def _item(g: GroupContext, app: Applicant, i: int, ci: int, row: int, status: int) -> ItemResult:
     item = ITEM_ORDER[row]
     pts = g.points[i][ci][row]
-    key = (ci, row, status, pts, g.degree[i], _fact_key(app, item, status, g.age[i]))
+    excluders: tuple[bool, ...] = ()
     if status == EXCLUDED:
-        key += (tuple(g.points[i][ci][r] > 0 for r, _ in g.s.excluders.get(row, ())),)
+        excluders = tuple(g.points[i][ci][r] > 0 for r, _ in g.s.excluders.get(row, ()))
+    fact_key = _fact_key(app, item, status, g.age[i])
+    key = (ci, row, status, pts, g.degree[i], fact_key, excluders)
     cached = g.s.item_cache.get(key)
     if cached is not None:
         return cached
