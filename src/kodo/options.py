@@ -7,7 +7,8 @@ reading carries a warning naming the option (see ``kodo.engine``).
 
 from __future__ import annotations
 
-from typing import Literal
+from functools import lru_cache
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -91,3 +92,9 @@ OPTION_VALUES: dict[str, tuple[str, ...]] = {
 }
 
 DEFAULT_OPTIONS = Options()
+
+
+@lru_cache(maxsize=256)
+def options_dict(options: Options) -> dict[str, Any]:
+    """The options as plain data (cached; copy before changing it)."""
+    return options.model_dump()

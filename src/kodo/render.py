@@ -86,9 +86,9 @@ def render_text(
         label = cat.label_ja if lang == "ja" else cat.label_en
         mark = "✔" if cat.eligible else "✘"
         table = Table(title=f"{mark} {label}", title_justify="left", show_lines=False, expand=True)
-        table.add_column(h["item"], ratio=3)
-        table.add_column(h["points"], justify="right", ratio=1)
-        table.add_column(h["why"], ratio=8)
+        table.add_column(h["item"], ratio=4, min_width=20)
+        table.add_column(h["points"], justify="right", width=6)
+        table.add_column(h["why"], ratio=9)
         for name, pts, why in _shown(cat, lang):
             table.add_row(name, str(pts), why)
         rng = (

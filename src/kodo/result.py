@@ -76,14 +76,16 @@ class CategoryResult:
     range: list[int]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class JSkipResult:
+    """J-Skip for one category. Immutable: identical explanations are shared."""
+
     eligible: bool
     in_force: bool
-    reasons: list[str]
-    reasons_en: list[str]
-    reasons_ja: list[str]
-    codes: list[str]
+    reasons: tuple[str, ...]
+    reasons_en: tuple[str, ...]
+    reasons_ja: tuple[str, ...]
+    codes: tuple[str, ...]
     citation: str
 
 

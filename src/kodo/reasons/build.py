@@ -29,7 +29,7 @@ from kodo.engine.score import (
     Status,
 )
 from kodo.engine.tables import ITEM_ORDER, ROW, Tables
-from kodo.options import Options
+from kodo.options import Options, options_dict
 from kodo.reasons.texts import Texts, fill, texts, years_text, yen
 from kodo.result import (
     CategoryResult,
@@ -64,6 +64,7 @@ class Static:
     rules_info: RulesInfo = field(init=False)
     excluders: dict[int, tuple[tuple[int, str], ...]] = field(init=False)
     item_cache: dict[tuple[Any, ...], ItemResult] = field(default_factory=dict)
+    jskip_cache: dict[tuple[Any, ...], JSkipResult] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.t = texts()
@@ -104,7 +105,7 @@ class GroupContext:
         self.s = _static(self.book, self.tables, self.lang)
         self.t = self.s.t
         sc = self.scores
-        self.options_dict = self.options.model_dump()
+        self.options_dict = options_dict(self.options)
         self.points = sc.points.transpose(2, 0, 1).tolist()  # [row][cat][item]
         self.status = sc.status.transpose(2, 0, 1).tolist()
         self.exists = self.tables.exists.tolist()  # [cat][item]
@@ -438,8 +439,34 @@ def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResul
 
 
 def _jskip(g: GroupContext, app: Applicant, i: int, ci: int) -> JSkipResult:
-    t = g.t
     eligible, salary_ok, degree_ok, years_ok = (x[i][ci] for x in g.js)
+    kind = g.tables.jskip_experience[ci]
+    key = (
+        "j_skip",
+        ci,
+        eligible,
+        salary_ok,
+        degree_ok,
+        years_ok,
+        app.annual_salary,
+        g.degree[i],
+        getattr(app.experience, kind),
+        app.date if not g.scores.jskip_in_force else None,
+    )
+    cached = g.s.jskip_cache.get(key)
+    if cached is None:
+        cached = _jskip_result(g, app, i, ci, (eligible, salary_ok, degree_ok, years_ok))
+        if len(g.s.jskip_cache) > _CACHE_LIMIT:
+            g.s.jskip_cache.clear()
+        g.s.jskip_cache[key] = cached
+    return cached
+
+
+def _jskip_result(
+    g: GroupContext, app: Applicant, i: int, ci: int, flags: tuple[bool, bool, bool, bool]
+) -> JSkipResult:
+    t = g.t
+    eligible, salary_ok, degree_ok, years_ok = flags
     version = g.tables.snapshot.version("j_skip")
     codes: list[str] = []
     base: dict[str, Any] = {"date": app.date.isoformat() if app.date else ""}
@@ -486,10 +513,10 @@ def _jskip(g: GroupContext, app: Applicant, i: int, ci: int) -> JSkipResult:
     return JSkipResult(
         eligible=bool(eligible),
         in_force=g.scores.jskip_in_force,
-        reasons=ja if g.lang == "ja" else en,
-        reasons_en=en,
-        reasons_ja=ja,
-        codes=[f"j_skip.{c}" for c in codes],
+        reasons=tuple(ja if g.lang == "ja" else en),
+        reasons_en=tuple(en),
+        reasons_ja=tuple(ja),
+        codes=tuple(f"j_skip.{c}" for c in codes),
         citation=version.citation_text(),
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -93,15 +93,13 @@ class Snapshot:
     date: dt.date
     book_version: str
     versions: tuple[RuleVersion, ...] = field(repr=False)
+    key: tuple[tuple[str, dt.date], ...] = field(init=False, repr=False, compare=False)
+    effective_from: dt.date = field(init=False, repr=False, compare=False)
 
-    @property
-    def effective_from(self) -> dt.date:
-        """The date the latest of these versions took effect."""
-        return max(v.effective_from for v in self.versions)
-
-    @property
-    def key(self) -> tuple[tuple[str, dt.date], ...]:
-        return tuple((v.rule_id, v.effective_from) for v in self.versions)
+    def __post_init__(self) -> None:
+        # `key` identifies the versions; `effective_from` is when the latest of them took effect.
+        object.__setattr__(self, "key", tuple((v.rule_id, v.effective_from) for v in self.versions))
+        object.__setattr__(self, "effective_from", max(v.effective_from for v in self.versions))
 
     def version(self, rule_id: str) -> RuleVersion:
         for v in self.versions:
@@ -144,7 +142,7 @@ class RuleBook:
                 f"date {day.isoformat()}: kodo's rule data covers applications from "
                 f"{self.coverage_from.isoformat()} on"
             )
-        return _snapshot(self, day)
+        return _snapshot_on(self, day)
 
     def change_dates(self) -> list[dt.date]:
         """Every date on which some rule version starts or ends, ascending."""
@@ -159,6 +157,11 @@ class RuleBook:
 def _snapshot(book: RuleBook, day: dt.date) -> Snapshot:
     versions = tuple(rule.version_on(day) for rule in book.rules.values())
     return _intern(Snapshot(day, book.version, versions))
+
+
+@lru_cache(maxsize=8192)
+def _snapshot_on(book: RuleBook, day: dt.date) -> Snapshot:
+    return _snapshot(book, day)
 
 
 _INTERNED: dict[Snapshot, Snapshot] = {}
