@@ -44,7 +44,7 @@ class Withheld:
     reason: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Prerequisite:
     id: str
     required: int

@@ -30,7 +30,7 @@ JLPT_CODE = {None: 0, "N1": 1, "N2": 2, "N3": 3, "N4": 4, "N5": 5}
 MISSING = -1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Columns:
     """Facts of n applicants. All arrays have length n."""
 
@@ -136,79 +136,120 @@ def _degree_facts(app: Applicant) -> tuple[int, bool, bool, bool, int, bool, int
     return highest, business, multiple, unknown, japan, designated, criteria, major
 
 
+_INT_FIELDS = (
+    "age",
+    "age_alt",
+    "age_soon",
+    "degree",
+    "japan_level",
+    "university_criteria",
+    "salary",
+    "salary_perf",
+    "patents",
+    "funded_projects",
+    "papers",
+    "papers_corresponding",
+    "licenses",
+    "position",
+    "jlpt",
+    "bjt",
+    "investment",
+)
+_FLOAT_FIELDS = ("research_years", "professional_years", "management_years", "rnd_ratio")
+_BOOL_FIELDS = (
+    "date_missing",
+    "birth_missing",
+    "business",
+    "multiple_fields",
+    "multiple_fields_unknown",
+    "designated",
+    "japanese_major",
+    "other_research",
+    "innovation_support",
+    "sme",
+    "rnd_flag",
+    "local_gov_support",
+    "foreign_qualification",
+    "growth_field_project",
+    "jica",
+    "jica_at_japanese_university",
+    "investment_management",
+)
+
+
+def _ages(app: Applicant, coe_reference: str, window: int) -> tuple[int, int, int]:
+    ref, other = reference_dates(app, coe_reference)
+    if ref is None or app.birth_date is None:
+        return MISSING, MISSING, MISSING
+    return (
+        age_on(app.birth_date, ref),
+        age_on(app.birth_date, other or ref),
+        age_on(app.birth_date, ref + dt.timedelta(days=window)),
+    )
+
+
+def _row(
+    app: Applicant, coe_reference: str, window: int
+) -> tuple[tuple[int, ...], tuple[float, ...], tuple[bool, ...]]:
+    """One applicant's facts in the order of _INT_FIELDS, _FLOAT_FIELDS and _BOOL_FIELDS."""
+    deg = _degree_facts(app)
+    r, e, emp, jp = app.research, app.experience, app.employer, app.japanese
+    ints = (
+        *_ages(app, coe_reference, window),
+        deg[0],
+        deg[4],
+        deg[6],
+        MISSING if app.annual_salary is None else app.annual_salary,
+        app.salary_performance_linked,
+        r.patents,
+        r.funded_projects,
+        r.papers,
+        MISSING if r.papers_corresponding_author is None else r.papers_corresponding_author,
+        app.licenses,
+        POSITION_CODE[app.position],
+        JLPT_CODE[jp.jlpt],
+        jp.bjt or 0,
+        app.investment,
+    )
+    floats = (
+        e.research,
+        e.professional,
+        e.management,
+        np.nan if emp.rnd_ratio_pct is None else emp.rnd_ratio_pct,
+    )
+    flags = (
+        app.date is None,
+        app.birth_date is None,
+        deg[1],
+        deg[2],
+        deg[3],
+        deg[5],
+        deg[7],
+        r.other,
+        emp.innovation_support,
+        emp.sme,
+        emp.rnd_over_3pct,
+        emp.local_gov_support,
+        app.foreign_qualification,
+        app.growth_field_project,
+        app.training.jica,
+        app.training.at_japanese_university,
+        app.investment_management,
+    )
+    return ints, floats, flags
+
+
 def build_columns(
     applicants: Sequence[Applicant], coe_reference: str = "entry", grant_window_days: int = 90
 ) -> Columns:
     """Turn validated applicants into columns (the only per-person Python step: input shaping)."""
-    ages, alts, soons = [], [], []
-    for app in applicants:
-        ref, other = reference_dates(app, coe_reference)
-        if ref is None or app.birth_date is None:
-            ages.append(MISSING)
-            alts.append(MISSING)
-            soons.append(MISSING)
-            continue
-        ages.append(age_on(app.birth_date, ref))
-        alts.append(age_on(app.birth_date, other or ref))
-        soons.append(age_on(app.birth_date, ref + dt.timedelta(days=grant_window_days)))
-    deg = [_degree_facts(a) for a in applicants]
-
-    def ints(values: Sequence[int]) -> IntArr:
-        return np.array(values, dtype=np.int64)
-
-    def flags(values: Sequence[bool]) -> BoolArr:
-        return np.array(values, dtype=np.bool_)
-
-    def floats(values: Sequence[float]) -> FloatArr:
-        return np.array(values, dtype=np.float64)
-
-    A = applicants
-    return Columns(
-        age=ints(ages),
-        age_alt=ints(alts),
-        age_soon=ints(soons),
-        date_missing=flags([a.date is None for a in A]),
-        birth_missing=flags([a.birth_date is None for a in A]),
-        degree=ints([d[0] for d in deg]),
-        business=flags([d[1] for d in deg]),
-        multiple_fields=flags([d[2] for d in deg]),
-        multiple_fields_unknown=flags([d[3] for d in deg]),
-        japan_level=ints([d[4] for d in deg]),
-        designated=flags([d[5] for d in deg]),
-        university_criteria=ints([d[6] for d in deg]),
-        japanese_major=flags([d[7] for d in deg]),
-        research_years=floats([a.experience.research for a in A]),
-        professional_years=floats([a.experience.professional for a in A]),
-        management_years=floats([a.experience.management for a in A]),
-        salary=ints([MISSING if a.annual_salary is None else a.annual_salary for a in A]),
-        salary_perf=ints([a.salary_performance_linked for a in A]),
-        patents=ints([a.research.patents for a in A]),
-        funded_projects=ints([a.research.funded_projects for a in A]),
-        papers=ints([a.research.papers for a in A]),
-        papers_corresponding=ints(
-            [
-                MISSING
-                if a.research.papers_corresponding_author is None
-                else a.research.papers_corresponding_author
-                for a in A
-            ]
-        ),
-        other_research=flags([a.research.other for a in A]),
-        licenses=ints([a.licenses for a in A]),
-        position=ints([POSITION_CODE[a.position] for a in A]),
-        innovation_support=flags([a.employer.innovation_support for a in A]),
-        sme=flags([a.employer.sme for a in A]),
-        rnd_flag=flags([a.employer.rnd_over_3pct for a in A]),
-        rnd_ratio=floats(
-            [np.nan if a.employer.rnd_ratio_pct is None else a.employer.rnd_ratio_pct for a in A]
-        ),
-        local_gov_support=flags([a.employer.local_gov_support for a in A]),
-        foreign_qualification=flags([a.foreign_qualification for a in A]),
-        jlpt=ints([JLPT_CODE[a.japanese.jlpt] for a in A]),
-        bjt=ints([a.japanese.bjt or 0 for a in A]),
-        growth_field_project=flags([a.growth_field_project for a in A]),
-        jica=flags([a.training.jica for a in A]),
-        jica_at_japanese_university=flags([a.training.at_japanese_university for a in A]),
-        investment=ints([a.investment for a in A]),
-        investment_management=flags([a.investment_management for a in A]),
-    )
+    rows = [_row(a, coe_reference, grant_window_days) for a in applicants]
+    n = len(rows)
+    ints = np.array([r[0] for r in rows], dtype=np.int64).reshape(n, len(_INT_FIELDS)).T
+    floats = np.array([r[1] for r in rows], dtype=np.float64).reshape(n, len(_FLOAT_FIELDS)).T
+    flags = np.array([r[2] for r in rows], dtype=np.bool_).reshape(n, len(_BOOL_FIELDS)).T
+    values: dict[str, NDArray[np.generic]] = {}
+    values.update(zip(_INT_FIELDS, ints, strict=True))
+    values.update(zip(_FLOAT_FIELDS, floats, strict=True))
+    values.update(zip(_BOOL_FIELDS, flags, strict=True))
+    return Columns(**values)  # type: ignore[arg-type]

@@ -332,19 +332,16 @@ def _bonuses(
             row_ok = row_ok & ~hit
         ok[:, b] = row_ok
         pts[:, b] = row_ok * rule.points
-    if "top_university" in t.bonus_params and t.bonus_params["top_university"] is not None:
-        b = int(np.flatnonzero(rows == ROW["top_university"])[0])
-        many = ok[:, b] & (cols.university_criteria > 1)
-        depends["university_criteria"] = many
+    uni = t.bonus_index.get(ROW["top_university"])
+    if uni is not None:
+        depends["university_criteria"] = ok[:, uni] & (cols.university_criteria > 1)
         if opts.university_criteria == "each":
-            pts[:, b] = pts[:, b] * np.maximum(cols.university_criteria, 1)
+            pts[:, uni] = pts[:, uni] * np.maximum(cols.university_criteria, 1)
     points[:, rows] = pts
 
 
 def _bonus_or_item_points(points: IntArr, pts: IntArr, t: Tables, row: int) -> IntArr:
     """Points of item ``row``: from the bonus block when it is a bonus, else from the items."""
-    hits = np.flatnonzero(t.bonus_rows == row)
-    if hits.size:
-        out: IntArr = pts[:, int(hits[0])]
-        return out
-    return points[:, row]
+    b = t.bonus_index.get(row)
+    out: IntArr = points[:, row] if b is None else pts[:, b]
+    return out

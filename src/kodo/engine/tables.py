@@ -126,6 +126,7 @@ class Tables:
     bonus_dependent: tuple[
         tuple[int, BonusRule], ...
     ]  # (index in B, rule) with requires/exclusions
+    bonus_index: dict[int, int]  # item row -> index in B
     jp_degree_levels: BoolArr  # (N_LEVELS,) levels that count as a Japanese degree
     experience_index: NDArray[np.intp]  # (3,) row of each category's experience kind
     jskip_experience_index: NDArray[np.intp]
@@ -334,6 +335,7 @@ def compile_tables(snap: Snapshot) -> Tables:
         bonus_dependent=tuple(
             (i, r) for i, r in enumerate(bonus_rules) if r.requires or r.excluded_by
         ),
+        bonus_index={r.row: i for i, r in enumerate(bonus_rules)},
         jp_degree_levels=jp_levels,
         experience_index=np.array(
             [EXPERIENCE.index(k) for k in (career.experience[c] for c in CATEGORIES)], dtype=np.intp

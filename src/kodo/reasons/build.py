@@ -65,6 +65,7 @@ class Static:
     excluders: dict[int, tuple[tuple[int, str], ...]] = field(init=False)
     item_cache: dict[tuple[Any, ...], ItemResult] = field(default_factory=dict)
     jskip_cache: dict[tuple[Any, ...], JSkipResult] = field(default_factory=dict)
+    category_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.t = texts()
@@ -342,28 +343,78 @@ def _item(g: GroupContext, app: Applicant, i: int, ci: int, row: int, status: in
 
 
 def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResult:
-    t = g.t
     tab = g.tables
     cat = CATEGORIES[ci]
     total = g.totals[i][ci]
-    statuses = g.status[i][ci]
     exists = g.exists[ci]
-    items = [
-        _item(g, app, i, ci, row, st)
-        for row, st in enumerate(statuses)
-        if exists[row] or st != NOT_CLAIMED
-    ]
+    shown = [(r, st) for r, st in enumerate(g.status[i][ci]) if exists[r] or st != NOT_CLAIMED]
+    items = [_item(g, app, i, ci, row, st) for row, st in shown]
     withheld = [
         Withheld(it.id, it.code, it.reason)
-        for it, st in zip(
-            items, (s for r, s in enumerate(statuses) if exists[r] or s != NOT_CLAIMED), strict=True
-        )
+        for it, (_, st) in zip(items, shown, strict=True)
         if st in _WITHHELD
     ]
     missing = [f for f in _FACT_ORDER if g.missing[f][i][ci]]
     low, high = g.ranges_rows[i][ci]
+    floor_ok = bool(g.floor_ok[i][ci])
+    eligible = bool(g.eligible[i][ci])
+    key = (ci, total, eligible, floor_ok, tuple(missing), low, high, app.annual_salary)
+    texts_ = g.s.category_cache.get(key)
+    if texts_ is None:
+        texts_ = _category_texts(
+            g, ci, total, eligible, floor_ok, missing, low, high, app.annual_salary
+        )
+        if len(g.s.category_cache) > _CACHE_LIMIT:
+            g.s.category_cache.clear()
+        g.s.category_cache[key] = texts_
+    verdict, v_en, v_ja, sf_en, sf_ja, unmet_en, unmet_ja, prereqs = texts_
+    short = max(tab.pass_mark - total, 0)
+    short_high = max(tab.high_mark - total, 0)
+    labels = g.book.categories[cat]
+    return CategoryResult(
+        category=cat,
+        label_en=labels["label_en"],
+        label_ja=labels["label_ja"],
+        total=total,
+        threshold=tab.pass_mark,
+        high_threshold=tab.high_mark,
+        eligible=eligible,
+        verdict=verdict,
+        verdict_text=_pick(g.lang, v_en, v_ja),
+        verdict_en=v_en,
+        verdict_ja=v_ja,
+        short_of_threshold=short,
+        short_of_high=short_high,
+        shortfall=_pick(g.lang, sf_en, sf_ja),
+        prerequisites=list(prereqs),
+        items=items,
+        withheld=withheld,
+        unmet=list(unmet_ja if g.lang == "ja" else unmet_en),
+        missing=missing,
+        range=[low, high],
+    )
+
+
+CategoryTexts = tuple[
+    str, str, str, str, str, tuple[str, ...], tuple[str, ...], tuple[Prerequisite, ...]
+]
+
+
+def _category_texts(
+    g: GroupContext,
+    ci: int,
+    total: int,
+    eligible: bool,
+    floor_ok: bool,
+    missing: list[str],
+    low: int,
+    high: int,
+    salary: int | None,
+) -> CategoryTexts:
+    """Verdict, shortfall line, unmet conditions and prerequisites of one category."""
+    t = g.t
+    tab = g.tables
     floor = int(tab.floor[ci])
-    salary = app.annual_salary
     prereqs: list[Prerequisite] = []
     unmet_en: list[str] = []
     unmet_ja: list[str] = []
@@ -374,9 +425,8 @@ def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResul
         "salary": yen(salary) if salary is not None else "—",
         "floor": yen(floor) if floor >= 0 else "—",
     }
-    floor_ok = g.floor_ok[i][ci]
     if floor >= 0:
-        met = None if salary is None else bool(floor_ok)
+        met = None if salary is None else floor_ok
         text = _pick(g.lang, f"annual salary ≥ {yen(floor)}", f"年収{yen(floor)}以上")
         prereqs.append(Prerequisite("salary_floor", floor, met, text))
         if met is False:
@@ -396,7 +446,7 @@ def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResul
         verdict = "missing"
         values["facts"] = ", ".join(missing)
         values["facts_ja"] = "、".join(t.label("facts", f)["ja"] for f in missing)
-    elif g.eligible[i][ci]:
+    elif eligible:
         verdict = "eligible"
         key = "high_reached" if total >= tab.high_mark else "high_short"
         values["high_clause"] = fill(t.verdict[key]["en"], values)
@@ -407,35 +457,12 @@ def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResul
         verdict = "short"
     v_en = fill(t.verdict[verdict]["en"], values)
     v_ja = fill(t.verdict[verdict]["ja"], values)
-    labels = g.book.categories[cat]
-    shortfall_key = (
-        "reached" if total >= tab.high_mark else "pass" if total >= tab.pass_mark else "short"
-    )
+    labels = g.book.categories[CATEGORIES[ci]]
+    level = "reached" if total >= tab.high_mark else "pass" if total >= tab.pass_mark else "short"
     sf = {**values, "category": labels["label_en"]}
-    sf_en = fill(t.shortfall[shortfall_key]["en"], sf)
-    sf_ja = fill(t.shortfall[shortfall_key]["ja"], {**sf, "category": labels["label_ja"]})
-    return CategoryResult(
-        category=cat,
-        label_en=labels["label_en"],
-        label_ja=labels["label_ja"],
-        total=total,
-        threshold=tab.pass_mark,
-        high_threshold=tab.high_mark,
-        eligible=bool(g.eligible[i][ci]),
-        verdict=verdict,
-        verdict_text=_pick(g.lang, v_en, v_ja),
-        verdict_en=v_en,
-        verdict_ja=v_ja,
-        short_of_threshold=short,
-        short_of_high=short_high,
-        shortfall=_pick(g.lang, sf_en, sf_ja),
-        prerequisites=prereqs,
-        items=items,
-        withheld=withheld,
-        unmet=unmet_ja if g.lang == "ja" else unmet_en,
-        missing=missing,
-        range=[low, high],
-    )
+    sf_en = fill(t.shortfall[level]["en"], sf)
+    sf_ja = fill(t.shortfall[level]["ja"], {**sf, "category": labels["label_ja"]})
+    return verdict, v_en, v_ja, sf_en, sf_ja, tuple(unmet_en), tuple(unmet_ja), tuple(prereqs)
 
 
 def _jskip(g: GroupContext, app: Applicant, i: int, ci: int) -> JSkipResult:
