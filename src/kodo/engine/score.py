@@ -83,11 +83,10 @@ class Scores:
     items = ITEM_ORDER
 
 
-def _salary_points(t: Tables, cat: int, salary: IntArr, age: IntArr) -> IntArr:
-    st = t.salary[cat]
-    sb = np.searchsorted(st.salary_edges, salary, side="right")
-    ab = np.searchsorted(st.age_edges, age, side="right") if st.age_edges.size else 0
-    out: IntArr = st.points[ab, sb]
+def _salary3(t: Tables, salary: IntArr, age_band: IntArr) -> IntArr:
+    """Salary points (3, n): band edges are lower-inclusive, so a band is a count of edges <=."""
+    salary_band = (salary[:, None] >= t.salary_edges3[:, None, :]).sum(axis=2)
+    out: IntArr = t.salary_points3[_CATS, age_band, salary_band]
     return out
 
 
@@ -112,15 +111,18 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     has_perf = bool(cols.salary_perf.any())
 
     # Education, all categories at once (rows: a, b, c).
-    base = t.edu[:, level]
-    has_tier = (t.business >= 0)[:, None] & cols.business
-    tier = np.where(has_tier, np.maximum(base, t.business[:, None]), base)
-    addon = np.where(has_tier, base + t.business_addon, base)
-    edu = tier if opts.mba_reading == "tier" else addon
-    depends["mba_reading"] = (tier != addon) & ~deg_missing
-    points[:, _EDU] = np.where(deg_missing, 0, edu)
+    edu = t.edu[:, level]
+    if cols.business.any():
+        has_tier = (t.business >= 0)[:, None] & cols.business
+        tier = np.where(has_tier, np.maximum(edu, t.business[:, None]), edu)
+        addon = np.where(has_tier, edu + t.business_addon, edu)
+        edu = tier if opts.mba_reading == "tier" else addon
+        depends["mba_reading"] = (tier != addon) & ~deg_missing
     claimed[:, _EDU] = level > 0
-    special[:, _EDU, deg_missing] = MISSING
+    if deg_missing.any():
+        edu = np.where(deg_missing, 0, edu)
+        special[:, _EDU, deg_missing] = MISSING
+    points[:, _EDU] = edu
 
     # Career: the experience relevant to each category.
     all_years = np.array([cols.research_years, cols.professional_years, cols.management_years])
@@ -129,27 +131,26 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     points[:, _CAR] = t.career_points[_CATS, band]
     claimed[:, _CAR] = years > 0
 
-    # Salary (age-banded in イ/ロ) and age.
-    for i in range(3):
-        st = t.salary[i]
-        s_missing = sal_missing | age_missing if st.age_edges.size else sal_missing
-        sal = _salary_points(t, i, salary, age)
-        points[i, _SAL] = np.where(s_missing, 0, sal)
-        special[i, _SAL, s_missing] = MISSING
-        if has_perf:
-            alt = _salary_points(t, i, salary_alt, age)
-            flip = alt != sal
-            if t.floor[i] >= 0:
-                flip |= (salary >= t.floor[i]) != (salary_alt >= t.floor[i])
-            depends["performance_bonus"] = depends.get(
-                "performance_bonus", np.zeros((3, n), dtype=np.bool_)
-            )
-            depends["performance_bonus"][i] |= flip & (cols.salary_perf > 0) & ~s_missing
-        age_table = t.age_tables[i]
-        if age_table is not None:
-            edges, pts = age_table
-            points[i, _AGE] = np.where(age_missing, 0, pts[np.searchsorted(edges, age, "right")])
-            special[i, _AGE, age_missing] = MISSING
+    # Salary (age-banded in イ/ロ) and age: one padded lookup for the three categories.
+    age_band = (age[:, None] >= t.salary_age_edges3[:, None, :]).sum(axis=2)
+    sal = _salary3(t, salary, age_band)
+    s_missing = sal_missing | (age_missing & t.has_age_bands[:, None])
+    if s_missing.any():
+        sal = np.where(s_missing, 0, sal)
+        special[:, _SAL][s_missing] = MISSING
+    points[:, _SAL] = sal
+    if has_perf:
+        alt = np.where(s_missing, 0, _salary3(t, salary_alt, age_band))
+        has_floor = (t.floor >= 0)[:, None]
+        flip = (alt != sal) | (
+            has_floor & ((salary >= t.floor[:, None]) != (salary_alt >= t.floor[:, None]))
+        )
+        depends["performance_bonus"] = flip & (cols.salary_perf > 0)
+    ag = t.age_points3[_CATS, (age[:, None] >= t.age_edges3[:, None, :]).sum(axis=2)]
+    if age_missing.any():
+        ag = np.where(age_missing, 0, ag)
+        special[:, _AGE][t.exists[:, _AGE, None] & age_missing] = MISSING
+    points[:, _AGE] = ag
     claimed[:, _SAL] = ~sal_missing
     claimed[:, _AGE] = t.exists[:, _AGE, None] & ~age_missing  # age is a fact, not a claim
 
@@ -164,16 +165,19 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     others += cols.other_research
     top = t.research_points.shape[1] - 1
     count = np.minimum(others + (papers >= m_pap), top)
-    count_alt = np.minimum(others + (papers_alt >= m_pap), top)
     points[:, _RES] = t.research_points[:, count]
-    depends["paper_authorship"] = t.research_points[:, count] != t.research_points[:, count_alt]
+    if (cols.papers >= m_pap).any():
+        count_alt = np.minimum(others + (papers_alt >= m_pap), top)
+        depends["paper_authorship"] = t.research_points[:, count] != t.research_points[:, count_alt]
     claimed[:, _RES] = count > 0
 
     # Licences (capped count table) and position.
     top = t.licence_points.shape[1] - 1
     points[:, _LIC] = t.licence_points[:, np.minimum(cols.licenses, top)]
     claimed[:, _LIC] = cols.licenses > 0
-    special[:, _LIC, cols.licenses > top] = CAPPED
+    capped = cols.licenses > top
+    if capped.any():
+        special[:, _LIC, capped] = CAPPED
     points[:, _POS] = t.position_points[:, cols.position]
     claimed[:, _POS] = cols.position > 0
 

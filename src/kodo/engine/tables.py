@@ -111,6 +111,13 @@ class Tables:
     salary: tuple[SalaryTable, SalaryTable, SalaryTable]
     age_tables: tuple[tuple[IntArr, IntArr] | None, ...]  # (edges, points) per category
     age_dependent: BoolArr  # (3,)
+    # The same, padded to one shape for all categories (edges padded with a value never reached).
+    salary_edges3: IntArr  # (3, S)
+    salary_age_edges3: IntArr  # (3, A)
+    salary_points3: IntArr  # (3, A + 1, S + 1)
+    age_edges3: IntArr  # (3, K)
+    age_points3: IntArr  # (3, K + 1); zeros where the category has no age item
+    has_age_bands: BoolArr  # (3,) salary depends on age
     # research, licences, position: (3, K) with zeros where the item does not exist
     research_minimums: tuple[int, int, int]
     research_points: IntArr
@@ -298,6 +305,25 @@ def compile_tables(snap: Snapshot) -> Tables:
     if jskip_min:
         salary_edges.update(jskip_min)
 
+    never = np.iinfo(np.int64).max
+    width_s = max(st.salary_edges.size for st in salary_tables)
+    width_a = max(st.age_edges.size for st in salary_tables)
+    salary_edges3 = np.full((3, width_s), never, dtype=np.int64)
+    salary_age_edges3 = np.full((3, max(width_a, 1)), never, dtype=np.int64)
+    salary_points3 = np.zeros((3, max(width_a, 1) + 1, width_s + 1), dtype=np.int64)
+    for i, st in enumerate(salary_tables):
+        salary_edges3[i, : st.salary_edges.size] = st.salary_edges
+        salary_age_edges3[i, : st.age_edges.size] = st.age_edges
+        rows, cols_ = st.points.shape
+        salary_points3[i, :rows, :cols_] = st.points
+    width_k = max((a[0].size for a in age_tables if a is not None), default=1)
+    age_edges3 = np.full((3, width_k), never, dtype=np.int64)
+    age_points3 = np.zeros((3, width_k + 1), dtype=np.int64)
+    for i, a in enumerate(age_tables):
+        if a is not None:
+            age_edges3[i, : a[0].size] = a[0]
+            age_points3[i, : a[1].size] = a[1]
+
     return Tables(
         snapshot=snap,
         pass_mark=thresholds.pass_mark,
@@ -316,6 +342,12 @@ def compile_tables(snap: Snapshot) -> Tables:
         age_dependent=np.array(
             [age_tables[i] is not None or salary_tables[i].age_edges.size > 0 for i in range(3)]
         ),
+        salary_edges3=salary_edges3,
+        salary_age_edges3=salary_age_edges3,
+        salary_points3=salary_points3,
+        age_edges3=age_edges3,
+        age_points3=age_points3,
+        has_age_bands=np.array([st.age_edges.size > 0 for st in salary_tables]),
         research_minimums=(
             research.minimums.patents,
             research.minimums.funded_projects,
