@@ -56,6 +56,7 @@ _EDU, _MF, _CAR, _SAL, _AGE = (
 _RES, _LIC, _POS = _R["research"], _R["licences"], _R["position"]
 CORE_FACTS = ("date", "birth_date", "annual_salary", "degrees")
 _CATS = np.arange(3)[:, None]
+_NO_CLAIMS = np.zeros((0, 0), dtype=np.bool_)
 
 
 @dataclass
@@ -207,7 +208,12 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     facts[1] = t.age_dependent[:, None] & cols.birth_missing
     facts[2] = sal_missing
     facts[3] = deg_missing
-    missing = dict(zip(CORE_FACTS, facts, strict=True))
+    missing = {
+        "date": facts[0],
+        "birth_date": facts[1],
+        "annual_salary": facts[2],
+        "degrees": facts[3],
+    }
     any_missing = facts.any(axis=0)
     has_floor = (t.floor >= 0)[:, None]
     floor_ok = ~sal_missing & (~has_floor | (salary >= t.floor[:, None]))
@@ -289,10 +295,11 @@ def _claims(
         else cols.investment > 0,
         "investment_management": cols.investment_management,
     }
-    for row in t.bonus_not_in_force:
-        claims["_off_" + ITEM_ORDER[row]] = claims.pop(ITEM_ORDER[row])
-    off = np.array([claims["_off_" + ITEM_ORDER[r]] for r in t.bonus_not_in_force], dtype=np.bool_)
-    return np.array([claims[r.item] for r in t.bonuses], dtype=np.bool_).reshape(-1, cols.n), off
+    on = np.array([claims[r.item] for r in t.bonuses], dtype=np.bool_).reshape(-1, cols.n)
+    if not t.bonus_not_in_force:
+        return on, _NO_CLAIMS
+    off = np.array([claims[ITEM_ORDER[r]] for r in t.bonus_not_in_force], dtype=np.bool_)
+    return on, off
 
 
 def _bonuses(
@@ -319,6 +326,8 @@ def _bonuses(
     pts = ok * t.bonus_points[:, None]
     for b, rule in t.bonus_dependent:
         row_ok = ok[:, b]
+        if not row_ok.any():
+            continue  # nobody claims it: nothing to require or exclude
         for req in rule.requires:
             lacking = row_ok & (_bonus_or_item_points(points, pts, t, req) == 0)
             special[:, rule.row][lacking] = REQUIRES
