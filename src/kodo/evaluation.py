@@ -6,7 +6,9 @@ A single applicant is a batch of one: both functions go through the same vectori
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +95,39 @@ def evaluate_many(
         snaps[snap.key] = snap
 
     results: list[Evaluation | None] = [None] * len(apps)
+    with _collector_paused():
+        _evaluate_groups(apps, refs, groups, snaps, book, opts, lang, today, category, results)
+    return [r for r in results if r is not None]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while results are built.
+
+    A batch allocates many small objects and no reference cycles; left on, the collector
+    runs full collections again and again as the heap grows (4x slower at 10,000 people).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _evaluate_groups(
+    apps: list[Applicant],
+    refs: list[dt.date | None],
+    groups: dict[tuple[tuple[str, dt.date], ...], list[int]],
+    snaps: dict[tuple[tuple[str, dt.date], ...], Snapshot],
+    book: RuleBook,
+    opts: Options,
+    lang: str,
+    today: dt.date,
+    category: str | None,
+    results: list[Evaluation | None],
+) -> None:
     for key, idx in groups.items():
         group_apps = [apps[i] for i in idx]
         cols = build_columns(group_apps, opts.coe_reference, opts.grant_window_days)
@@ -102,7 +137,6 @@ def evaluate_many(
         ctx = GroupContext(book, tables, opts, scores, cols, ranges, lang, today)
         for j, i in enumerate(idx):
             results[i] = build(ctx, apps[i], j, refs[i], category or apps[i].category)
-    return [r for r in results if r is not None]
 
 
 def evaluate(
