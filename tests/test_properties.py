@@ -10,16 +10,9 @@ from hypothesis import strategies as st
 
 import kodo
 from kodo.engine.columns import age_on
+from kodo.vocab import LEVELS as VOCAB_LEVELS
 
-LEVELS = [
-    "doctorate",
-    "master",
-    "professional",
-    "bachelor",
-    "junior_college",
-    "advanced_diploma",
-    "diploma",
-]
+LEVELS = list(VOCAB_LEVELS)
 FIELDS = ["Physics", "Law", "Economics"]
 BOOLS = st.booleans()
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,17 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from kodo.errors import InputError
+from kodo.vocab import Category, Level
 
-Category = Literal["a", "b", "c"]
-Level = Literal[
-    "doctorate",
-    "master",
-    "professional",
-    "bachelor",
-    "junior_college",
-    "advanced_diploma",
-    "diploma",
-]
 UniversityCriterion = Literal["ranking", "sgu", "innovative_asia"]
 
 

@@ -12,27 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Category = Literal["a", "b", "c"]
-CATEGORIES: tuple[str, ...] = ("a", "b", "c")
-Level = Literal[
-    "doctorate",
-    "master",
-    "professional",
-    "bachelor",
-    "junior_college",
-    "advanced_diploma",
-    "diploma",
-]
-LEVELS: tuple[Level, ...] = (
-    "diploma",
-    "advanced_diploma",
-    "junior_college",
-    "bachelor",
-    "professional",
-    "master",
-    "doctorate",
-)
-ExperienceKind = Literal["research", "professional", "management"]
+from kodo.vocab import CATEGORIES, LEVELS, Category, ExperienceKind, Level
+
+__all__ = ["CATEGORIES", "LEVELS", "Category", "ExperienceKind", "Level"]
 
 Points = Annotated[int, Field(ge=0, le=100, strict=True)]
 Yen = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
