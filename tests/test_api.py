@@ -151,3 +151,10 @@ def test_the_applicant_schema_forbids_unknown_fields() -> None:
     schema = Applicant.model_json_schema()
     assert schema["additionalProperties"] is False
     assert {"date", "birth_date", "annual_salary", "degrees"} <= set(schema["properties"])
+
+
+def test_name_and_notes_are_accepted_and_ignored() -> None:
+    plain = kodo.evaluate(E4A)
+    noted = kodo.evaluate({**E4A, "name": "山田 花子", "notes": "offer letter 2026-11"})
+    assert plain.categories["b"].total == noted.categories["b"].total
+    assert "山田" not in noted.to_json()

@@ -146,6 +146,10 @@ class Applicant(_Model):
     """One person, as in applicant-format.md §1."""
 
     id: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=200, description="Free text; never used or logged.")
+    notes: str | None = Field(
+        None, max_length=10_000, description="Free text; never used or logged."
+    )
     date: IsoDate | None = None
     birth_date: IsoDate | None = None
     category: Category | None = None
