@@ -21,6 +21,7 @@ _HEAD = {
         "eligible": "eligible",
         "not_eligible": "not eligible",
         "range": "possible range",
+        "since": "in force from",
         "disclaimer": (
             "kodo is not legal advice; check with the Immigration Services Agency or a 行政書士."
         ),
@@ -39,6 +40,7 @@ _HEAD = {
         "eligible": "該当",
         "not_eligible": "非該当",
         "range": "取り得る範囲",
+        "since": "施行日",
         "disclaimer": (
             "kodoは法的助言ではありません。出入国在留管理庁又は行政書士に確認してください。"
         ),
@@ -76,7 +78,7 @@ def render_text(
     )
     age = result.age if result.age is not None else "—"
     rules = (
-        f"{result.rules.book} {result.rules.version} (in force from {result.rules.effective_from})"
+        f"{result.rules.book} {result.rules.version} ({h['since']} {result.rules.effective_from})"
     )
     head = (
         f"{h['date']}: {result.reference_date or '—'}    {h['age']}: {age}    {h['rules']}: {rules}"
@@ -86,9 +88,9 @@ def render_text(
         label = cat.label_ja if lang == "ja" else cat.label_en
         mark = "✔" if cat.eligible else "✘"
         table = Table(title=f"{mark} {label}", title_justify="left", show_lines=False, expand=True)
-        table.add_column(h["item"], ratio=4, min_width=20)
+        table.add_column(h["item"], ratio=4, min_width=20, overflow="fold")
         table.add_column(h["points"], justify="right", width=6)
-        table.add_column(h["why"], ratio=9)
+        table.add_column(h["why"], ratio=9, overflow="fold")
         for name, pts, why in _shown(cat, lang):
             table.add_row(name, str(pts), why)
         rng = (
@@ -104,7 +106,7 @@ def render_text(
         )
         console.print(table)
         style = "green" if cat.eligible else "red"
-        console.print(Text(cat.verdict_text, style=style))
+        console.print(Text(cat.verdict_ja if lang == "ja" else cat.verdict_en, style=style))
         console.print(cat.shortfall)
         console.print()
     best = result.categories.get(result.best_category)
@@ -132,7 +134,7 @@ def render_markdown(result: Evaluation, lang: str | None = None) -> str:
         "",
         f"- {h['age']}: {result.age if result.age is not None else '—'}",
         f"- {h['rules']}: {result.rules.book} {result.rules.version}, "
-        f"in force from {result.rules.effective_from}",
+        f"{h['since']} {result.rules.effective_from}",
         "",
     ]
     for cat in result.categories.values():

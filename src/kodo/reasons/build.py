@@ -458,7 +458,12 @@ def _category_texts(
     v_en = fill(t.verdict[verdict]["en"], values)
     v_ja = fill(t.verdict[verdict]["ja"], values)
     labels = g.book.categories[CATEGORIES[ci]]
-    level = "reached" if total >= tab.high_mark else "pass" if total >= tab.pass_mark else "short"
+    if missing:
+        level = "missing"
+    elif total >= tab.high_mark:
+        level = "reached"
+    else:
+        level = "pass" if total >= tab.pass_mark else "short"
     sf = {**values, "category": labels["label_en"]}
     sf_en = fill(t.shortfall[level]["en"], sf)
     sf_ja = fill(t.shortfall[level]["ja"], {**sf, "category": labels["label_ja"]})
