@@ -50,12 +50,12 @@ def _degree_candidates() -> list[DegreeCandidate]:
 
 def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> IntArr:
     """(3, n, 2): [low, high] per category and row; rows with no missing fact: [total, total]."""
-    out: IntArr = np.stack([totals, totals], axis=2)
+    out: IntArr = np.repeat(totals[:, :, None], 2, axis=2)
+    if cols.age.min() >= 0 and cols.salary.min() >= 0 and cols.degree.min() >= 0:
+        return out  # no fact missing anywhere
     age_m = cols.age_missing
     sal_m = cols.salary_missing
     deg_m = cols.degrees_missing
-    if not (age_m | sal_m | deg_m).any():
-        return out
     pattern = age_m.astype(np.int64) + 2 * sal_m + 4 * deg_m
     ages = _age_candidates(t)
     salaries = _salary_candidates(t)

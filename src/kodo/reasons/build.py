@@ -124,10 +124,13 @@ class GroupContext:
             sc.jskip_degree_ok.T.tolist(),
             sc.jskip_years_ok.T.tolist(),
         )
+        # Rows whose age band differs at the end of the grant window / on the other COE date.
         edges = self.tables.age_edges_all
-        band = np.searchsorted(edges, self.cols.age, side="right")
-        self.band_soon = (band != np.searchsorted(edges, self.cols.age_soon, "right")).tolist()
-        self.band_alt = (band != np.searchsorted(edges, self.cols.age_alt, "right")).tolist()
+        ages = np.searchsorted(
+            edges, np.array([self.cols.age, self.cols.age_soon, self.cols.age_alt]), "right"
+        )
+        self.band_soon = (ages[0] != ages[1]).tolist()
+        self.band_alt = (ages[0] != ages[2]).tolist()
 
 
 def _pick(lang: str, en: str, ja: str) -> str:
