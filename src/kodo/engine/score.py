@@ -81,8 +81,6 @@ class Scores:
     def n(self) -> int:
         return int(self.total.shape[1])
 
-    items = ITEM_ORDER
-
 
 def _salary3(t: Tables, salary: IntArr, age_band: IntArr) -> IntArr:
     """Salary points (3, n): band edges are lower-inclusive, so a band is a count of edges <=."""

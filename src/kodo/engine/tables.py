@@ -35,7 +35,6 @@ from kodo.rules.values import (
 IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
 
-TABLE_ITEMS = ("education", "career", "salary", "age", "research", "licences", "position")
 BONUS_ITEMS = (
     "multiple_fields",
     "innovation_support",

@@ -144,12 +144,6 @@ class RuleBook:
             )
         return _snapshot_on(self, day)
 
-    def change_dates(self) -> list[dt.date]:
-        """Every date on which some rule version starts or ends, ascending."""
-        days = {v.effective_from for r in self.rules.values() for v in r.versions}
-        days |= {v.effective_to for r in self.rules.values() for v in r.versions if v.effective_to}
-        return sorted(days)
-
     def __hash__(self) -> int:
         return hash((self.name, self.version))
 
