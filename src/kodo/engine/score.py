@@ -108,6 +108,7 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     salary = guaranteed if exclude_perf else raw_salary
     salary_alt = raw_salary if exclude_perf else guaranteed
     has_perf = bool(cols.salary_perf.any())
+    has_floor = (t.floor >= 0)[:, None]
 
     # Education, all categories at once (rows: a, b, c).
     edu = t.edu[:, level]
@@ -140,7 +141,6 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     points[:, _SAL] = sal
     if has_perf:
         alt = np.where(s_missing, 0, _salary3(t, salary_alt, age_band))
-        has_floor = (t.floor >= 0)[:, None]
         flip = (alt != sal) | (
             has_floor & ((salary >= t.floor[:, None]) != (salary_alt >= t.floor[:, None]))
         )
@@ -213,7 +213,6 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
         "degrees": facts[3],
     }
     any_missing = facts.any(axis=0)
-    has_floor = (t.floor >= 0)[:, None]
     floor_ok = ~sal_missing & (~has_floor | (salary >= t.floor[:, None]))
     eligible = (total >= t.pass_mark) & floor_ok & ~any_missing
 

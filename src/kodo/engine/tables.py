@@ -66,13 +66,7 @@ ITEM_ORDER = (
 ROW = {item: i for i, item in enumerate(ITEM_ORDER)}
 EXPERIENCE = ("research", "professional", "management")
 N_LEVELS = len(LEVEL_CODE) + 1  # level codes 0 (no degree) .. 7
-
-
-@dataclass(frozen=True, eq=False)
-class SalaryTable:
-    age_edges: IntArr
-    salary_edges: IntArr
-    points: IntArr  # age band x salary band
+NEVER = np.iinfo(np.int64).max  # pads band edges: a value never reached
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,11 +100,8 @@ class Tables:
     career_edges: NDArray[np.float64]
     career_points: IntArr  # (3, bands)
     experience: tuple[str, str, str]
-    # salary and age
-    salary: tuple[SalaryTable, SalaryTable, SalaryTable]
-    age_tables: tuple[tuple[IntArr, IntArr] | None, ...]  # (edges, points) per category
+    # salary and age, padded to one shape for all categories (edges padded with NEVER)
     age_dependent: BoolArr  # (3,)
-    # The same, padded to one shape for all categories (edges padded with a value never reached).
     salary_edges3: IntArr  # (3, S)
     salary_age_edges3: IntArr  # (3, A)
     salary_points3: IntArr  # (3, A + 1, S + 1)
@@ -236,24 +227,10 @@ def compile_tables(snap: Snapshot) -> Tables:
     licences: CountTable = _need(snap, "licences", CountTable)
     position: Position = _need(snap, "position", Position)
 
-    salary_tables = []
-    age_tables: list[tuple[IntArr, IntArr] | None] = []
+    salary_tables = [getattr(salary, cat) for cat in CATEGORIES]
+    age_tables = [getattr(age, cat) for cat in CATEGORIES]
     positions: list[list[int] | None] = []
     for cat in CATEGORIES:
-        s = getattr(salary, cat)
-        salary_tables.append(
-            SalaryTable(
-                np.asarray(s.age_edges, dtype=np.int64),
-                np.asarray(s.salary_edges, dtype=np.int64),
-                np.asarray(s.points, dtype=np.int64),
-            )
-        )
-        a = getattr(age, cat)
-        age_tables.append(
-            None
-            if a is None
-            else (np.asarray(a.edges, dtype=np.int64), np.asarray(a.points, dtype=np.int64))
-        )
         p = getattr(position, cat)
         positions.append(None if p is None else [0, p.officer, p.representative])
 
@@ -295,33 +272,32 @@ def compile_tables(snap: Snapshot) -> Tables:
     floor_list = [getattr(floors, c) for c in CATEGORIES]
     age_edges: set[int] = set()
     for st in salary_tables:
-        age_edges.update(int(x) for x in st.age_edges)
+        age_edges.update(st.age_edges)
     for at in age_tables:
         if at is not None:
-            age_edges.update(int(x) for x in at[0])
-    salary_edges: set[int] = {int(x) for st in salary_tables for x in st.salary_edges}
+            age_edges.update(at.edges)
+    salary_edges: set[int] = {x for st in salary_tables for x in st.salary_edges}
     salary_edges.update(f for f in floor_list if f is not None)
     if jskip_min:
         salary_edges.update(jskip_min)
 
-    never = np.iinfo(np.int64).max
-    width_s = max(st.salary_edges.size for st in salary_tables)
-    width_a = max(st.age_edges.size for st in salary_tables)
-    salary_edges3 = np.full((3, width_s), never, dtype=np.int64)
-    salary_age_edges3 = np.full((3, max(width_a, 1)), never, dtype=np.int64)
-    salary_points3 = np.zeros((3, max(width_a, 1) + 1, width_s + 1), dtype=np.int64)
+    width_s = max(len(st.salary_edges) for st in salary_tables)
+    width_a = max(max(len(st.age_edges) for st in salary_tables), 1)
+    salary_edges3 = np.full((3, width_s), NEVER, dtype=np.int64)
+    salary_age_edges3 = np.full((3, width_a), NEVER, dtype=np.int64)
+    salary_points3 = np.zeros((3, width_a + 1, width_s + 1), dtype=np.int64)
     for i, st in enumerate(salary_tables):
-        salary_edges3[i, : st.salary_edges.size] = st.salary_edges
-        salary_age_edges3[i, : st.age_edges.size] = st.age_edges
-        rows, cols_ = st.points.shape
-        salary_points3[i, :rows, :cols_] = st.points
-    width_k = max((a[0].size for a in age_tables if a is not None), default=1)
-    age_edges3 = np.full((3, width_k), never, dtype=np.int64)
+        salary_edges3[i, : len(st.salary_edges)] = st.salary_edges
+        salary_age_edges3[i, : len(st.age_edges)] = st.age_edges
+        points = np.asarray(st.points, dtype=np.int64)
+        salary_points3[i, : points.shape[0], : points.shape[1]] = points
+    width_k = max((len(a.edges) for a in age_tables if a is not None), default=1)
+    age_edges3 = np.full((3, width_k), NEVER, dtype=np.int64)
     age_points3 = np.zeros((3, width_k + 1), dtype=np.int64)
     for i, a in enumerate(age_tables):
         if a is not None:
-            age_edges3[i, : a[0].size] = a[0]
-            age_points3[i, : a[1].size] = a[1]
+            age_edges3[i, : len(a.edges)] = a.edges
+            age_points3[i, : len(a.points)] = a.points
 
     return Tables(
         snapshot=snap,
@@ -336,17 +312,15 @@ def compile_tables(snap: Snapshot) -> Tables:
         career_edges=np.asarray(career.edges_years, dtype=np.float64),
         career_points=np.array([career.points[c] for c in CATEGORIES], dtype=np.int64),
         experience=(career.experience["a"], career.experience["b"], career.experience["c"]),
-        salary=(salary_tables[0], salary_tables[1], salary_tables[2]),
-        age_tables=tuple(age_tables),
         age_dependent=np.array(
-            [age_tables[i] is not None or salary_tables[i].age_edges.size > 0 for i in range(3)]
+            [age_tables[i] is not None or bool(salary_tables[i].age_edges) for i in range(3)]
         ),
         salary_edges3=salary_edges3,
         salary_age_edges3=salary_age_edges3,
         salary_points3=salary_points3,
         age_edges3=age_edges3,
         age_points3=age_points3,
-        has_age_bands=np.array([st.age_edges.size > 0 for st in salary_tables]),
+        has_age_bands=np.array([bool(st.age_edges) for st in salary_tables]),
         research_minimums=(
             research.minimums.patents,
             research.minimums.funded_projects,

@@ -28,7 +28,7 @@ from kodo.engine.score import (
     Scores,
     Status,
 )
-from kodo.engine.tables import ITEM_ORDER, ROW, Tables
+from kodo.engine.tables import ITEM_ORDER, NEVER, ROW, Tables
 from kodo.options import Options, options_dict
 from kodo.reasons.texts import Texts, fill, texts, years_text, yen
 from kodo.result import (
@@ -45,7 +45,7 @@ from kodo.rules.book import RuleBook
 from kodo.rules.values import CATEGORIES
 
 STATUS_NAMES = tuple(s.name.lower() for s in Status)
-_WITHHELD = {Status[n.upper()].value for n in STATUS_NAMES} - {AWARDED, NOT_CLAIMED}
+_WITHHELD = {s.value for s in Status} - {AWARDED, NOT_CLAIMED}
 _LIST_ITEMS = ("foreign_qualification", "growth_field_project", "innovation_support")
 _FACT_ORDER = ("date", "birth_date", "annual_salary", "degrees")
 _CACHE_LIMIT = 200_000
@@ -138,11 +138,11 @@ def _pick(lang: str, en: str, ja: str) -> str:
 
 
 def _first_scoring_salary(tab: Tables, ci: int, age: int) -> int | None:
-    st = tab.salary[ci]
-    band = int(np.searchsorted(st.age_edges, age, side="right")) if st.age_edges.size else 0
-    for i, pts in enumerate(st.points[band].tolist()):
+    """The lowest salary that scores in category ``ci`` at ``age`` (None: none scores)."""
+    band = int((age >= tab.salary_age_edges3[ci]).sum())
+    for i, pts in enumerate(tab.salary_points3[ci, band].tolist()):
         if pts > 0:
-            return int(st.salary_edges[i - 1]) if i > 0 else 0
+            return int(tab.salary_edges3[ci, i - 1]) if i > 0 else 0
     return None
 
 
@@ -241,7 +241,7 @@ def _item_values(
     elif item == "salary" and app.annual_salary is not None:
         v["salary"] = yen(app.annual_salary)
         age = g.age[i]
-        if tab.salary[ci].age_edges.size and age >= 0:
+        if tab.has_age_bands[ci] and age >= 0:
             v["age_clause"] = fill(t.labels["age_clause"]["en"], {"age": age})
             v["age_clause_ja"] = fill(t.labels["age_clause"]["ja"], {"age": age})
         else:
@@ -250,8 +250,8 @@ def _item_values(
         v["first_scoring"] = yen(first) if first is not None else "—"
     elif item == "age":
         v["age"] = g.age[i]
-        table = tab.age_tables[ci]
-        v["last_edge"] = int(table[0][-1]) if table is not None else ""
+        edges = tab.age_edges3[ci][tab.age_edges3[ci] < NEVER]
+        v["last_edge"] = int(edges[-1]) if edges.size else ""
     elif item == "research":
         r = app.research
         mins = tab.research_minimums

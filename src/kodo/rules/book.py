@@ -148,25 +148,10 @@ class RuleBook:
         return hash((self.name, self.version))
 
 
-def _snapshot(book: RuleBook, day: dt.date) -> Snapshot:
-    versions = tuple(rule.version_on(day) for rule in book.rules.values())
-    return _intern(Snapshot(day, book.version, versions))
-
-
 @lru_cache(maxsize=8192)
 def _snapshot_on(book: RuleBook, day: dt.date) -> Snapshot:
-    return _snapshot(book, day)
-
-
-_INTERNED: dict[Snapshot, Snapshot] = {}
-
-
-def _intern(snap: Snapshot) -> Snapshot:
-    # Same versions -> same object (for identity-based caches downstream), but keep the date.
-    first = _INTERNED.setdefault(snap, snap)
-    if first.date == snap.date:
-        return first
-    return Snapshot(snap.date, snap.book_version, first.versions)
+    versions = tuple(rule.version_on(day) for rule in book.rules.values())
+    return Snapshot(day, book.version, versions)
 
 
 # --------------------------------------------------------------------------------------------
