@@ -105,7 +105,7 @@ BAD = [
     ({"degrees": [{"level": "phd"}]}, "degrees[0].level"),
     ({"degrees": [{"level": "doctorate", "business": True}]}, "degrees[0].business"),
     ({"licenses": True}, "licenses"),
-    ({"date": "2020-01-01"}, "date: kodo's rule data covers applications from 2021-07-30"),
+    ({"date": "2011-01-01"}, "date: kodo's rule data covers applications from 2012-05-07"),
     ({"employer": {"sme": "maybe"}}, "employer.sme"),
 ]
 
@@ -184,7 +184,7 @@ def test_rules_command(tmp_path: Path) -> None:
     assert all(x["citations"] for x in data["rules"])
     assert run("rules", "--lang", "ja").returncode == 0
     assert "# Rules in force" in run("rules", "-f", "markdown").stdout
-    r = run("rules", "--date", "2019-01-01")
+    r = run("rules", "--date", "2011-01-01")
     assert r.returncode == 2 and "covers applications from" in r.stderr
 
 

@@ -42,8 +42,8 @@ def test_snapshots_on_change_dates(book: RuleBook) -> None:
 
 
 def test_a_date_before_the_data_is_refused(book: RuleBook) -> None:
-    with pytest.raises(RuleDateError, match="covers applications from 2021-07-30"):
-        book.at(dt.date(2021, 7, 29))
+    with pytest.raises(RuleDateError, match="covers applications from 2012-05-07"):
+        book.at(dt.date(2012, 5, 6))
 
 
 def test_every_version_is_cited_with_a_known_source(book: RuleBook) -> None:
@@ -89,11 +89,11 @@ _DELETE = object()
     "change,message",
     [
         (_set("rules/age/versions/0/value/b/points", [15, 10, 5]), "points needs 4 values"),
-        (_set("rules/salary_floor/versions/0/value/b", "3M"), "valid integer"),
-        (_set("rules/salary_floor/versions/0/value/b", -1), "greater than or equal to 0"),
-        (_set("rules/n2/versions/0/cite", [{"source": "NOPE"}]), "unknown source 'NOPE'"),
-        (_set("rules/n2/versions/0/cite", []), "needs at least one citation"),
-        (_set("rules/n2/versions/0/effective_from", "2022-01-01"), "gap"),
+        (_set("rules/salary_floor/versions/-1/value/b", "3M"), "valid integer"),
+        (_set("rules/salary_floor/versions/-1/value/b", -1), "greater than or equal to 0"),
+        (_set("rules/n2/versions/-1/cite", [{"source": "NOPE"}]), "unknown source 'NOPE'"),
+        (_set("rules/n2/versions/-1/cite", []), "needs at least one citation"),
+        (_set("rules/n2/versions/0/effective_from", "2013-01-01"), "gap"),
         (_set("rules/local_gov_support/versions/0/effective_to", "2023-04-01"), "overlap"),
         (_set("rules/local_gov_support/versions/0/effective_to", "2023-03-01"), "gap"),
         (
@@ -101,7 +101,7 @@ _DELETE = object()
             "gap: the last version ends",
         ),
         (
-            _set("rules/n2/versions/0/value/excluded_by", [{"item": "nothing"}]),
+            _set("rules/n2/versions/-1/value/excluded_by", [{"item": "nothing"}]),
             "unknown item 'nothing'",
         ),
         (
@@ -111,12 +111,12 @@ _DELETE = object()
             ),
             "unknown option",
         ),
-        (_set("rules/n2/versions/0/value/bjt_min", _DELETE), "needs the parameter 'bjt_min'"),
+        (_set("rules/n2/versions/-1/value/bjt_min", _DELETE), "needs the parameter 'bjt_min'"),
         (_set("rules/salary/versions/0/value/c/points", [[0, 10, 5, 30, 40, 50]]), "must not fall"),
         (_set("rules/career/versions/0/value/edges_years", [3, 7, 5, 10]), "strictly ascending"),
         (_set("rules/j_skip/versions/0/value", {"a": 1}), "must not have a value"),
-        (_set("rules/n2/versions/0/value/points", 10.5), "valid integer"),
-        (_set("rules/n2/versions/0/value/colour", "red"), "Extra inputs"),
+        (_set("rules/n2/versions/-1/value/points", 10.5), "valid integer"),
+        (_set("rules/n2/versions/-1/value/colour", "red"), "Extra inputs"),
         (_set("rules/n2/kind", "table"), "kind must be 'bonus'"),
         (_set("rules/n2", _DELETE), "missing rules ['n2']"),
         (_set("rules/n3", {"kind": "bonus"}), "unknown rules ['n3']"),
@@ -134,10 +134,10 @@ def test_a_new_rule_version_needs_no_code_change(tmp_path: Path) -> None:
 
     def change(raw: dict[str, Any]) -> None:
         versions = raw["rules"]["n1_or_jp_major"]["versions"]
-        versions[0]["effective_to"] = dt.date(2027, 4, 1)
-        new = {**versions[0], "effective_from": dt.date(2027, 4, 1)}
+        versions[-1]["effective_to"] = dt.date(2027, 4, 1)
+        new = {**versions[-1], "effective_from": dt.date(2027, 4, 1)}
         del new["effective_to"]
-        new["value"] = {**versions[0]["value"], "points": 20}
+        new["value"] = {**versions[-1]["value"], "points": 20}
         versions.append(new)
 
     import kodo

@@ -68,6 +68,7 @@ class Scores:
     status: StatusArr  # (3, items, n)
     total: IntArr  # (3, n)
     floor_ok: BoolArr  # (3, n)
+    floor: IntArr  # (3, n) the salary floor that applies; -1 = none
     missing: dict[str, BoolArr]  # core fact -> (3, n): missing and relevant to the category
     eligible: BoolArr  # (3, n)
     jskip_in_force: bool
@@ -108,7 +109,11 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     salary = guaranteed if exclude_perf else raw_salary
     salary_alt = raw_salary if exclude_perf else guaranteed
     has_perf = bool(cols.salary_perf.any())
-    has_floor = (t.floor >= 0)[:, None]
+    if t.floor_by_age:
+        floor = t.floor3[_CATS, (age[:, None] >= t.floor_age_edges3[:, None, :]).sum(axis=2)]
+    else:
+        floor = np.repeat(t.floor3[:, :1], n, axis=1)
+    has_floor = floor >= 0
 
     # Education, all categories at once (rows: a, b, c).
     edu = t.edu[:, level]
@@ -141,9 +146,7 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     points[:, _SAL] = sal
     if has_perf:
         alt = np.where(s_missing, 0, _salary3(t, salary_alt, age_band))
-        flip = (alt != sal) | (
-            has_floor & ((salary >= t.floor[:, None]) != (salary_alt >= t.floor[:, None]))
-        )
+        flip = (alt != sal) | (has_floor & ((salary >= floor) != (salary_alt >= floor)))
         depends["performance_bonus"] = flip & (cols.salary_perf > 0)
     ag = t.age_points3[_CATS, (age[:, None] >= t.age_edges3[:, None, :]).sum(axis=2)]
     if age_missing.any():
@@ -213,7 +216,7 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
         "degrees": facts[3],
     }
     any_missing = facts.any(axis=0)
-    floor_ok = ~sal_missing & (~has_floor | (salary >= t.floor[:, None]))
+    floor_ok = ~sal_missing & (~has_floor | (salary >= floor))
     eligible = (total >= t.pass_mark) & floor_ok & ~any_missing
 
     # J-Skip.
@@ -237,6 +240,7 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
         status=status,
         total=total,
         floor_ok=floor_ok,
+        floor=floor,
         missing=missing,
         eligible=eligible,
         jskip_in_force=js[0],

@@ -19,16 +19,17 @@ from kodo.engine.columns import LEVEL_CODE
 from kodo.rules.book import RuleDataError, Snapshot
 from kodo.rules.values import (
     CATEGORIES,
+    AgeFloor,
     AgeValue,
     Bonus,
     Career,
     CountTable,
     Education,
     JSkip,
-    PerCategoryYen,
     Position,
     Research,
     Salary,
+    SalaryFloor,
     Thresholds,
 )
 
@@ -115,7 +116,9 @@ class Tables:
     position_points: IntArr
     # which table items exist in which category: (3, items)
     exists: BoolArr
-    floor: IntArr  # (3,), -1 = no floor
+    floor_age_edges3: IntArr  # (3, F) age edges of the floor bands, padded with NEVER
+    floor3: IntArr  # (3, F + 1) floor per age band; -1 = no floor
+    floor_by_age: bool  # some category's floor depends on age (the 2012 rules)
     bonuses: tuple[BonusRule, ...]  # dependencies first; only rules in force
     bonus_rows: NDArray[np.intp]  # rows of the rules in force, in the order of ``bonuses``
     bonus_member: BoolArr  # (3, B)
@@ -218,7 +221,7 @@ def _bonus_rules(bonuses: dict[str, Bonus | None]) -> tuple[tuple[BonusRule, ...
 @lru_cache(maxsize=64)
 def compile_tables(snap: Snapshot) -> Tables:
     thresholds: Thresholds = _need(snap, "thresholds", Thresholds)
-    floors: PerCategoryYen = _need(snap, "salary_floor", PerCategoryYen)
+    floors: SalaryFloor = _need(snap, "salary_floor", SalaryFloor)
     edu: Education = _need(snap, "education", Education)
     career: Career = _need(snap, "career", Career)
     salary: Salary = _need(snap, "salary", Salary)
@@ -269,15 +272,30 @@ def compile_tables(snap: Snapshot) -> Tables:
             jskip_kinds[i] = jc.experience
         jskip_min = tuple(mins)
 
-    floor_list = [getattr(floors, c) for c in CATEGORIES]
+    floor_list: list[int | AgeFloor | None] = [getattr(floors, c) for c in CATEGORIES]
+    width_f = max((len(f.age_edges) for f in floor_list if isinstance(f, AgeFloor)), default=0)
+    floor_age_edges3 = np.full((3, max(width_f, 1)), NEVER, dtype=np.int64)
+    floor3 = np.full((3, max(width_f, 1) + 1), -1, dtype=np.int64)
+    floor_values: set[int] = set()
+    for i, f in enumerate(floor_list):
+        if isinstance(f, AgeFloor):
+            floor_age_edges3[i, : len(f.age_edges)] = f.age_edges
+            floor3[i, : len(f.minimums)] = f.minimums
+            floor_values.update(f.minimums)
+        elif f is not None:
+            floor3[i, :] = f
+            floor_values.add(f)
     age_edges: set[int] = set()
     for st in salary_tables:
         age_edges.update(st.age_edges)
     for at in age_tables:
         if at is not None:
             age_edges.update(at.edges)
+    for f in floor_list:
+        if isinstance(f, AgeFloor):
+            age_edges.update(f.age_edges)
     salary_edges: set[int] = {x for st in salary_tables for x in st.salary_edges}
-    salary_edges.update(f for f in floor_list if f is not None)
+    salary_edges.update(floor_values)
     if jskip_min:
         salary_edges.update(jskip_min)
 
@@ -313,7 +331,12 @@ def compile_tables(snap: Snapshot) -> Tables:
         career_points=np.array([career.points[c] for c in CATEGORIES], dtype=np.int64),
         experience=(career.experience["a"], career.experience["b"], career.experience["c"]),
         age_dependent=np.array(
-            [age_tables[i] is not None or bool(salary_tables[i].age_edges) for i in range(3)]
+            [
+                age_tables[i] is not None
+                or bool(salary_tables[i].age_edges)
+                or isinstance(floor_list[i], AgeFloor)
+                for i in range(3)
+            ]
         ),
         salary_edges3=salary_edges3,
         salary_age_edges3=salary_age_edges3,
@@ -330,7 +353,9 @@ def compile_tables(snap: Snapshot) -> Tables:
         licence_points=_padded([licences.points_by_count[c] for c in CATEGORIES]),
         position_points=_padded(positions),
         exists=exists,
-        floor=np.array([-1 if f is None else f for f in floor_list], dtype=np.int64),
+        floor_age_edges3=floor_age_edges3,
+        floor3=floor3,
+        floor_by_age=width_f > 0,
         bonuses=bonus_rules,
         bonus_rows=np.array([r.row for r in bonus_rules], dtype=np.intp),
         bonus_member=np.stack([r.member for r in bonus_rules], axis=1)

@@ -113,6 +113,7 @@ class GroupContext:
         self.totals = sc.total.T.tolist()  # [row][cat]
         self.eligible = sc.eligible.T.tolist()
         self.floor_ok = sc.floor_ok.T.tolist()
+        self.floor = sc.floor.T.tolist()
         self.missing = {f: m.T.tolist() for f, m in sc.missing.items()}
         self.ranges_rows = self.ranges.transpose(1, 0, 2).tolist()  # [row][cat][2]
         self.depends = {opt: m.T.tolist() for opt, m in sc.depends.items() if m.any()}
@@ -360,12 +361,13 @@ def _category(g: GroupContext, app: Applicant, i: int, ci: int) -> CategoryResul
     missing = [f for f in _FACT_ORDER if g.missing[f][i][ci]]
     low, high = g.ranges_rows[i][ci]
     floor_ok = bool(g.floor_ok[i][ci])
+    floor = int(g.floor[i][ci])
     eligible = bool(g.eligible[i][ci])
-    key = (ci, total, eligible, floor_ok, tuple(missing), low, high, app.annual_salary)
+    key = (ci, total, eligible, floor_ok, floor, tuple(missing), low, high, app.annual_salary)
     texts_ = g.s.category_cache.get(key)
     if texts_ is None:
         texts_ = _category_texts(
-            g, ci, total, eligible, floor_ok, missing, low, high, app.annual_salary
+            g, ci, total, eligible, floor_ok, floor, missing, low, high, app.annual_salary
         )
         if len(g.s.category_cache) > _CACHE_LIMIT:
             g.s.category_cache.clear()
@@ -409,6 +411,7 @@ def _category_texts(
     total: int,
     eligible: bool,
     floor_ok: bool,
+    floor: int,
     missing: list[str],
     low: int,
     high: int,
@@ -417,7 +420,6 @@ def _category_texts(
     """Verdict, shortfall line, unmet conditions and prerequisites of one category."""
     t = g.t
     tab = g.tables
-    floor = int(tab.floor[ci])
     prereqs: list[Prerequisite] = []
     unmet_en: list[str] = []
     unmet_ja: list[str] = []

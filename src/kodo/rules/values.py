@@ -42,10 +42,46 @@ class Thresholds(_Value):
         return self
 
 
-class PerCategoryYen(_Value):
-    a: Yen | None
-    b: Yen | None
-    c: Yen | None
+class AgeFloor(_Value):
+    """A salary floor that depends on age (the 2012 rules): one minimum per age band."""
+
+    age_edges: list[Age] = Field(min_length=1)
+    minimums: list[Yen]
+
+    @model_validator(mode="after")
+    def _shape(self) -> AgeFloor:
+        _ascending(self.age_edges, "age_edges")
+        if len(self.minimums) != len(self.age_edges) + 1:
+            raise ValueError(f"minimums needs {len(self.age_edges) + 1} values (age bands)")
+        return self
+
+
+class SalaryFloor(_Value):
+    """Per category: no floor (null), one floor for all ages, or a floor per age band."""
+
+    a: Yen | AgeFloor | None
+    b: Yen | AgeFloor | None
+    c: Yen | AgeFloor | None
+
+
+class PermanentResidenceRoute(_Value):
+    points: Points | None = None  # None: the route needs the J-Skip criteria, not points
+    years: Annotated[int, Field(ge=1, le=20, strict=True)]
+
+
+class PermanentResidence(_Value):
+    """Special cases of the PR guideline's residence condition (rules.md §3)."""
+
+    points_70: PermanentResidenceRoute | None
+    points_80: PermanentResidenceRoute | None
+    j_skip: PermanentResidenceRoute | None
+
+
+class Hsp2(_Value):
+    """HSP(ii): years in HSP(i) (or 特定活動(高度人材)) needed, and for J-Skip holders."""
+
+    years: Annotated[int, Field(ge=1, le=20, strict=True)]
+    j_skip_years: Annotated[int, Field(ge=1, le=20, strict=True)] | None
 
 
 class Education(_Value):
@@ -208,7 +244,9 @@ class JSkip(_Value):
 
 VALUE_MODELS: dict[str, type[_Value]] = {
     "thresholds": Thresholds,
-    "per_category_yen": PerCategoryYen,
+    "salary_floor": SalaryFloor,
+    "permanent_residence": PermanentResidence,
+    "hsp2": Hsp2,
     "education": Education,
     "bonus": Bonus,
     "career": Career,
@@ -224,7 +262,7 @@ VALUE_MODELS: dict[str, type[_Value]] = {
 # exactly these (a new rule needs engine support, a new *version* of one needs none).
 RULE_KINDS: dict[str, str] = {
     "thresholds": "thresholds",
-    "salary_floor": "per_category_yen",
+    "salary_floor": "salary_floor",
     "education": "education",
     "multiple_fields": "bonus",
     "career": "career",
@@ -247,6 +285,8 @@ RULE_KINDS: dict[str, str] = {
     "investment_100m": "bonus",
     "investment_management": "bonus",
     "j_skip": "j_skip",
+    "permanent_residence": "permanent_residence",
+    "hsp2": "hsp2",
 }
 
 # Parameters a bonus rule must carry for the engine to evaluate it.
