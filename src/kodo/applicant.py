@@ -8,35 +8,29 @@ are never defaulted: absent, they are reported as missing by the evaluation.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
+import itertools
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from kodo.dated import (
+    CareerPeriod,
+    EmployerPeriod,
+    IsoDate,
+    JapaneseTest,
+    SalaryPeriod,
+    StatusPeriod,
+)
 from kodo.errors import InputError
 from kodo.vocab import Category, Level
 
 UniversityCriterion = Literal["ranking", "sgu", "innovative_asia"]
 
 
-def _iso_date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        raise ValueError("must be a date (YYYY-MM-DD), not a date and time")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}") from None
-    raise ValueError(f"must be an ISO date YYYY-MM-DD, got {value!r}")
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000, strict=True)]
 Count = Annotated[int, Field(ge=0, le=100_000, strict=True)]
 Years = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -67,6 +61,9 @@ class Degree(_Model):
         ),
     )
     japanese_major: Flag = Field(False, description="Majored in Japanese at a foreign university.")
+    awarded: IsoDate | None = Field(
+        None, description="Date awarded (dated history); absent = held on every date."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Degree:
@@ -173,6 +170,88 @@ class Applicant(_Model):
     investment: Yen = 0
     investment_management: Flag = False
     application: Application = Application()
+    # Dated history (docs/history.md). Each list replaces the matching snapshot facts.
+    career: list[CareerPeriod] | None = Field(
+        None, description="Periods of relevant experience; replaces `experience`."
+    )
+    salaries: list[SalaryPeriod] | None = Field(
+        None, description="Expected annual salary from each date on; replaces `annual_salary`."
+    )
+    japanese_tests: list[JapaneseTest] | None = Field(
+        None, description="JLPT/BJT results with dates; replaces `japanese`."
+    )
+    employers: list[EmployerPeriod] | None = Field(
+        None,
+        description=(
+            "Jobs with periods; replaces `employer`, `position`, `investment_management` and "
+            "`growth_field_project`."
+        ),
+    )
+    licenses_obtained: list[IsoDate] | None = Field(
+        None, description="Dates on which each licence was obtained; replaces `licenses`."
+    )
+    statuses: list[StatusPeriod] | None = Field(
+        None, description="Statuses of residence held in Japan, with periods."
+    )
+    residence_since: IsoDate | None = Field(
+        None, description="The date continuous residence in Japan began."
+    )
+
+    @property
+    def has_history(self) -> bool:
+        """True when any dated fact is given (the facts differ from date to date)."""
+        return (
+            self.career is not None
+            or self.salaries is not None
+            or self.japanese_tests is not None
+            or self.employers is not None
+            or self.licenses_obtained is not None
+            or any(d.awarded is not None for d in self.degrees or ())
+        )
+
+    @model_validator(mode="after")
+    def _history(self) -> Applicant:
+        fields = self.model_fields_set
+        pairs = [
+            ("career", "experience"),
+            ("salaries", "annual_salary"),
+            ("japanese_tests", "japanese"),
+            ("employers", "employer"),
+            ("employers", "position"),
+            ("employers", "investment_management"),
+            ("employers", "growth_field_project"),
+            ("licenses_obtained", "licenses"),
+        ]
+        for dated, snap in pairs:
+            if getattr(self, dated) is not None and snap in fields:
+                raise ValueError(f"{dated}: give either {dated} (dated) or {snap}, not both")
+        if self.salaries is not None and "salary_performance_linked" in fields:
+            raise ValueError(
+                "salaries: give performance_linked in each period, not salary_performance_linked"
+            )
+        for name in ("salaries", "statuses"):
+            periods = getattr(self, name) or []
+            starts = [p.from_ for p in periods]
+            if len(set(starts)) != len(starts):
+                raise ValueError(f"{name}: two periods start on the same date")
+        statuses = sorted(self.statuses or [], key=lambda p: p.from_)
+        for prev, nxt in itertools.pairwise(statuses):
+            if prev.to is None or prev.to >= nxt.from_:
+                raise ValueError(
+                    f"statuses: the period from {prev.from_.isoformat()} overlaps the one from "
+                    f"{nxt.from_.isoformat()} (give `to` as the last day of each status)"
+                )
+        if self.birth_date is not None:
+            dated_days = [
+                *(c.start for c in self.career or ()),
+                *(s.from_ for s in self.statuses or ()),
+                *(d.awarded for d in self.degrees or () if d.awarded is not None),
+            ]
+            if dated_days and min(dated_days) < self.birth_date:
+                raise ValueError(
+                    f"birth_date: is after a dated fact ({min(dated_days).isoformat()})"
+                )
+        return self
 
     @model_validator(mode="after")
     def _dates(self) -> Applicant:
@@ -206,6 +285,11 @@ _FIELDS_BY_MODEL: dict[str, type[BaseModel]] = {
     "japanese": Japanese,
     "training": Training,
     "application": Application,
+    "career": CareerPeriod,
+    "salaries": SalaryPeriod,
+    "japanese_tests": JapaneseTest,
+    "employers": EmployerPeriod,
+    "statuses": StatusPeriod,
 }
 
 

@@ -19,7 +19,7 @@ from kodo.engine.score import score
 from kodo.engine.tables import compile_tables
 from kodo.errors import InputError
 from kodo.options import DEFAULT_OPTIONS, Options
-from kodo.reasons.build import GroupContext, build
+from kodo.reasons.build import GroupContext, build, past_rules_warning
 from kodo.result import Evaluation
 from kodo.rules.book import RuleBook, RuleDateError, Snapshot, load_rules
 
@@ -35,7 +35,7 @@ def _to_applicant(item: ApplicantLike) -> Applicant:
 
 
 def _with_date(app: Applicant, day: dt.date) -> Applicant:
-    return parse_applicant({**app.model_dump(exclude_unset=True), "date": day})
+    return parse_applicant({**app.model_dump(exclude_unset=True, by_alias=True), "date": day})
 
 
 def _options(options: Options | Mapping[str, Any] | None) -> Options:
@@ -80,6 +80,8 @@ def evaluate_many(
     apps = [_to_applicant(a) for a in applicants]
     if date is not None:
         apps = [_with_date(a, date) for a in apps]
+    # A dated history is projected onto the reference date: the facts as they stood then.
+    apps = [_facts_on_date(a, book, today) if a.has_history else a for a in apps]
 
     groups: dict[tuple[tuple[str, dt.date], ...], list[int]] = {}
     snaps: dict[tuple[tuple[str, dt.date], ...], Snapshot] = {}
@@ -87,8 +89,11 @@ def evaluate_many(
     for i, app in enumerate(apps):
         ref, _ = reference_dates(app, opts.coe_reference)
         refs.append(ref)
+        rule_day = app.date or today
+        if opts.past_rules == "now" and rule_day < today:
+            rule_day = today
         try:
-            snap = book.at(app.date or today)
+            snap = book.at(rule_day)
         except RuleDateError as exc:
             raise InputError([("date", str(exc).removeprefix(f"date {app.date}: "))]) from None
         groups.setdefault(snap.key, []).append(i)
@@ -97,7 +102,22 @@ def evaluate_many(
     results: list[Evaluation | None] = [None] * len(apps)
     with _collector_paused():
         _evaluate_groups(apps, refs, groups, snaps, book, opts, lang, today, category, results)
-    return [r for r in results if r is not None]
+    out = [r for r in results if r is not None]
+    if opts.past_rules == "now":
+        for app, r in zip(apps, out, strict=True):
+            if app.date is not None and app.date < today:
+                r.warning_details.append(past_rules_warning(app.date, today))
+                r.warnings.append(
+                    r.warning_details[-1].en if lang == "en" else r.warning_details[-1].ja
+                )
+    return out
+
+
+def _facts_on_date(app: Applicant, book: RuleBook, today: dt.date) -> Applicant:
+    from kodo.timeline.facts import Timeline
+
+    day = app.date or today
+    return Timeline(app, day, book).facts_on(day)
 
 
 @contextmanager

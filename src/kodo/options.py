@@ -73,6 +73,24 @@ class Options(BaseModel):
             "(some practitioners)."
         ),
     )
+    past_rules: Literal["then", "now"] = Field(
+        "then",
+        description=(
+            "Which rules judge facts on a past date (kodo evaluate --date, the PR look-back). "
+            "then: the rules in force on that date, as an application filed then was judged, "
+            "and as the PR guideline's 「3年前の時点を基準として…ポイント計算」 reads. now: the "
+            "rules in force on the application date (for evaluate --date: today)."
+        ),
+    )
+    pr_points_maintained: Literal["endpoints", "throughout"] = Field(
+        "endpoints",
+        description=(
+            "rules.md §3 [UNCERTAIN] (2024 PR-guideline revisions). endpoints: the points are "
+            "needed on the application date and on the look-back date (the 2017 wording). "
+            "throughout: they must also hold on every day in between (one practitioner's "
+            "reading of the 2024 text)."
+        ),
+    )
     grant_window_days: int = Field(
         90,
         ge=0,

@@ -660,3 +660,13 @@ def build(
         missing=missing,
         lang=g.lang,
     )
+
+
+def past_rules_warning(day: dt.date, today: dt.date) -> WarningDetail:
+    """The facts of a past date were judged under today's rules (option past_rules=now)."""
+    t = texts()
+    values = {"day": day.isoformat(), "today": today.isoformat()}
+    tmpl = t.warnings["option.past_rules"]
+    return WarningDetail(
+        "option.past_rules", "past_rules", fill(tmpl["en"], values), fill(tmpl["ja"], values), []
+    )

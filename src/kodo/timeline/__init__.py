@@ -1,0 +1,1 @@
+"""The timeline: facts and points on any date, permanent residence, HSP(ii), forecast, advice."""
