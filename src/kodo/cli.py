@@ -161,7 +161,129 @@ def rules(
         sys.stdout.write(rules_as_text(snap, lang.value, color=sys.stdout.isatty()))
 
 
+@rules_app.command("diff")
+def rules_diff(
+    first: Annotated[str, typer.Argument(help="First date (YYYY-MM-DD).")],
+    second: Annotated[str, typer.Argument(help="Second date (YYYY-MM-DD).")],
+    lang: Annotated[Lang, typer.Option("--lang", "-l")] = Lang.en,
+    format: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.text,
+) -> None:
+    """Every rule value that changed between two dates, with citations."""
+    from kodo.errors import KodoError
+    from kodo.rules.book import load_rules
+    from kodo.rules_diff import diff, diff_as_text
+
+    d1 = _parse_date(first, "FIRST")
+    d2 = _parse_date(second, "SECOND")
+    assert d1 is not None and d2 is not None
+    try:
+        data = diff(load_rules(), d1, d2)
+    except KodoError as exc:
+        _fail(str(exc))
+    if format is OutFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(diff_as_text(data, lang.value))
+
+
 app.add_typer(rules_app, name="rules")
+
+
+def _timeline_command(
+    file: str, on: str | None, option: list[str] | None, run: Any, **kwargs: Any
+) -> Any:
+    from kodo.applicant import parse_applicant
+    from kodo.errors import KodoError
+
+    day = _parse_date(on, "--on")
+    try:
+        data, source = _read_input(file)
+        applicant = parse_applicant(data, source)
+        return run(applicant, on=day, options=_parse_options(option or []), **kwargs)
+    except KodoError as exc:
+        _fail(str(exc))
+
+
+def _emit(result: Any, format: OutFormat, lang: Lang) -> None:
+    from kodo.timeline.api import to_json
+    from kodo.timeline.render import render
+
+    if format is OutFormat.json:
+        sys.stdout.write(to_json(result) + "\n")
+    else:
+        sys.stdout.write(render(result, lang.value, markdown=format is OutFormat.markdown))
+
+
+_FILE = Annotated[str, typer.Argument(help="Applicant YAML or JSON file, or - for stdin.")]
+_ON = Annotated[
+    str | None,
+    typer.Option(
+        "--on", help="Application date (YYYY-MM-DD); default the file's date, else today."
+    ),
+]
+_FORMAT = Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
+_LANG = Annotated[Lang, typer.Option("--lang", "-l", help="Language of the sentences.")]
+_OPTION = Annotated[
+    list[str] | None,
+    typer.Option("--option", "-o", help="Interpretation option NAME=VALUE (see README)."),
+]
+
+
+@app.command()
+def pr(
+    file: _FILE,
+    on: _ON = None,
+    format: _FORMAT = OutFormat.text,
+    lang: _LANG = Lang.en,
+    option: _OPTION = None,
+) -> None:
+    """Permanent residence: each HSP route on a date, and the earliest date it opens."""
+    from kodo.timeline.api import permanent_residence
+
+    _emit(_timeline_command(file, on, option, permanent_residence), format, lang)
+
+
+@app.command()
+def hsp2(
+    file: _FILE,
+    on: _ON = None,
+    format: _FORMAT = OutFormat.text,
+    lang: _LANG = Lang.en,
+    option: _OPTION = None,
+) -> None:
+    """HSP(ii): whether a change is possible on a date, and the earliest date."""
+    from kodo.timeline.api import hsp2 as run
+
+    _emit(_timeline_command(file, on, option, run), format, lang)
+
+
+@app.command()
+def forecast(
+    file: _FILE,
+    years: Annotated[int, typer.Option("--years", "-y", help="Years ahead (1-30).")] = 5,
+    on: _ON = None,
+    format: _FORMAT = OutFormat.text,
+    lang: _LANG = Lang.en,
+    option: _OPTION = None,
+) -> None:
+    """Every future date on which a category total changes, and renewal risk."""
+    from kodo.timeline.api import forecast as run
+
+    _emit(_timeline_command(file, on, option, run, years=years), format, lang)
+
+
+@app.command()
+def advice(
+    file: _FILE,
+    on: _ON = None,
+    format: _FORMAT = OutFormat.text,
+    lang: _LANG = Lang.en,
+    option: _OPTION = None,
+) -> None:
+    """What to add to reach 70 or 80, worth how many points, and the effect on the PR date."""
+    from kodo.timeline.api import advice as run
+
+    _emit(_timeline_command(file, on, option, run), format, lang)
 
 
 @app.command()
