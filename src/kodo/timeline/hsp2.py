@@ -110,8 +110,9 @@ def hsp2(ctx: Context, on: dt.date) -> Hsp2Result:
     for rule_version in book.rules["hsp2"].versions:
         days.add(rule_version.effective_from)
         if isinstance(rule_version.value, Hsp2):
+            spans = (rule_version.value.years, rule_version.value.j_skip_years)
             for s in tl.statuses:
-                days.add(add_years(s.from_, rule_version.value.years))
+                days.update(add_years(s.from_, y) for y in spans if y is not None)
     candidates = sorted(d for d in days if on <= d <= end)
     scores.fill((d, d) for d in candidates)
     routes = []
