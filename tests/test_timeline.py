@@ -118,8 +118,8 @@ def test_2012_rules_had_age_based_floors_for_a_and_b() -> None:
 
 
 def test_past_rules_now_judges_a_past_date_under_todays_rules() -> None:
-    person = {"birth_date": "1980-01-01", "annual_salary": 3_000_000, "degrees": [{"level": "bachelor"}],
-              "japanese": {"jlpt": "N2"}}  # fmt: skip
+    person = {"birth_date": "1980-01-01", "annual_salary": 3_000_000,
+              "degrees": [{"level": "bachelor"}], "japanese": {"jlpt": "N2"}}  # fmt: skip
     then = evaluate(person, date=D("2016-01-01"), today=D("2026-11-21"))
     now = evaluate(
         person, date=D("2016-01-01"), today=D("2026-11-21"), options={"past_rules": "now"}
@@ -325,7 +325,8 @@ def test_forecast_names_the_first_date_below_70_and_the_renewal_risk() -> None:
     person = {"date": "2025-06-01", "birth_date": "1996-03-15", "category": "a",
               "degrees": [{"level": "doctorate", "japan": True}], "annual_salary": 3_000_000,
               "japanese": {"jlpt": "N1"},
-              "statuses": [{"status": "hsp1_a", "from": "2024-01-01", "to": "2029-01-01"}]}  # fmt: skip
+              "statuses": [{"status": "hsp1_a", "from": "2024-01-01",
+                            "to": "2029-01-01"}]}  # fmt: skip
     f = forecast(person)
     assert f.first_below_pass == "2026-03-15"
     assert "fails unless" in f.changes[0].en
