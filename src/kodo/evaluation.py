@@ -80,6 +80,7 @@ def evaluate_many(
     apps = [_to_applicant(a) for a in applicants]
     if date is not None:
         apps = [_with_date(a, date) for a in apps]
+    originals = apps
     # A dated history is projected onto the reference date: the facts as they stood then.
     apps = [_facts_on_date(a, book, today) if a.has_history else a for a in apps]
 
@@ -103,6 +104,13 @@ def evaluate_many(
     with _collector_paused():
         _evaluate_groups(apps, refs, groups, snaps, book, opts, lang, today, category, results)
     out = [r for r in results if r is not None]
+    for original, r in zip(originals, out, strict=True):
+        if original.statuses is not None or original.residence_since is not None:
+            from kodo.timeline.api import permanent_residence, to_dict
+
+            on = original.date or today
+            pr = permanent_residence(original, on=on, options=opts, rules=book, today=today)
+            r.permanent_residence = to_dict(pr)
     if opts.past_rules == "now":
         for app, r in zip(apps, out, strict=True):
             if app.date is not None and app.date < today:

@@ -122,6 +122,8 @@ class Evaluation:
     warning_details: list[WarningDetail]
     missing: list[str]
     lang: str
+    # Present when the input gives statuses or residence_since (kodo.timeline.pr).
+    permanent_residence: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract (applicant-format.md §3) as plain data."""
