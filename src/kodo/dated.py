@@ -12,7 +12,7 @@ the period is ongoing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -135,22 +135,11 @@ Status = Literal[
 # Statuses that count as residing "as a highly skilled foreign professional" (高度人材外国人):
 # HSP(i) イ/ロ/ハ, HSP(ii), J-Skip, and before 2015-04-01 特定活動(高度人材).
 HSP_STATUSES = frozenset(
-    {
-        "hsp1_a",
-        "hsp1_b",
-        "hsp1_c",
-        "j_skip_a",
-        "j_skip_b",
-        "j_skip_c",
-        "hsp2",
-        "designated_hsp_a",
-        "designated_hsp_b",
-        "designated_hsp_c",
-    }
+    s for s in get_args(Status) if s.startswith(("hsp", "j_skip_", "designated_hsp_"))
 )
 # Statuses that count towards the years in HSP(i) needed for HSP(ii).
 HSP1_STATUSES = HSP_STATUSES - {"hsp2"}
-J_SKIP_STATUSES = frozenset({"j_skip_a", "j_skip_b", "j_skip_c"})
+J_SKIP_STATUSES = frozenset(s for s in HSP_STATUSES if s.startswith("j_skip_"))
 
 
 def status_category(status: str) -> str | None:

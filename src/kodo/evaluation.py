@@ -19,7 +19,7 @@ from kodo.engine.score import score
 from kodo.engine.tables import compile_tables
 from kodo.errors import InputError
 from kodo.options import DEFAULT_OPTIONS, Options
-from kodo.reasons.build import GroupContext, build, past_rules_warning
+from kodo.reasons.build import GroupContext, build
 from kodo.result import Evaluation
 from kodo.rules.book import RuleBook, RuleDateError, Snapshot, load_rules
 
@@ -111,13 +111,6 @@ def evaluate_many(
             on = original.date or today
             pr = permanent_residence(original, on=on, options=opts, rules=book, today=today)
             r.permanent_residence = to_dict(pr)
-    if opts.past_rules == "now":
-        for app, r in zip(apps, out, strict=True):
-            if app.date is not None and app.date < today:
-                r.warning_details.append(past_rules_warning(app.date, today))
-                r.warnings.append(
-                    r.warning_details[-1].en if lang == "en" else r.warning_details[-1].ja
-                )
     return out
 
 

@@ -606,6 +606,9 @@ def _warnings(
         out.append(_warning(t, "age_band_soon", None, v, aged))
     if app.date is None:
         out.append(_warning(t, "date_missing", None, {"today": g.today.isoformat()}, cats))
+    elif g.options.past_rules == "now" and app.date < g.today:
+        v = {"day": app.date.isoformat(), "today": g.today.isoformat()}
+        out.append(_warning(t, "option.past_rules", "past_rules", v, cats))
     mf = ROW["multiple_fields"]
     if any(g.status[i][ci][mf] == UNKNOWN for ci in cis):
         tmpl = t.items["multiple_fields.unknown"]
@@ -659,14 +662,4 @@ def build(
         warning_details=details,
         missing=missing,
         lang=g.lang,
-    )
-
-
-def past_rules_warning(day: dt.date, today: dt.date) -> WarningDetail:
-    """The facts of a past date were judged under today's rules (option past_rules=now)."""
-    t = texts()
-    values = {"day": day.isoformat(), "today": today.isoformat()}
-    tmpl = t.warnings["option.past_rules"]
-    return WarningDetail(
-        "option.past_rules", "past_rules", fill(tmpl["en"], values), fill(tmpl["ja"], values), []
     )

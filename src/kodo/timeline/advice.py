@@ -229,6 +229,7 @@ def advise(
     eligible = sc.eligible
     pass_mark, high = tables.pass_mark, tables.high_mark
     effort = np.array([sum(actions[i].effort for i in c) for c in rows])
+    effort_of = {a.id: a.effort for a in actions}
     sizes = np.array([len(c) for c in rows])
     out: dict[str, CategoryAdvice] = {}
     for ci in categories:
@@ -257,7 +258,7 @@ def advise(
                 best_salary = sug.gain
             kept.append(sug)
         suggestions = kept
-        suggestions.sort(key=lambda s: (-s.gain, actions[_index(actions, s.id)].effort))
+        suggestions.sort(key=lambda s: (-s.gain, effort_of[s.id]))
         reach: list[list[Combination]] = []
         for mark in (pass_mark, high):
             ok = eligible[ci] & (total[ci] >= mark)
@@ -293,10 +294,3 @@ def advise(
         "加点はこの方のこの日付の事実に基づき、除外規定をすべて適用しています。組み合わせは基準点に"
         "達する最少の行動を、おおよその負担の小さい順に示しています。",
     )
-
-
-def _index(actions: list[Action], action_id: str) -> int:
-    for i, a in enumerate(actions):
-        if a.id == action_id:
-            return i
-    raise KeyError(action_id)

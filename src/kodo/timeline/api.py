@@ -49,7 +49,8 @@ def context(
     today = today or dt.date.today()
     day = on or app.date or today
     tl = Timeline(app, app.date or day, book)
-    return Context(app, tl, DayScores(tl.facts_on, book, opts), book, opts, day, today)
+    scores = DayScores(tl.facts_on, app.birth_date, book, opts)
+    return Context(app, tl, scores, book, opts, day, today)
 
 
 def to_dict(result: Any) -> dict[str, Any]:

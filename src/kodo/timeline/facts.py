@@ -50,6 +50,9 @@ class Timeline:
     book: RuleBook
     intervals: dict[str, list[tuple[dt.date, dt.date | None]]] = field(default_factory=dict)
     snapshot_years: dict[str, float] = field(default_factory=dict)
+    _changes: dict[tuple[dt.date, dt.date], dict[dt.date, list[Cause]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         app = self.app
@@ -190,6 +193,13 @@ class Timeline:
     def statuses(self) -> list[StatusPeriod]:
         return sorted(self.app.statuses or [], key=lambda p: p.from_)
 
+    def status_on(self, day: dt.date) -> str | None:
+        """The status of residence held on ``day`` (None if none is given)."""
+        for p in self.statuses:
+            if p.from_ <= day and (p.to is None or day <= p.to):
+                return str(p.status)
+        return None
+
     def residence_start(self, day: dt.date) -> dt.date | None:
         """When the continuous residence that includes ``day`` began (None if unknown)."""
         if self.app.residence_since is not None:
@@ -199,7 +209,17 @@ class Timeline:
     # ---------------------------------------------------------------- change dates
 
     def change_dates(self, lo: dt.date, hi: dt.date) -> dict[dt.date, list[Cause]]:
-        """Every date in [lo, hi] on which a fact that can move the points changes."""
+        """Every date in [lo, hi] on which a fact that can move the points changes.
+
+        Memoised per window: the PR search asks for the same windows for every route and
+        option reading. Callers must not modify the result.
+        """
+        key = (lo, hi)
+        if key not in self._changes:
+            self._changes[key] = self._change_dates(lo, hi)
+        return self._changes[key]
+
+    def _change_dates(self, lo: dt.date, hi: dt.date) -> dict[dt.date, list[Cause]]:
         out: dict[dt.date, list[Cause]] = {}
 
         def add(day: dt.date | None, cause: Cause) -> None:

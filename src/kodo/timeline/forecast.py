@@ -182,12 +182,9 @@ def _append(a: Line, b: Line) -> Line:
 def _watched(ctx: Context, start: DayPoints) -> str:
     if ctx.app.category is not None:
         return ctx.app.category
-    for p in ctx.tl.statuses:
-        if p.from_ <= ctx.on and (p.to is None or ctx.on <= p.to):
-            cat = status_category(p.status)
-            if cat is not None:
-                return cat
-    return CATEGORIES[start.best()]
+    status = ctx.tl.status_on(ctx.on)
+    cat = None if status is None else status_category(status)
+    return cat if cat is not None else CATEGORIES[start.best()]
 
 
 def _fix(ctx: Context, day: dt.date, ci: int) -> tuple[str, str]:

@@ -17,14 +17,12 @@ from kodo.dated import HSP1_STATUSES, J_SKIP_STATUSES, status_category
 from kodo.rules.values import Hsp2, Thresholds
 from kodo.timeline.calendar import DAY, add_years
 from kodo.timeline.facts import chain_start
-from kodo.timeline.points import DayPoints, category_index
+from kodo.timeline.points import HORIZON_YEARS, DayPoints, category_index
 from kodo.timeline.texts import Line, line
 from kodo.vocab import CATEGORIES
 
 if TYPE_CHECKING:
     from kodo.timeline.api import Context
-
-HORIZON_YEARS = 10
 
 
 @dataclass(slots=True)
@@ -56,13 +54,6 @@ class Hsp2Result:
     ja: str
 
 
-def _status_on(ctx: Context, day: dt.date) -> str | None:
-    for p in ctx.tl.statuses:
-        if p.from_ <= day and (p.to is None or day <= p.to):
-            return str(p.status)
-    return None
-
-
 def _check(ctx: Context, route: str, day: dt.date) -> tuple[bool, str, dict[str, object]]:
     """(open, code, values) of one HSP(ii) route on ``day``."""
     book, scores, tl = ctx.book, ctx.scores, ctx.tl
@@ -82,7 +73,7 @@ def _check(ctx: Context, route: str, day: dt.date) -> tuple[bool, str, dict[str,
         values["from"] = add_years(start, years).isoformat()
         return False, "status_short", values
     p: DayPoints | None = scores.at(day)
-    status = _status_on(ctx, day)
+    status = tl.status_on(day)
     cat = status_category(status) if status else None
     cats = category_index(tl.app.category) if cat is None else (CATEGORIES.index(cat),)
     if p is None:
@@ -101,7 +92,7 @@ def _check(ctx: Context, route: str, day: dt.date) -> tuple[bool, str, dict[str,
 def hsp2(ctx: Context, on: dt.date) -> Hsp2Result:
     book, tl, scores = ctx.book, ctx.tl, ctx.scores
     end = add_years(on, HORIZON_YEARS)
-    current = _status_on(ctx, on)
+    current = tl.status_on(on)
     days = {on, *tl.change_dates(on, end)}
     for p in tl.statuses:
         days.add(p.from_)

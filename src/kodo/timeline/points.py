@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 from kodo.applicant import Applicant
 from kodo.engine.columns import build_columns
 from kodo.engine.score import score
@@ -26,13 +24,9 @@ from kodo.vocab import CATEGORIES
 class DayPoints:
     """The points of one person on one date, per category (a, b, c)."""
 
-    day: dt.date
-    rules_day: dt.date
-    rules_from: dt.date  # when the latest rule version used took effect
     total: tuple[int, int, int]
-    eligible: tuple[bool, bool, bool]
+    eligible: tuple[bool, bool, bool]  # eligible includes no core fact missing
     j_skip: tuple[bool, bool, bool]
-    complete: tuple[bool, bool, bool]  # no core fact missing
 
     def passes(self, ci: int, points: int) -> bool:
         """Eligible (floor and completeness included) with at least ``points``."""
@@ -44,17 +38,21 @@ class DayPoints:
 
 
 FactsOn = Callable[[dt.date], Applicant]
+# How far ahead the earliest-date searches look (PR routes, HSP(ii)).
+HORIZON_YEARS = 10
 
 
 class DayScores:
     """Cached scores of one person's facts on any date under the rules of any date."""
 
-    def __init__(self, facts_on: FactsOn, book: RuleBook, opts: Options) -> None:
+    def __init__(
+        self, facts_on: FactsOn, birth: dt.date | None, book: RuleBook, opts: Options
+    ) -> None:
         self.facts_on = facts_on
+        self.birth = birth
         self.book = book
         self.opts = opts
         self.cache: dict[tuple[dt.date, dt.date], DayPoints | None] = {}
-        self.birth: dt.date | None = facts_on(book.coverage_from).birth_date
 
     def usable(self, day: dt.date) -> bool:
         return day >= self.book.coverage_from and (self.birth is None or day >= self.birth)
@@ -77,20 +75,8 @@ class DayScores:
             total = sc.total.T.tolist()
             eligible = sc.eligible.T.tolist()
             js = sc.jskip_eligible.T.tolist()
-            missing = np.zeros_like(sc.eligible)
-            for m in sc.missing.values():
-                missing |= m
-            complete = (~missing).T.tolist()
-            for j, (f, r) in enumerate(group):
-                self.cache[(f, r)] = DayPoints(
-                    f,
-                    r,
-                    snap.effective_from,
-                    tuple(total[j]),
-                    tuple(eligible[j]),
-                    tuple(js[j]),
-                    tuple(complete[j]),
-                )
+            for j, pair in enumerate(group):
+                self.cache[pair] = DayPoints(tuple(total[j]), tuple(eligible[j]), tuple(js[j]))
 
     def at(self, day: dt.date, rules_day: dt.date | None = None) -> DayPoints | None:
         pair = (day, rules_day or day)

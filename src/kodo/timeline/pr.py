@@ -27,17 +27,17 @@ from typing import Any
 
 from kodo.dated import HSP_STATUSES, J_SKIP_STATUSES, status_category
 from kodo.options import Options
+from kodo.reasons.texts import fill
 from kodo.rules.book import RuleBook
 from kodo.rules.values import PermanentResidence, PermanentResidenceRoute, Thresholds
 from kodo.timeline.calendar import DAY, add_years, sub_years
 from kodo.timeline.facts import Timeline, chain_start
-from kodo.timeline.points import DayPoints, DayScores, category_index
-from kodo.timeline.texts import Line, line
+from kodo.timeline.points import HORIZON_YEARS, DayPoints, DayScores, category_index
+from kodo.timeline.texts import Line, label, line
 from kodo.vocab import CATEGORIES
 
 ROUTES = ("points_70", "points_80", "j_skip")
 JSKIP_NEED = ("the J-Skip criteria", "特別高度人材の基準")
-HORIZON_YEARS = 10
 
 
 @dataclass(slots=True)
@@ -71,13 +71,6 @@ class Route:
 
 
 @dataclass(slots=True)
-class Check:
-    code: str
-    en: str
-    ja: str
-
-
-@dataclass(slots=True)
 class PermanentResidenceResult:
     format: str
     on: str
@@ -86,7 +79,7 @@ class PermanentResidenceResult:
     earliest: str | None
     earliest_route: str | None
     routes: list[Route]
-    not_checked: list[Check]
+    not_checked: list[Line]
     warnings: list[Line]
     assumed: list[str]
     options: dict[str, Any] = field(default_factory=dict)
@@ -281,7 +274,7 @@ def permanent_residence(
                 warnings.append(
                     line(
                         f"option.{name}",
-                        route=r.route,
+                        route=route_label(book, r.route, on),
                         value=getattr(opts, name),
                         other=other,
                         open=r.open,
@@ -299,9 +292,14 @@ def permanent_residence(
     dated = [(r.earliest, r.route) for r in routes if r.earliest is not None]
     earliest, earliest_route = min(dated) if dated else (None, None)
     if open_routes:
-        summary = line("summary.open", on=on.isoformat(), routes=", ".join(open_routes))
-    elif earliest is not None:
-        summary = line("summary.later", on=on.isoformat(), day=earliest, route=earliest_route)
+        names = [route_label(book, r, on) for r in open_routes]
+        joined = (", ".join(en for en, _ in names), "、".join(ja for _, ja in names))
+        summary = line("summary.open", on=on.isoformat(), routes=joined)
+    elif earliest is not None and earliest_route is not None:
+        summary = line(
+            "summary.later", on=on.isoformat(), day=earliest,
+            route=route_label(book, earliest_route, on),
+        )  # fmt: skip
     else:
         summary = line("summary.none", on=on.isoformat(), years=HORIZON_YEARS)
     return PermanentResidenceResult(
@@ -312,7 +310,7 @@ def permanent_residence(
         earliest=earliest,
         earliest_route=earliest_route,
         routes=routes,
-        not_checked=[Check(c.code, c.en, c.ja) for c in _not_checked()],
+        not_checked=_not_checked(),
         warnings=warnings,
         assumed=assumed,
         options={"past_rules": opts.past_rules, "pr_points_maintained": opts.pr_points_maintained},
@@ -337,16 +335,10 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date) -> Route:
     if found:
         earliest_variant = "held" if found[1].held else "deemed"
     version = checker.book.at(on).version("permanent_residence")
+    route_name = route_label(checker.book, route, on)
     if rv is None:
-        since = next(
-            (
-                v.effective_from
-                for v in checker.book.rules["permanent_residence"].versions
-                if v.value is not None and getattr(v.value, route) is not None
-            ),
-            None,
-        )
-        text = line("route.not_in_force", route=route, on=on.isoformat(), since=_iso(since))
+        since = _first_version(checker.book, route)[0]
+        text = line("route.not_in_force", route=route_name, on=on.isoformat(), since=_iso(since))
         return Route(
             route, False, None, None, False, None, None, None, None, None, [], earliest,
             earliest_variant, text.en, text.ja, version.citation_text(),
@@ -357,7 +349,7 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date) -> Route:
     need = rv.points
     pass_mark = checker.book.at(on).value("thresholds", Thresholds)
     values: dict[str, Any] = {
-        "route": route,
+        "route": route_name,
         "need": (str(need), str(need)) if need is not None else JSKIP_NEED,
         "years": rv.years,
         "on": on.isoformat(),
@@ -416,3 +408,24 @@ def _not_checked() -> list[Line]:
         line(f"not_checked.{code}")
         for code in ("conduct", "livelihood", "taxes", "pension", "period_of_stay", "absences")
     ]
+
+
+def _first_version(
+    book: RuleBook, route: str
+) -> tuple[dt.date | None, PermanentResidenceRoute | None]:
+    """When ``route`` first exists in the rule data, and its value then."""
+    for v in book.rules["permanent_residence"].versions:
+        if isinstance(v.value, PermanentResidence) and getattr(v.value, route) is not None:
+            return v.effective_from, getattr(v.value, route)
+    return None, None
+
+
+def route_label(book: RuleBook, route: str, day: dt.date) -> tuple[str, str]:
+    """(English, Japanese) name of a route, with its points and years from the rule data."""
+    value = book.at(day).value("permanent_residence", PermanentResidence)
+    rv = None if value is None else getattr(value, route)
+    if rv is None:
+        rv = _first_version(book, route)[1]
+    values = {} if rv is None else {"points": rv.points, "years": rv.years}
+    en, ja = label("route", route)
+    return fill(en, values), fill(ja, values)

@@ -15,9 +15,8 @@ from kodo.applicant import Applicant
 from kodo.engine.tables import compile_tables
 from kodo.timeline.advice import Advice, actions_for
 from kodo.timeline.calendar import add_years
-from kodo.timeline.points import DayScores
-from kodo.timeline.pr import HORIZON_YEARS, ROUTES, Checker
-from kodo.timeline.texts import label
+from kodo.timeline.points import HORIZON_YEARS, DayScores
+from kodo.timeline.pr import ROUTES, Checker, route_label
 
 if TYPE_CHECKING:
     from kodo.timeline.api import Context
@@ -63,12 +62,12 @@ def with_pr_effect(ctx: Context, adv: Advice) -> None:
 
         tl = copy.copy(ctx.tl)
         tl.facts_on = facts_on  # type: ignore[method-assign]
-        scores = DayScores(facts_on, ctx.book, ctx.opts)
+        scores = DayScores(facts_on, ctx.app.birth_date, ctx.book, ctx.opts)
         after = _earliest(Checker(tl, scores, ctx.book, ctx.opts), on)
         moved_en, moved_ja = [], []
         for route in ROUTES:
             if after[route] != before[route]:
-                en, ja = label("route", route)
+                en, ja = route_label(ctx.book, route, on)
                 moved_en.append(f"{en}: {before[route] or '—'} → {after[route] or '—'}")
                 moved_ja.append(f"{ja}：{before[route] or '—'} → {after[route] or '—'}")
         en = f"{action.en}: " + ("; ".join(moved_en) if moved_en else "no earlier PR date")
