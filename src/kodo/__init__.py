@@ -3,8 +3,9 @@
 Public API::
 
     import kodo
-    result = kodo.evaluate({"date": "2026-11-21", "birth_date": "1997-04-02", ...})
+    result = kodo.evaluate({"date": "2026-11-21", "birth_date": "1997-04-02", ...}, lang="ja")
     result.categories["b"].total, result.best_category, result.to_json()
+    kodo.permanent_residence("history.yaml"), kodo.hsp2(...), kodo.forecast(...), kodo.advice(...)
 
 Imports are lazy so that ``import kodo`` (and the CLI) start fast.
 """
@@ -16,44 +17,64 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from kodo.applicant import Applicant
     from kodo.errors import InputError, KodoError
-    from kodo.evaluation import evaluate, evaluate_many
+    from kodo.explanation.evaluation import Evaluation
+    from kodo.features.common import load_rules
+    from kodo.features.evaluate import evaluate, evaluate_many
+    from kodo.features.questions import advice, forecast, hsp2, permanent_residence
+    from kodo.i18n import Message, languages, render
+    from kodo.input.applicant import Applicant
+    from kodo.items import Registry
     from kodo.options import Options
-    from kodo.result import Evaluation
-    from kodo.rules.book import RuleBook, load_rules
+    from kodo.rules.book import RuleBook
 
 __all__ = [
     "Applicant",
     "Evaluation",
     "InputError",
     "KodoError",
+    "Message",
     "Options",
+    "Registry",
     "RuleBook",
+    "advice",
     "evaluate",
     "evaluate_many",
     "explain",
+    "forecast",
+    "hsp2",
+    "languages",
     "load_rules",
+    "permanent_residence",
+    "render",
 ]
 
 _LAZY = {
-    "Applicant": "kodo.applicant",
-    "Evaluation": "kodo.result",
+    "Applicant": "kodo.input.applicant",
+    "Evaluation": "kodo.explanation.evaluation",
     "InputError": "kodo.errors",
     "KodoError": "kodo.errors",
+    "Message": "kodo.i18n",
     "Options": "kodo.options",
+    "Registry": "kodo.items",
     "RuleBook": "kodo.rules.book",
-    "load_rules": "kodo.rules.book",
-    "evaluate": "kodo.evaluation",
-    "evaluate_many": "kodo.evaluation",
+    "advice": "kodo.features.questions",
+    "evaluate": "kodo.features.evaluate",
+    "evaluate_many": "kodo.features.evaluate",
+    "forecast": "kodo.features.questions",
+    "hsp2": "kodo.features.questions",
+    "languages": "kodo.i18n",
+    "load_rules": "kodo.features.common",
+    "permanent_residence": "kodo.features.questions",
+    "render": "kodo.i18n",
 }
 
 
-def explain(result: Evaluation, lang: str = "en") -> str:
-    """A plain-text explanation of a result, in English or Japanese."""
-    from kodo.render import render_text
+def explain(result: Evaluation, lang: str | None = None) -> str:
+    """A plain-text explanation of a result, in its language or in ``lang``."""
+    from kodo.shells.text import render_text
 
-    return render_text(result, lang=lang, color=False)
+    return render_text(result if lang is None else result.in_lang(lang), color=False)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,19 +1,39 @@
-"""Errors kodo raises on purpose. Each carries a message meant for the user."""
+"""Errors kodo raises on purpose. Each carries messages meant for the user, in any language."""
 
 from __future__ import annotations
+
+from kodo.i18n import Message, Param, render
 
 
 class KodoError(Exception):
     """Base class: a message for the user, no traceback needed."""
 
+    def render(self, lang: str = "en") -> str:
+        return str(self)
+
 
 class InputError(KodoError):
-    """The applicant input is invalid. ``problems`` lists (field, problem) pairs."""
+    """The input is invalid. ``problems`` lists (field, message) pairs; ``str()`` is English.
 
-    def __init__(self, problems: list[tuple[str, str]], source: str | None = None) -> None:
+    ``render(lang)`` gives the same report in another language.
+    """
+
+    def __init__(self, problems: list[tuple[str, Message]], source: str | None = None) -> None:
         self.problems = problems
         self.source = source
-        where = f"{source}: " if source else ""
-        lines = [f"{where}invalid applicant input:"]
-        lines += [f"  - {field}: {problem}" for field, problem in problems]
-        super().__init__("\n".join(lines))
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        head = render(Message.of("input.invalid"), lang)
+        lines = [f"{self.source}: {head}" if self.source else head]
+        lines += [f"  - {field}: {render(problem, lang)}" for field, problem in self.problems]
+        return "\n".join(lines)
+
+    def texts(self, lang: str = "en") -> list[tuple[str, str]]:
+        """(field, problem) in ``lang``."""
+        return [(field, render(problem, lang)) for field, problem in self.problems]
+
+
+def input_error(field: str, code: str, source: str | None = None, **params: Param) -> InputError:
+    """One problem: ``field`` and the catalogue message ``input.<code>``."""
+    return InputError([(field, Message.of(f"input.{code}", **params))], source)

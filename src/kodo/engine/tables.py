@@ -1,13 +1,16 @@
-"""Rule values of one snapshot, compiled into numpy lookup tables (cached per snapshot).
+"""Rule values of one snapshot, compiled into numpy lookup tables for the registry's items.
 
 Tables are laid out by category (axis 0: a, b, c) so that the engine scores all three
-categories with one operation per item. Nothing here holds a rule figure: every number comes
-from the snapshot's rule data.
+categories with one operation per item. Age and salary bands are *union* bands: one
+``searchsorted`` over every age edge (and every salary edge) of the snapshot, and tables
+indexed by those bands for each category. Nothing here holds a rule figure: every number comes
+from the snapshot's rule data. Compiled tables are cached per (book content, date versions,
+registry), in a bounded cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -15,10 +18,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from kodo.engine.columns import LEVEL_CODE
-from kodo.rules.book import RuleDataError, Snapshot
+from kodo.items import Item, Registry, check_book
+from kodo.rules.book import RuleBook, RuleDataError, Snapshot
 from kodo.rules.values import (
-    CATEGORIES,
     AgeFloor,
     AgeValue,
     Bonus,
@@ -32,112 +34,71 @@ from kodo.rules.values import (
     SalaryFloor,
     Thresholds,
 )
+from kodo.vocab import CATEGORIES, EXPERIENCE_KINDS, LEVEL_CODE, POSITIONS
 
 IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
-
-BONUS_ITEMS = (
-    "multiple_fields",
-    "innovation_support",
-    "innovation_support_sme",
-    "local_gov_support",
-    "rnd_ratio_sme",
-    "foreign_qualification",
-    "jp_degree",
-    "n1_or_jp_major",
-    "n2",
-    "growth_field_project",
-    "top_university",
-    "designated_training",
-    "investment_100m",
-    "investment_management",
-)
-# Display order of the items (the form's order), and their row in the engine's arrays.
-ITEM_ORDER = (
-    "education",
-    "multiple_fields",
-    "career",
-    "salary",
-    "age",
-    "research",
-    "licences",
-    "position",
-    *BONUS_ITEMS[1:],
-)
-ROW = {item: i for i, item in enumerate(ITEM_ORDER)}
-EXPERIENCE = ("research", "professional", "management")
 N_LEVELS = len(LEVEL_CODE) + 1  # level codes 0 (no degree) .. 7
-NEVER = np.iinfo(np.int64).max  # pads band edges: a value never reached
-
-
-@dataclass(frozen=True, eq=False)
-class Exclusion:
-    row: int  # the excluding item
-    when_training_at_university: bool
-    option: tuple[str, str] | None  # (option name, the value under which it applies)
+NONE = -1
 
 
 @dataclass(frozen=True, eq=False)
 class BonusRule:
-    item: str
+    item: Item
     row: int
-    points: int
-    member: BoolArr  # (3,) category has the item
-    requires: tuple[int, ...]
-    excluded_by: tuple[Exclusion, ...]
-    params: Bonus
+    rule: Bonus
+    requires: tuple[int, ...]  # item rows
+    excluded_by: tuple[tuple[int, str | None, tuple[str, str] | None], ...]  # (row, when, opt)
 
 
 @dataclass(frozen=True, eq=False)
 class Tables:
     snapshot: Snapshot
+    registry: Registry
     pass_mark: int
     high_mark: int
+    exists: BoolArr  # (3, items): the item exists in the category on this date
     # education
     edu: IntArr  # (3, N_LEVELS)
-    business: IntArr  # (3,), -1 where the category has no MBA/MOT tier
+    business: IntArr  # (3,) the MBA/MOT tier, -1 where the category has none
     business_addon: int
+    graduate_levels: frozenset[int]
     # career
     career_edges: NDArray[np.float64]
     career_points: IntArr  # (3, bands)
-    experience: tuple[str, str, str]
-    # salary and age, padded to one shape for all categories (edges padded with NEVER)
-    age_dependent: BoolArr  # (3,)
-    salary_edges3: IntArr  # (3, S)
-    salary_age_edges3: IntArr  # (3, A)
-    salary_points3: IntArr  # (3, A + 1, S + 1)
-    age_edges3: IntArr  # (3, K)
-    age_points3: IntArr  # (3, K + 1); zeros where the category has no age item
-    has_age_bands: BoolArr  # (3,) salary depends on age
-    # research, licences, position: (3, K) with zeros where the item does not exist
-    research_minimums: tuple[int, int, int]
-    research_points: IntArr
-    licence_points: IntArr
-    position_points: IntArr
-    # which table items exist in which category: (3, items)
-    exists: BoolArr
-    floor_age_edges3: IntArr  # (3, F) age edges of the floor bands, padded with NEVER
-    floor3: IntArr  # (3, F + 1) floor per age band; -1 = no floor
-    floor_by_age: bool  # some category's floor depends on age (the 2012 rules)
-    bonuses: tuple[BonusRule, ...]  # dependencies first; only rules in force
-    bonus_rows: NDArray[np.intp]  # rows of the rules in force, in the order of ``bonuses``
+    experience_index: NDArray[np.intp]  # (3,) index into EXPERIENCE_KINDS
+    # age and salary in union bands
+    age_edges: IntArr  # (A,) every age edge of the snapshot
+    salary_edges: IntArr  # (S,) every salary edge of the salary tables
+    salary_points: IntArr  # (3, A + 1, S + 1)
+    salary_next: IntArr  # (3, A + 1, S + 1) the salary at which the points rise; -1 none
+    salary_age_banded: BoolArr  # (3,)
+    age_points: IntArr  # (3, A + 1)
+    age_edge: IntArr  # (3, A + 1) the age from which the band's points apply / drop
+    floor: IntArr  # (3, A + 1) the salary floor per age band; -1 = none
+    age_dependent: BoolArr  # (3,) some rule of the category depends on age
+    # research, count tables, position
+    research_minimums: tuple[int, ...]  # per vocab.RESEARCH_KINDS[:3]
+    research_points: IntArr  # (3, K)
+    count_points: dict[str, IntArr]  # item id -> (3, K); zeros where the item does not exist
+    position_points: IntArr  # (3, len(POSITIONS))
+    # bonuses
+    bonuses: tuple[BonusRule, ...]  # in force, dependencies first
+    bonus_rows: NDArray[np.intp]
     bonus_member: BoolArr  # (3, B)
     bonus_points: IntArr  # (B,)
-    bonus_dependent: tuple[
-        tuple[int, BonusRule], ...
-    ]  # (index in B, rule) with requires/exclusions
-    bonus_index: dict[int, int]  # item row -> index in B
-    jp_degree_levels: BoolArr  # (N_LEVELS,) levels that count as a Japanese degree
-    experience_index: NDArray[np.intp]  # (3,) row of each category's experience kind
-    jskip_experience_index: NDArray[np.intp]
-    bonus_not_in_force: tuple[int, ...]  # rows of bonus items not in force on the date
-    bonus_params: dict[str, Bonus | None]
-    jskip: tuple[int, ...] | None  # min salary per category; None = J-Skip not in force
+    off: tuple[tuple[int, Bonus], ...]  # bonus items not in force on the date: (row, a value
+    #                                     from another date, to tell whether it is claimed)
+    # J-Skip
+    jskip_min: IntArr | None  # (3,) minimum salary; None = J-Skip not in force
     jskip_degree_ok: BoolArr  # (3, N_LEVELS)
     jskip_min_years: NDArray[np.float64]  # (3,)
-    jskip_experience: tuple[str, str, str]
-    age_edges_all: IntArr
-    salary_edges_all: IntArr
+    jskip_experience_index: NDArray[np.intp]  # (3,)
+    # every salary figure of the snapshot (bands, floors, J-Skip), for ranges and advice
+    salary_figures: IntArr
+
+    def value(self, rule_id: str, model: type[Any]) -> Any:
+        return self.snapshot.value(rule_id, model)
 
 
 def _need(snap: Snapshot, rule_id: str, model: type[Any]) -> Any:
@@ -147,14 +108,14 @@ def _need(snap: Snapshot, rule_id: str, model: type[Any]) -> Any:
     return value
 
 
-def _level_row(points: Mapping[Any, int]) -> list[int]:
+def _level_row(points: dict[Any, int]) -> list[int]:
     row = [0] * N_LEVELS
     for level, pts in points.items():
         row[LEVEL_CODE[level]] = pts
     return row
 
 
-def _padded(tables: list[list[int] | None]) -> IntArr:
+def _padded(tables: Sequence[Sequence[int] | None]) -> IntArr:
     width = max((len(t) for t in tables if t), default=1)
     out = np.zeros((len(tables), width), dtype=np.int64)
     for i, t in enumerate(tables):
@@ -164,62 +125,125 @@ def _padded(tables: list[list[int] | None]) -> IntArr:
     return out
 
 
-def _bonus_order(bonuses: dict[str, Bonus | None]) -> tuple[str, ...]:
+def _band(edges: Sequence[float], value: float) -> int:
+    """Lower-inclusive band of ``value`` (the number of edges at or below it)."""
+    return sum(1 for e in edges if e <= value)
+
+
+def _bonus_rules(
+    snap: Snapshot, book: RuleBook, registry: Registry
+) -> tuple[list[BonusRule], list[tuple[int, Bonus]]]:
+    """The bonus rules in force (dependencies first) and the rows of those not in force."""
+    bonus_items = [i for i in registry.items if i.kind == "bonus"]
+    values = {i.id: snap.value(i.id, Bonus) for i in bonus_items}
     order: list[str] = []
-    seen: set[str] = set()
 
     def visit(item: str, stack: tuple[str, ...]) -> None:
-        if item in seen or item not in bonuses:
+        if item in order or values.get(item) is None:
             return
         if item in stack:
             raise RuleDataError(f"rule data: circular exclusion or requirement: {(*stack, item)}")
-        b = bonuses[item]
-        for dep in [*b.requires, *(e.item for e in b.excluded_by)] if b else []:
+        b = values[item]
+        assert b is not None
+        for dep in [*b.requires, *(e.item for e in b.excluded_by)]:
             visit(dep, (*stack, item))
-        seen.add(item)
         order.append(item)
 
-    for item in BONUS_ITEMS:
-        visit(item, ())
-    return tuple(order)
-
-
-def _bonus_rules(bonuses: dict[str, Bonus | None]) -> tuple[tuple[BonusRule, ...], tuple[int, ...]]:
-    rules: list[BonusRule] = []
-    off: list[int] = []
-    for item in _bonus_order(bonuses):
-        b = bonuses[item]
-        if b is None:
-            off.append(ROW[item])
-            continue
-        for dep in b.requires:
-            if dep not in ROW:
-                raise RuleDataError(f"rule data: {item} requires {dep}, which is not an item")
-        exclusions = []
-        for e in b.excluded_by:
-            option = None
-            if e.option is not None:
-                name, _, value = e.option.partition("=")
-                option = (name, value)
-            exclusions.append(
-                Exclusion(ROW[e.item], e.when == "training_at_japanese_university", option)
-            )
+    for item in bonus_items:
+        visit(item.id, ())
+    row = registry.row
+    rules = []
+    for item_id in order:
+        b = values[item_id]
+        assert b is not None
+        for dep in [*b.requires, *(e.item for e in b.excluded_by)]:
+            if dep not in row:
+                raise RuleDataError(f"rule data: {item_id} names {dep}, which is not an item")
+        exclusions = tuple(
+            (row[e.item], e.when, None if e.option is None else tuple(e.option.split("=", 1)))
+            for e in b.excluded_by
+        )
         rules.append(
             BonusRule(
-                item=item,
-                row=ROW[item],
-                points=b.points,
-                member=np.array([c in b.categories for c in CATEGORIES]),
-                requires=tuple(ROW[r] for r in b.requires),
-                excluded_by=tuple(exclusions),
-                params=b,
+                registry.item(item_id),
+                row[item_id],
+                b,
+                tuple(row[r] for r in b.requires),
+                exclusions,  # type: ignore[arg-type]
             )
         )
-    return tuple(rules), tuple(off)
+    off = []
+    for item_id, v in values.items():
+        if v is None:
+            other = [x.value for x in book.rules[item_id].versions if isinstance(x.value, Bonus)]
+            if other:
+                off.append((row[item_id], other[0]))
+    return rules, off
+
+
+def _age_salary(
+    salary: Salary, age: AgeValue, floors: SalaryFloor
+) -> tuple[IntArr, IntArr, IntArr, IntArr, IntArr, IntArr, IntArr]:
+    """Age and salary tables in union bands (see the module docstring)."""
+    tables = [getattr(salary, c) for c in CATEGORIES]
+    ages = [getattr(age, c) for c in CATEGORIES]
+    floor_list: list[int | AgeFloor | None] = [getattr(floors, c) for c in CATEGORIES]
+    age_edges = sorted(
+        {e for t in tables for e in t.age_edges}
+        | {e for a in ages if a is not None for e in a.edges}
+        | {e for f in floor_list if isinstance(f, AgeFloor) for e in f.age_edges}
+    )
+    salary_edges = sorted({e for t in tables for e in t.salary_edges})
+    rep_ages = [(age_edges[0] - 1) if age_edges else 0, *age_edges]
+    rep_salaries = [0, *salary_edges]
+    a_n, s_n = len(rep_ages), len(rep_salaries)
+    pts = np.zeros((3, a_n, s_n), dtype=np.int64)
+    nxt = np.full((3, a_n, s_n), NONE, dtype=np.int64)
+    age_pts = np.zeros((3, a_n), dtype=np.int64)
+    age_edge = np.full((3, a_n), NONE, dtype=np.int64)
+    floor = np.full((3, a_n), NONE, dtype=np.int64)
+    for c, t in enumerate(tables):
+        for ua, rep_age in enumerate(rep_ages):
+            row = t.points[_band(t.age_edges, rep_age)]
+            for us, rep_salary in enumerate(rep_salaries):
+                band = _band(t.salary_edges, rep_salary)
+                pts[c, ua, us] = row[band]
+                rises = [i for i in range(band + 1, len(row)) if row[i] > row[band]]
+                if rises:
+                    nxt[c, ua, us] = t.salary_edges[rises[0] - 1]
+            a = ages[c]
+            if a is not None:
+                band = _band(a.edges, rep_age)
+                age_pts[c, ua] = a.points[band]
+                # Awarded: the age at which the points next drop; nothing: where that began.
+                if a.points[band] > 0:
+                    drops = [e for i, e in enumerate(a.edges) if i >= band]
+                    age_edge[c, ua] = drops[0] if drops else NONE
+                else:
+                    age_edge[c, ua] = a.edges[band - 1] if band > 0 else NONE
+            f = floor_list[c]
+            if isinstance(f, AgeFloor):
+                floor[c, ua] = f.minimums[_band(f.age_edges, rep_age)]
+            elif f is not None:
+                floor[c, ua] = f
+    return (
+        np.asarray(age_edges, dtype=np.int64),
+        np.asarray(salary_edges, dtype=np.int64),
+        pts,
+        nxt,
+        age_pts,
+        age_edge,
+        floor,
+    )
+
+
+def compile_tables(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
+    check_book(book, registry)
+    return _compile(snap, book, registry)
 
 
 @lru_cache(maxsize=64)
-def compile_tables(snap: Snapshot) -> Tables:
+def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
     thresholds: Thresholds = _need(snap, "thresholds", Thresholds)
     floors: SalaryFloor = _need(snap, "salary_floor", SalaryFloor)
     edu: Education = _need(snap, "education", Education)
@@ -227,156 +251,117 @@ def compile_tables(snap: Snapshot) -> Tables:
     salary: Salary = _need(snap, "salary", Salary)
     age: AgeValue = _need(snap, "age", AgeValue)
     research: Research = _need(snap, "research", Research)
-    licences: CountTable = _need(snap, "licences", CountTable)
     position: Position = _need(snap, "position", Position)
+    items = registry.items
+    unknown = {i.kind for i in items} - set(KINDS)
+    if unknown:
+        raise RuleDataError(f"rule data: the engine has no scorer for kinds {sorted(unknown)}")
 
-    salary_tables = [getattr(salary, cat) for cat in CATEGORIES]
-    age_tables = [getattr(age, cat) for cat in CATEGORIES]
-    positions: list[list[int] | None] = []
-    for cat in CATEGORIES:
-        p = getattr(position, cat)
-        positions.append(None if p is None else [0, p.officer, p.representative])
+    exists = np.ones((3, len(items)), dtype=np.bool_)
+    count_points: dict[str, IntArr] = {}
+    positions = [getattr(position, c) for c in CATEGORIES]
+    for r, item in enumerate(items):
+        if item.kind == "age":
+            exists[:, r] = [getattr(age, c) is not None for c in CATEGORIES]
+        elif item.kind == "research":
+            exists[:, r] = [research.points_by_count[c] is not None for c in CATEGORIES]
+        elif item.kind == "position":
+            exists[:, r] = [p is not None for p in positions]
+        elif item.kind == "count_table":
+            table: CountTable = _need(snap, item.id, CountTable)
+            exists[:, r] = [table.points_by_count[c] is not None for c in CATEGORIES]
+            count_points[item.id] = _padded([table.points_by_count[c] for c in CATEGORIES])
+    bonuses, off = _bonus_rules(snap, book, registry)
+    for r, item in enumerate(items):
+        if item.kind == "bonus":
+            exists[:, r] = False
+    for b in bonuses:
+        exists[:, b.row] = [c in b.rule.categories for c in CATEGORIES]
 
-    exists = np.ones((3, len(ITEM_ORDER)), dtype=np.bool_)
-    for i in range(3):
-        exists[i, ROW["age"]] = age_tables[i] is not None
-        exists[i, ROW["research"]] = research.points_by_count[CATEGORIES[i]] is not None
-        exists[i, ROW["licences"]] = licences.points_by_count[CATEGORIES[i]] is not None
-        exists[i, ROW["position"]] = positions[i] is not None
-    bonus_params = {b: snap.value(b, Bonus) for b in BONUS_ITEMS}
-    bonus_rules, off = _bonus_rules(bonus_params)
-    for rule in bonus_rules:
-        exists[:, rule.row] = rule.member
-    for row in off:
-        exists[:, row] = False
-
-    jp = bonus_params["jp_degree"]
-    jp_levels = np.zeros(N_LEVELS, dtype=np.bool_)
-    if jp is not None and jp.degree_levels is not None:
-        for level in jp.degree_levels:
-            jp_levels[LEVEL_CODE[level]] = True
-
-    jskip_value = snap.value("j_skip", JSkip)
+    age_edges, salary_edges, sal_pts, sal_next, age_pts, age_edge, floor = _age_salary(
+        salary, age, floors
+    )
+    jskip = snap.value("j_skip", JSkip)
     jskip_degree_ok = np.zeros((3, N_LEVELS), dtype=np.bool_)
     jskip_years = np.zeros(3)
-    jskip_kinds = ["research", "professional", "management"]
-    jskip_min: tuple[int, ...] | None = None
-    if jskip_value is not None:
-        mins = []
+    jskip_kinds = list(career.experience[c] for c in CATEGORIES)
+    jskip_min = None
+    if jskip is not None:
         for i, cat in enumerate(CATEGORIES):
-            jc = getattr(jskip_value, cat)
-            mins.append(jc.min_salary)
+            jc = getattr(jskip, cat)
             for level in jc.degree_levels:
                 jskip_degree_ok[i, LEVEL_CODE[level]] = True
             jskip_years[i] = jc.min_years
             jskip_kinds[i] = jc.experience
-        jskip_min = tuple(mins)
-
-    floor_list: list[int | AgeFloor | None] = [getattr(floors, c) for c in CATEGORIES]
-    width_f = max((len(f.age_edges) for f in floor_list if isinstance(f, AgeFloor)), default=0)
-    floor_age_edges3 = np.full((3, max(width_f, 1)), NEVER, dtype=np.int64)
-    floor3 = np.full((3, max(width_f, 1) + 1), -1, dtype=np.int64)
-    floor_values: set[int] = set()
-    for i, f in enumerate(floor_list):
-        if isinstance(f, AgeFloor):
-            floor_age_edges3[i, : len(f.age_edges)] = f.age_edges
-            floor3[i, : len(f.minimums)] = f.minimums
-            floor_values.update(f.minimums)
-        elif f is not None:
-            floor3[i, :] = f
-            floor_values.add(f)
-    age_edges: set[int] = set()
-    for st in salary_tables:
-        age_edges.update(st.age_edges)
-    for at in age_tables:
-        if at is not None:
-            age_edges.update(at.edges)
-    for f in floor_list:
-        if isinstance(f, AgeFloor):
-            age_edges.update(f.age_edges)
-    salary_edges: set[int] = {x for st in salary_tables for x in st.salary_edges}
-    salary_edges.update(floor_values)
-    if jskip_min:
-        salary_edges.update(jskip_min)
-
-    width_s = max(len(st.salary_edges) for st in salary_tables)
-    width_a = max(max(len(st.age_edges) for st in salary_tables), 1)
-    salary_edges3 = np.full((3, width_s), NEVER, dtype=np.int64)
-    salary_age_edges3 = np.full((3, width_a), NEVER, dtype=np.int64)
-    salary_points3 = np.zeros((3, width_a + 1, width_s + 1), dtype=np.int64)
-    for i, st in enumerate(salary_tables):
-        salary_edges3[i, : len(st.salary_edges)] = st.salary_edges
-        salary_age_edges3[i, : len(st.age_edges)] = st.age_edges
-        points = np.asarray(st.points, dtype=np.int64)
-        salary_points3[i, : points.shape[0], : points.shape[1]] = points
-    width_k = max((len(a.edges) for a in age_tables if a is not None), default=1)
-    age_edges3 = np.full((3, width_k), NEVER, dtype=np.int64)
-    age_points3 = np.zeros((3, width_k + 1), dtype=np.int64)
-    for i, a in enumerate(age_tables):
-        if a is not None:
-            age_edges3[i, : len(a.edges)] = a.edges
-            age_points3[i, : len(a.points)] = a.points
-
+        jskip_min = np.array([getattr(jskip, c).min_salary for c in CATEGORIES], dtype=np.int64)
+    figures = {int(x) for x in salary_edges} | {int(x) for x in floor.ravel() if x >= 0}
+    if jskip_min is not None:
+        figures.update(int(x) for x in jskip_min)
+    positions_points = [
+        None if p is None else [getattr(p, name) if name != "none" else 0 for name in POSITIONS]
+        for p in positions
+    ]
     return Tables(
         snapshot=snap,
+        registry=registry,
         pass_mark=thresholds.pass_mark,
         high_mark=thresholds.high,
-        edu=np.array([_level_row(edu.points[c]) for c in CATEGORIES], dtype=np.int64),
+        exists=exists,
+        edu=np.array([_level_row(dict(edu.points[c])) for c in CATEGORIES], dtype=np.int64),
         business=np.array(
-            [-1 if edu.business_degree[c] is None else edu.business_degree[c] for c in CATEGORIES],
+            [
+                NONE if edu.business_degree[c] is None else edu.business_degree[c]
+                for c in CATEGORIES
+            ],
             dtype=np.int64,
         ),
         business_addon=edu.business_addon,
+        graduate_levels=frozenset(LEVEL_CODE[x] for x in edu.graduate_levels),
         career_edges=np.asarray(career.edges_years, dtype=np.float64),
         career_points=np.array([career.points[c] for c in CATEGORIES], dtype=np.int64),
-        experience=(career.experience["a"], career.experience["b"], career.experience["c"]),
+        experience_index=np.array(
+            [EXPERIENCE_KINDS.index(career.experience[c]) for c in CATEGORIES], dtype=np.intp
+        ),
+        age_edges=age_edges,
+        salary_edges=salary_edges,
+        salary_points=sal_pts,
+        salary_next=sal_next,
+        salary_age_banded=np.array([bool(getattr(salary, c).age_edges) for c in CATEGORIES]),
+        age_points=age_pts,
+        age_edge=age_edge,
+        floor=floor,
         age_dependent=np.array(
             [
-                age_tables[i] is not None
-                or bool(salary_tables[i].age_edges)
-                or isinstance(floor_list[i], AgeFloor)
-                for i in range(3)
+                getattr(age, c) is not None
+                or bool(getattr(salary, c).age_edges)
+                or isinstance(getattr(floors, c), AgeFloor)
+                for c in CATEGORIES
             ]
         ),
-        salary_edges3=salary_edges3,
-        salary_age_edges3=salary_age_edges3,
-        salary_points3=salary_points3,
-        age_edges3=age_edges3,
-        age_points3=age_points3,
-        has_age_bands=np.array([bool(st.age_edges) for st in salary_tables]),
         research_minimums=(
             research.minimums.patents,
             research.minimums.funded_projects,
             research.minimums.papers,
         ),
         research_points=_padded([research.points_by_count[c] for c in CATEGORIES]),
-        licence_points=_padded([licences.points_by_count[c] for c in CATEGORIES]),
-        position_points=_padded(positions),
-        exists=exists,
-        floor_age_edges3=floor_age_edges3,
-        floor3=floor3,
-        floor_by_age=width_f > 0,
-        bonuses=bonus_rules,
-        bonus_rows=np.array([r.row for r in bonus_rules], dtype=np.intp),
-        bonus_member=np.stack([r.member for r in bonus_rules], axis=1)
-        if bonus_rules
-        else np.zeros((3, 0), dtype=np.bool_),
-        bonus_points=np.array([r.points for r in bonus_rules], dtype=np.int64),
-        bonus_dependent=tuple(
-            (i, r) for i, r in enumerate(bonus_rules) if r.requires or r.excluded_by
-        ),
-        bonus_index={r.row: i for i, r in enumerate(bonus_rules)},
-        jp_degree_levels=jp_levels,
-        experience_index=np.array(
-            [EXPERIENCE.index(k) for k in (career.experience[c] for c in CATEGORIES)], dtype=np.intp
-        ),
-        jskip_experience_index=np.array([EXPERIENCE.index(k) for k in jskip_kinds], dtype=np.intp),
-        bonus_not_in_force=off,
-        bonus_params=bonus_params,
-        jskip=jskip_min,
+        count_points=count_points,
+        position_points=_padded(positions_points),
+        bonuses=tuple(bonuses),
+        bonus_rows=np.array([b.row for b in bonuses], dtype=np.intp),
+        bonus_member=np.array(
+            [[c in b.rule.categories for b in bonuses] for c in CATEGORIES], dtype=np.bool_
+        ).reshape(3, len(bonuses)),
+        bonus_points=np.array([b.rule.points for b in bonuses], dtype=np.int64),
+        off=tuple(off),
+        jskip_min=jskip_min,
         jskip_degree_ok=jskip_degree_ok,
         jskip_min_years=jskip_years,
-        jskip_experience=(jskip_kinds[0], jskip_kinds[1], jskip_kinds[2]),
-        age_edges_all=np.array(sorted(age_edges), dtype=np.int64),
-        salary_edges_all=np.array(sorted(salary_edges), dtype=np.int64),
+        jskip_experience_index=np.array(
+            [EXPERIENCE_KINDS.index(k) for k in jskip_kinds], dtype=np.intp
+        ),
+        salary_figures=np.array(sorted(figures), dtype=np.int64),
     )
+
+
+# The kinds of item the engine scores (kodo.engine.score has one scorer per kind).
+KINDS = ("education", "career", "salary", "age", "research", "count_table", "position", "bonus")

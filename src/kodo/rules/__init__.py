@@ -1,5 +1,21 @@
 """Dated, cited rule data and its loader."""
 
-from kodo.rules.book import RuleBook, RuleDataError, RuleDateError, Snapshot, load_rules
+from kodo.rules.book import (
+    Citation,
+    RuleBook,
+    RuleDataError,
+    RuleDateError,
+    Snapshot,
+    Source,
+    load_book,
+)
 
-__all__ = ["RuleBook", "RuleDataError", "RuleDateError", "Snapshot", "load_rules"]
+__all__ = [
+    "Citation",
+    "RuleBook",
+    "RuleDataError",
+    "RuleDateError",
+    "Snapshot",
+    "Source",
+    "load_book",
+]

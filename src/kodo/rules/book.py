@@ -2,15 +2,22 @@
 
 ``load_rules()`` reads ``data/rules.yaml`` and ``data/sources.yaml`` and fails loudly
 (:class:`RuleDataError`, naming the rule and version) on a bad type or range, a dangling
-citation, an unknown rule, a gap or an overlap between versions, or a reference to an
-unknown item or option. ``book.at(date)`` returns the immutable :class:`Snapshot` of the
-versions in force on that date.
+citation, a gap or an overlap between versions, or an exclusion naming an unknown rule or
+option. Which rules the engine needs is checked against the item registry
+(``kodo.items``) when a book is used. ``book.at(date)`` returns the immutable
+:class:`Snapshot` of the versions in force on that date.
+
+A book is identified by its content: ``book.id`` is a digest of every rule version (dates,
+values, citations, notes) and every source, so two books that differ in one value never
+share a cache entry or a result's ``rules.version``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+import json
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -22,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from kodo.errors import KodoError
 from kodo.options import OPTION_VALUES
-from kodo.rules.values import BONUS_PARAMS, CATEGORIES, RULE_KINDS, VALUE_MODELS, Bonus
+from kodo.rules.values import VALUE_MODELS, Bonus
 
 V = TypeVar("V", bound=BaseModel)
 
@@ -34,24 +41,27 @@ class RuleDataError(KodoError):
 class RuleDateError(KodoError):
     """No rules are in force on the requested date (outside the data's coverage)."""
 
+    def __init__(self, day: dt.date, coverage_from: dt.date) -> None:
+        self.day = day
+        self.coverage_from = coverage_from
+        super().__init__(
+            f"date {day.isoformat()}: kodo's rule data covers applications from "
+            f"{coverage_from.isoformat()} on"
+        )
+
 
 @dataclass(frozen=True)
 class Source:
     tag: str
     title_en: str
-    title_ja: str
+    title_ja: str  # the official (Japanese) title
     url: str
 
 
 @dataclass(frozen=True)
 class Citation:
-    source: Source
+    source: str  # a tag of the book's sources
     item: str | None = None
-
-    def text(self) -> str:
-        """One line: tag, title, form item and URL."""
-        item = f" {self.item}" if self.item else ""
-        return f"[{self.source.tag}] {self.source.title_ja}{item} <{self.source.url}>"
 
 
 @dataclass(frozen=True)
@@ -67,34 +77,42 @@ class RuleVersion:
     def applies_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
 
-    def citation_text(self) -> str:
-        return "; ".join(c.text() for c in self.citations)
+    def content(self) -> dict[str, Any]:
+        """The version as plain data (what the book's digest is made of)."""
+        return {
+            "from": self.effective_from.isoformat(),
+            "to": None if self.effective_to is None else self.effective_to.isoformat(),
+            "in_force": self.in_force,
+            "value": None
+            if self.value is None
+            else self.value.model_dump(mode="json", by_alias=True),
+            "cite": [[c.source, c.item] for c in self.citations],
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
-    label_en: str
-    label_ja: str
     kind: str
     versions: tuple[RuleVersion, ...]
 
     def version_on(self, day: dt.date) -> RuleVersion:
         found = [v for v in self.versions if v.applies_on(day)]
         if len(found) != 1:
-            raise RuleDateError(f"{len(found)} versions of rule {self.id!r} apply on {day}")
+            raise RuleDataError(f"rule data: {len(found)} versions of {self.id!r} apply on {day}")
         return found[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Snapshot:
-    """The rule versions in force on one date. Hashable; the engine caches compiled tables."""
+    """The rule versions in force on one date, in one book. Hashable by (book id, versions)."""
 
     date: dt.date
-    book_version: str
+    book_id: str
     versions: tuple[RuleVersion, ...] = field(repr=False)
-    key: tuple[tuple[str, dt.date], ...] = field(init=False, repr=False, compare=False)
-    effective_from: dt.date = field(init=False, repr=False, compare=False)
+    key: tuple[tuple[str, dt.date], ...] = field(init=False, repr=False)
+    effective_from: dt.date = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # `key` identifies the versions; `effective_from` is when the latest of them took effect.
@@ -112,46 +130,64 @@ class Snapshot:
         v = self.version(rule_id)
         if v.value is None:
             return None
-        assert isinstance(v.value, model), (rule_id, type(v.value))
+        if not isinstance(v.value, model):
+            raise RuleDataError(f"rule data: {rule_id} is not a {model.__name__}")
         return v.value
 
     def __hash__(self) -> int:
-        return hash((self.book_version, self.key))
+        return hash((self.book_id, self.key))
 
     def __eq__(self, other: object) -> bool:
         return (
-            isinstance(other, Snapshot)
-            and self.book_version == other.book_version
-            and self.key == other.key
+            isinstance(other, Snapshot) and self.book_id == other.book_id and self.key == other.key
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleBook:
     name: str
-    version: str
     coverage_from: dt.date
-    categories: dict[str, dict[str, str]]
     rules: dict[str, Rule]
     sources: dict[str, Source]
+    id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", content_id(self))
 
     def at(self, day: dt.date) -> Snapshot:
         """The snapshot of the rules in force on ``day``."""
         if day < self.coverage_from:
-            raise RuleDateError(
-                f"date {day.isoformat()}: kodo's rule data covers applications from "
-                f"{self.coverage_from.isoformat()} on"
-            )
+            raise RuleDateError(day, self.coverage_from)
         return _snapshot_on(self, day)
 
     def __hash__(self) -> int:
-        return hash((self.name, self.version))
+        return hash(self.id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleBook) and self.id == other.id
 
 
-@lru_cache(maxsize=8192)
+def content_id(book: RuleBook) -> str:
+    """``sha256:<hex>`` of the book's rules and sources, in a canonical JSON form."""
+    data = {
+        "name": book.name,
+        "coverage_from": book.coverage_from.isoformat(),
+        "rules": {
+            rid: {"kind": r.kind, "versions": [v.content() for v in r.versions]}
+            for rid, r in sorted(book.rules.items())
+        },
+        "sources": {
+            tag: [s.title_en, s.title_ja, s.url] for tag, s in sorted(book.sources.items())
+        },
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@lru_cache(maxsize=4096)
 def _snapshot_on(book: RuleBook, day: dt.date) -> Snapshot:
     versions = tuple(rule.version_on(day) for rule in book.rules.values())
-    return Snapshot(day, book.version, versions)
+    return Snapshot(day, book.id, versions)
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,6 +225,23 @@ def _load_sources(raw: Any) -> dict[str, Source]:
     return out
 
 
+def _citations(raw: Any, where: str, sources: dict[str, Source]) -> tuple[Citation, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail(where, "needs at least one citation (cite)")
+    out = []
+    for c in raw:
+        if not isinstance(c, dict) or "source" not in c:
+            raise _fail(where, f"bad citation {c!r}")
+        tag = c["source"]
+        if tag not in sources:
+            raise _fail(where, f"citation names unknown source {tag!r}")
+        item = c.get("item")
+        if item is not None and not isinstance(item, str):
+            raise _fail(where, f"citation item must be text, got {item!r}")
+        out.append(Citation(str(tag), item))
+    return tuple(out)
+
+
 def _load_version(
     rule_id: str, kind: str, raw: Any, index: int, sources: dict[str, Source]
 ) -> RuleVersion:
@@ -207,20 +260,7 @@ def _load_version(
     in_force = raw.get("in_force", True)
     if not isinstance(in_force, bool):
         raise _fail(where, "in_force must be true or false")
-    cites = raw.get("cite")
-    if not isinstance(cites, list) or not cites:
-        raise _fail(where, "needs at least one citation (cite)")
-    citations = []
-    for c in cites:
-        if not isinstance(c, dict) or "source" not in c:
-            raise _fail(where, f"bad citation {c!r}")
-        tag = c["source"]
-        if tag not in sources:
-            raise _fail(where, f"citation names unknown source {tag!r}")
-        item = c.get("item")
-        if item is not None and not isinstance(item, str):
-            raise _fail(where, f"citation item must be text, got {item!r}")
-        citations.append(Citation(sources[tag], item))
+    citations = _citations(raw.get("cite"), where, sources)
     value: BaseModel | None = None
     if in_force:
         if "value" not in raw:
@@ -235,7 +275,7 @@ def _load_version(
     elif "value" in raw:
         raise _fail(where, "a version not in force must not have a value")
     note = raw.get("note")
-    return RuleVersion(rule_id, start, end, in_force, value, tuple(citations), note)
+    return RuleVersion(rule_id, start, end, in_force, value, citations, note)
 
 
 def _check_chain(rule_id: str, versions: list[RuleVersion], coverage_from: dt.date) -> None:
@@ -274,9 +314,6 @@ def _check_bonus(rule_id: str, version: RuleVersion, rule_ids: set[str]) -> None
     if not isinstance(value, Bonus):
         return
     where = f"{rule_id} from {version.effective_from}"
-    for param in BONUS_PARAMS.get(rule_id, ()):
-        if getattr(value, param) is None:
-            raise _fail(where, f"needs the parameter {param!r}")
     for req in value.requires:
         if req not in rule_ids:
             raise _fail(where, f"requires unknown item {req!r}")
@@ -295,29 +332,22 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
     if not isinstance(rules_raw, dict) or "book" not in rules_raw or "rules" not in rules_raw:
         raise _fail("rules.yaml", "needs 'book' and 'rules'")
     meta = rules_raw["book"]
+    if not isinstance(meta, dict):
+        raise _fail("book", "must be a mapping")
     coverage_from = _as_date(meta.get("coverage_from"), "book.coverage_from")
-    categories = meta.get("categories")
-    if not isinstance(categories, dict) or set(categories) != set(CATEGORIES):
-        raise _fail("book.categories", "must label exactly a, b and c")
     raw_rules = rules_raw["rules"]
     if not isinstance(raw_rules, dict):
         raise _fail("rules", "must be a mapping")
-    unknown = set(raw_rules) - set(RULE_KINDS)
-    if unknown:
-        raise _fail("rules", f"unknown rules {sorted(unknown)} (the engine does not evaluate them)")
-    missing = set(RULE_KINDS) - set(raw_rules)
-    if missing:
-        raise _fail("rules", f"missing rules {sorted(missing)}")
     rules: dict[str, Rule] = {}
     for rule_id, raw in raw_rules.items():
         if not isinstance(raw, dict):
             raise _fail(rule_id, "must be a mapping")
         kind = raw.get("kind")
-        if kind != RULE_KINDS[rule_id]:
-            raise _fail(rule_id, f"kind must be {RULE_KINDS[rule_id]!r}, got {kind!r}")
-        for key in ("label_en", "label_ja"):
-            if not isinstance(raw.get(key), str) or not raw[key]:
-                raise _fail(rule_id, f"{key} is missing")
+        if kind not in VALUE_MODELS:
+            raise _fail(rule_id, f"unknown kind {kind!r} (one of {sorted(VALUE_MODELS)})")
+        unknown = set(raw) - {"kind", "versions"}
+        if unknown:
+            raise _fail(rule_id, f"unknown keys {sorted(unknown)}")
         raw_versions = raw.get("versions")
         if not isinstance(raw_versions, list) or not raw_versions:
             raise _fail(rule_id, "needs at least one version")
@@ -325,27 +355,28 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
             _load_version(rule_id, kind, rv, i, sources) for i, rv in enumerate(raw_versions)
         ]
         _check_chain(rule_id, versions, coverage_from)
-        rules[rule_id] = Rule(rule_id, raw["label_en"], raw["label_ja"], kind, tuple(versions))
+        rules[str(rule_id)] = Rule(str(rule_id), kind, tuple(versions))
     for rule in rules.values():
         for version in rule.versions:
             _check_bonus(rule.id, version, set(rules))
     return RuleBook(
         name=str(meta.get("name", "kodo")),
-        version=str(meta.get("version", "")),
         coverage_from=coverage_from,
-        categories={k: dict(v) for k, v in categories.items()},
         rules=rules,
         sources=sources,
     )
 
 
-def _read_yaml(text: str) -> Any:
+def read_yaml(text: str) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)
 
 
-def load_rules(directory: str | Path | None = None) -> RuleBook:
-    """Load the rule book shipped with kodo, or one from ``directory``. Fails loudly."""
+def load_book(directory: str | Path | None = None) -> RuleBook:
+    """The rule book shipped with kodo, or one from ``directory``. Fails loudly.
+
+    Structure only; :func:`kodo.load_rules` also checks the book against the item registry.
+    """
     if directory is None:
         return _default_book()
     base = Path(directory)
@@ -354,13 +385,13 @@ def load_rules(directory: str | Path | None = None) -> RuleBook:
         sources_text = (base / "sources.yaml").read_text(encoding="utf-8")
     except OSError as exc:
         raise RuleDataError(f"rule data: cannot read {exc.filename}: {exc.strerror}") from None
-    return parse_book(_read_yaml(rules_text), _read_yaml(sources_text))
+    return parse_book(read_yaml(rules_text), read_yaml(sources_text))
 
 
 @cache
 def _default_book() -> RuleBook:
     data = resources.files("kodo.rules") / "data"
     return parse_book(
-        _read_yaml((data / "rules.yaml").read_text(encoding="utf-8")),
-        _read_yaml((data / "sources.yaml").read_text(encoding="utf-8")),
+        read_yaml((data / "rules.yaml").read_text(encoding="utf-8")),
+        read_yaml((data / "sources.yaml").read_text(encoding="utf-8")),
     )

@@ -8,13 +8,11 @@ fit its model makes :func:`kodo.rules.book.load_rules` fail with the rule id and
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kodo.vocab import CATEGORIES, LEVELS, Category, ExperienceKind, Level
-
-__all__ = ["CATEGORIES", "LEVELS", "Category", "ExperienceKind", "Level"]
 
 Points = Annotated[int, Field(ge=0, le=100, strict=True)]
 Yen = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
@@ -109,8 +107,11 @@ def _check_keys(mapping: dict[str, object], what: str) -> None:
 
 
 class Exclusion(_Value):
+    """Not awarded when ``item`` is awarded (and, if given, when the fact column ``when`` is true
+    and the interpretation ``option`` is chosen: ``name=value``)."""
+
     item: str
-    when: Literal["training_at_japanese_university"] | None = None
+    when: str | None = None
     option: str | None = None
 
 
@@ -256,44 +257,4 @@ VALUE_MODELS: dict[str, type[_Value]] = {
     "count_table": CountTable,
     "position": Position,
     "j_skip": JSkip,
-}
-
-# The rule ids the engine evaluates, with the kind each must have. The rule data must give
-# exactly these (a new rule needs engine support, a new *version* of one needs none).
-RULE_KINDS: dict[str, str] = {
-    "thresholds": "thresholds",
-    "salary_floor": "salary_floor",
-    "education": "education",
-    "multiple_fields": "bonus",
-    "career": "career",
-    "salary": "salary",
-    "age": "age",
-    "research": "research",
-    "licences": "count_table",
-    "position": "position",
-    "innovation_support": "bonus",
-    "innovation_support_sme": "bonus",
-    "local_gov_support": "bonus",
-    "rnd_ratio_sme": "bonus",
-    "foreign_qualification": "bonus",
-    "jp_degree": "bonus",
-    "n1_or_jp_major": "bonus",
-    "n2": "bonus",
-    "growth_field_project": "bonus",
-    "top_university": "bonus",
-    "designated_training": "bonus",
-    "investment_100m": "bonus",
-    "investment_management": "bonus",
-    "j_skip": "j_skip",
-    "permanent_residence": "permanent_residence",
-    "hsp2": "hsp2",
-}
-
-# Parameters a bonus rule must carry for the engine to evaluate it.
-BONUS_PARAMS: dict[str, tuple[str, ...]] = {
-    "rnd_ratio_sme": ("ratio_pct",),
-    "n1_or_jp_major": ("bjt_min",),
-    "n2": ("bjt_min",),
-    "jp_degree": ("degree_levels",),
-    "investment_100m": ("min_yen",),
 }

@@ -1,0 +1,1 @@
+"""Explanations: the engine's codes and details -> messages, rendered in any language."""

@@ -1,0 +1,194 @@
+"""``Evaluation``: one person's result, rendered on demand in the requested language.
+
+An evaluation keeps a reference to its group's score arrays and its row; totals, eligibility,
+the best category and the missing facts are read from the arrays, and the sentences (item
+reasons, verdicts, J-Skip, warnings) are rendered from the engine's codes only when the
+categories, the J-Skip block, the warnings or the JSON are asked for. ``in_lang`` gives the
+same result in another language without scoring again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from kodo.explanation.category import category_result, jskip_result
+from kodo.explanation.row import Row
+from kodo.explanation.sources import sources_of
+from kodo.explanation.warnings import warnings
+from kodo.items import Registry
+from kodo.jsondata import to_data, to_json
+from kodo.results.common import SourceInfo
+from kodo.results.evaluation import (
+    FORMAT,
+    CategoryResult,
+    EvaluationData,
+    JSkipResult,
+    RulesInfo,
+    WarningDetail,
+)
+from kodo.results.timeline import PermanentResidenceResult
+from kodo.vocab import CATEGORIES, CORE_FACTS
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What the result says about the input besides the scores."""
+
+    id: str | None
+    date: dt.date | None
+    category: str | None  # the one category asked for, else all three
+
+
+class Evaluation:
+    """The evaluation of one person (see :class:`~kodo.results.evaluation.EvaluationData`)."""
+
+    __slots__ = ("_data", "_person", "_row", "lang", "permanent_residence")
+
+    def __init__(self, row: Row, person: Person, lang: str) -> None:
+        self._row = row
+        self._person = person
+        self.lang = lang
+        self._data: EvaluationData | None = None
+        self.permanent_residence: PermanentResidenceResult | None = None
+
+    # ------------------------------------------------------------------ read from the arrays
+
+    format = FORMAT
+
+    @property
+    def id(self) -> str | None:
+        return self._person.id
+
+    @property
+    def date(self) -> str | None:
+        return None if self._person.date is None else self._person.date.isoformat()
+
+    @property
+    def reference_date(self) -> str | None:
+        day = self._row.col("reference_day")
+        return None if day < 0 else dt.date.fromordinal(day).isoformat()
+
+    @property
+    def age(self) -> int | None:
+        return self._row.age
+
+    @property
+    def category_indexes(self) -> list[int]:
+        cat = self._person.category
+        return [CATEGORIES.index(cat)] if cat else [0, 1, 2]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        total = self._row.per_category["total"]
+        return {CATEGORIES[ci]: total[ci] for ci in self.category_indexes}
+
+    @property
+    def eligible(self) -> dict[str, bool]:
+        ok = self._row.per_category["eligible"]
+        return {CATEGORIES[ci]: ok[ci] for ci in self.category_indexes}
+
+    @property
+    def best_category(self) -> str:
+        if self._person.category:
+            return self._person.category
+        return CATEGORIES[int(self._row.group.scores.best[self._row.j])]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        miss = self._row.per_category["missing"]
+        cis = self.category_indexes
+        return tuple(f for k, f in enumerate(CORE_FACTS) if any(miss[ci][k] for ci in cis))
+
+    @property
+    def rules(self) -> RulesInfo:
+        row = self._row
+        return RulesInfo(
+            version=row.book.id,
+            effective_from=row.tables.snapshot.effective_from.isoformat(),
+            book=row.book.name,
+            coverage_from=row.book.coverage_from.isoformat(),
+        )
+
+    @property
+    def registry(self) -> Registry:
+        return self._row.tables.registry
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return self._row.opts.model_dump()
+
+    # ------------------------------------------------------------------ rendered on demand
+
+    @property
+    def data(self) -> EvaluationData:
+        """The whole result in ``lang`` (rendered once, then kept)."""
+        if self._data is None:
+            self._data = self._render()
+        self._data.permanent_residence = self.permanent_residence
+        return self._data
+
+    @property
+    def categories(self) -> dict[str, CategoryResult]:
+        return self.data.categories
+
+    @property
+    def j_skip(self) -> dict[str, JSkipResult]:
+        return self.data.j_skip
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self.data.warnings
+
+    @property
+    def warning_details(self) -> tuple[WarningDetail, ...]:
+        return self.data.warning_details
+
+    @property
+    def sources(self) -> dict[str, SourceInfo]:
+        return self.data.sources
+
+    def in_lang(self, lang: str) -> Evaluation:
+        """The same result in another language (not scored again)."""
+        other = Evaluation(self._row, self._person, lang)
+        other.permanent_residence = self.permanent_residence
+        return other
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract (applicant-format.md §3) as plain data."""
+        out: dict[str, Any] = to_data(self.data)
+        return out
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return to_json(self.data, indent)
+
+    def _render(self) -> EvaluationData:
+        row, lang = self._row, self.lang
+        cis = self.category_indexes
+        categories: dict[str, CategoryResult] = {
+            CATEGORIES[ci]: category_result(row, ci, lang) for ci in cis
+        }
+        jskip: dict[str, JSkipResult] = {
+            CATEGORIES[ci]: jskip_result(row, ci, lang) for ci in range(3)
+        }
+        details = warnings(row, cis, lang)
+        cited = [c for cat in categories.values() for it in cat.items for c in it.citation]
+        cited += [c for js in jskip.values() for c in js.citation]
+        return EvaluationData(
+            format=FORMAT,
+            id=self.id,
+            date=self.date,
+            reference_date=self.reference_date,
+            rules=self.rules,
+            options=self.options,
+            age=self.age,
+            categories=categories,
+            best_category=self.best_category,
+            j_skip=jskip,
+            warnings=tuple(d.text for d in details),
+            warning_details=tuple(details),
+            missing=self.missing,
+            lang=lang,
+            sources=sources_of(row.book, cited, lang),
+        )

@@ -1,0 +1,79 @@
+"""Warnings about one person's result: interpretation options it depends on, facts to check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from kodo.engine.status import UNKNOWN
+from kodo.explanation.row import Row, item_label
+from kodo.history.calendar import next_birthday
+from kodo.i18n import Message, Param, Yen, render
+from kodo.results.evaluation import WarningDetail
+from kodo.vocab import CATEGORIES
+
+
+def _band(row: Row, age: int) -> int:
+    return int(np.searchsorted(row.tables.age_edges, age, side="right"))
+
+
+def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
+    t = row.tables
+    opts = row.opts
+    cats = tuple(CATEGORIES[ci] for ci in cis)
+    out: list[tuple[str, str | None, Message, tuple[str, ...]]] = []
+    for option, per in row.depends.items():
+        hit = tuple(CATEGORIES[ci] for ci in cis if per[ci])
+        if hit:
+            value = str(getattr(opts, option))
+            msg = Message.of(
+                f"warning.option.{option}",
+                value=value,
+                reading=Message.of(f"option.{option}.{value}"),
+            )
+            out.append((f"option.{option}", option, msg, hit))
+    age, age_alt, age_soon = row.col("age"), row.col("age_alt"), row.col("age_soon")
+    if age >= 0 and _band(row, age) != _band(row, age_alt):
+        msg = Message.of("warning.option.coe_reference", value=opts.coe_reference)
+        out.append(("option.coe_reference", "coe_reference", msg, cats))
+    perf = row.col("salary_perf")
+    if perf > 0:
+        msg = Message.of("warning.performance_bonus_review", amount=Yen(perf))
+        out.append(("performance_bonus_review", None, msg, cats))
+    if age >= 0 and _band(row, age) != _band(row, age_soon):
+        ref = dt.date.fromordinal(row.col("reference_day"))
+        birth = dt.date.fromordinal(row.col("birth_day"))
+        params: dict[str, Param] = {
+            "age": age,
+            "next_age": age + 1,
+            "day": next_birthday(birth, ref),
+            "window": opts.grant_window_days,
+        }
+        aged = tuple(CATEGORIES[ci] for ci in cis if t.age_dependent[ci])
+        out.append(
+            ("age_band_soon", None, Message("warning.age_band_soon", tuple(params.items())), aged)
+        )
+    date_day = row.col("date_day")
+    if date_day < 0:
+        msg = Message.of("warning.date_missing", today=row.today)
+        out.append(("date_missing", None, msg, cats))
+    elif opts.past_rules == "now" and date_day < row.today.toordinal():
+        msg = Message.of(
+            "warning.option.past_rules", day=dt.date.fromordinal(date_day), today=row.today
+        )
+        out.append(("option.past_rules", "past_rules", msg, cats))
+    mf = t.registry.row.get("multiple_fields")
+    if mf is not None and any(row.status[ci][mf] == UNKNOWN for ci in cis):
+        out.append(
+            ("multiple_fields_unknown", None, Message.of("warning.multiple_fields_unknown"), cats)
+        )
+    for r, item in enumerate(t.registry.items):
+        if item.official_list and any(row.points[ci][r] > 0 for ci in cis):
+            msg = Message.of(
+                "warning.list_check",
+                label=item_label(item.id),
+                list=Message.of(f"list.{item.official_list}"),
+            )
+            out.append((f"list_check.{item.id}", None, msg, cats))
+    return [WarningDetail(code, option, render(msg, lang), hit) for code, option, msg, hit in out]

@@ -1,0 +1,84 @@
+"""What every feature needs: inputs, options, languages and the facts on the input's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kodo.errors import InputError, input_error
+from kodo.history.timeline import Timeline
+from kodo.i18n import languages
+from kodo.input.applicant import Applicant
+from kodo.input.facts import Facts, snapshot_facts
+from kodo.input.problems import to_problem
+from kodo.input.read import load_applicant, parse_applicant
+from kodo.items import DEFAULT, Registry, check_book
+from kodo.options import DEFAULT_OPTIONS, Options
+from kodo.results.common import RulesUsed
+from kodo.rules.book import RuleBook, load_book
+from kodo.vocab import CATEGORIES
+
+ApplicantLike = Applicant | Mapping[str, Any] | str | Path
+OptionsLike = Options | Mapping[str, Any] | None
+
+
+def to_applicant(item: ApplicantLike) -> Applicant:
+    if isinstance(item, Applicant):
+        return item
+    if isinstance(item, (str, Path)):
+        return load_applicant(item)
+    return parse_applicant(item)
+
+
+def to_options(options: OptionsLike) -> Options:
+    if options is None:
+        return DEFAULT_OPTIONS
+    if isinstance(options, Options):
+        return options
+    try:
+        return Options.model_validate(dict(options))
+    except ValidationError as exc:
+        problems = []
+        for e in exc.errors():
+            field, message = to_problem(e)
+            problems.append((f"options.{field}", message))
+        raise InputError(problems) from None
+
+
+def check_lang(lang: str) -> str:
+    if lang not in languages():
+        raise input_error("lang", "one_of", expected=languages(), got=repr(lang))
+    return lang
+
+
+def check_category(category: str | None) -> str | None:
+    if category is not None and category not in CATEGORIES:
+        raise input_error("category", "one_of", expected=CATEGORIES, got=repr(category))
+    return category
+
+
+def facts_of(app: Applicant, book: RuleBook, today: dt.date) -> Facts:
+    """The facts on the input's date: a dated history projected onto it, or the snapshot."""
+    if not app.has_history:
+        return snapshot_facts(app)
+    day = app.date or today
+    return Timeline(app, day, book).facts_on(day)
+
+
+def rules_day(app: Applicant, opts: Options, today: dt.date) -> dt.date:
+    """The date whose rules judge the input (``past_rules=now``: today's for a past date)."""
+    day = app.date or today
+    return today if opts.past_rules == "now" and day < today else day
+
+
+def load_rules(directory: str | Path | None = None, registry: Registry | None = None) -> RuleBook:
+    """The rule book (shipped, or from ``directory``), checked against the item registry."""
+    return check_book(load_book(directory), registry or DEFAULT)
+
+
+def rules_used(book: RuleBook, day: dt.date) -> RulesUsed:
+    return RulesUsed(book.id, book.name, book.at(day).effective_from.isoformat())

@@ -1,0 +1,257 @@
+"""Permanent residence: the HSP special cases of the residence condition (rules.md §3).
+
+Each route in force on the application date is checked (``pr_check``), with the earliest
+date it opens within the horizon; options whose other reading would change a verdict or an
+earliest date are named in a warning. Not checked (listed in the result as a checklist):
+good conduct, independent livelihood, taxes, pension and insurance, the longest period of
+stay, absences from Japan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from kodo.explanation.sources import sources_of
+from kodo.features.common import rules_used
+from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
+from kodo.features.pr_check import ROUTES, Checker
+from kodo.history.calendar import add_years, sub_years
+from kodo.history.timeline import Timeline
+from kodo.i18n import Message, Param, render
+from kodo.input.applicant import Applicant
+from kodo.items import Registry
+from kodo.options import Options
+from kodo.results.common import CitationRef, Note
+from kodo.results.timeline import PermanentResidenceResult, Route, Variant
+from kodo.rules.book import RuleBook
+from kodo.rules.values import PermanentResidence, PermanentResidenceRoute, Thresholds
+from kodo.vocab import CATEGORIES
+
+NOT_CHECKED = ("conduct", "livelihood", "taxes", "pension", "period_of_stay", "absences")
+
+
+def permanent_residence(
+    tl: Timeline,
+    scores: DayScores,
+    book: RuleBook,
+    opts: Options,
+    on: dt.date,
+    lang: str,
+) -> PermanentResidenceResult:
+    checker = Checker(tl, scores, book, opts)
+    end = add_years(on, HORIZON_YEARS)
+    routes = [_route(checker, route, on, end, lang) for route in ROUTES]
+    warnings: list[Message] = []
+    # Options whose other reading would change a verdict or an earliest date.
+    for name, other in (
+        ("past_rules", "now" if opts.past_rules == "then" else "then"),
+        (
+            "pr_points_maintained",
+            "throughout" if opts.pr_points_maintained == "endpoints" else "endpoints",
+        ),
+    ):
+        alt = Checker(tl, scores, book, opts.model_copy(update={name: other}))
+        for r in routes:
+            found = alt.earliest(r.route, on, end)
+            alt_open = found is not None and found[0] == on
+            alt_earliest = None if found is None else found[0]
+            if (alt_open, _iso(alt_earliest)) != (r.open, r.earliest):
+                warnings.append(
+                    Message.of(
+                        f"pr.warning.option.{name}",
+                        route=route_label(book, r.route, on),
+                        value=str(getattr(opts, name)),
+                        other=other,
+                        open=_yes_no(r.open),
+                        earliest=_date(r.earliest),
+                        alt_open=_yes_no(alt_open),
+                        alt_earliest=alt_earliest,
+                    )
+                )
+    if tl.app.statuses is None and tl.app.residence_since is None:
+        warnings.append(Message.of("pr.warning.residence_unknown"))
+    assumed = tl.assumed if not tl.app.has_history else ()
+    if assumed:
+        facts = tuple(Message.of(f"assumed.{a}") for a in assumed)
+        warnings.append(Message.of("pr.warning.assumed", facts=facts))
+    open_routes = tuple(r.route for r in routes if r.open)
+    dated = [(r.earliest, r.route) for r in routes if r.earliest is not None]
+    earliest, earliest_route = min(dated) if dated else (None, None)
+    if open_routes:
+        code = "open"
+        summary = Message.of(
+            "pr.summary.open", on=on, routes=tuple(route_label(book, r, on) for r in open_routes)
+        )
+    elif earliest is not None and earliest_route is not None:
+        code = "later"
+        summary = Message.of(
+            "pr.summary.later", on=on, day=dt.date.fromisoformat(earliest),
+            route=route_label(book, earliest_route, on),
+        )  # fmt: skip
+    else:
+        code = "none"
+        summary = Message.of("pr.summary.none", on=on, years=HORIZON_YEARS)
+    return PermanentResidenceResult(
+        format="kodo.permanent_residence.v1",
+        on=on.isoformat(),
+        lang=lang,
+        rules=rules_used(book, on),
+        residence_since=_iso(tl.residence_start(on)),
+        open_routes=open_routes,
+        earliest=earliest,
+        earliest_route=earliest_route,
+        routes=tuple(routes),
+        not_checked=tuple(
+            Note(f"not_checked.{c}", render(Message.of(f"not_checked.{c}"), lang))
+            for c in NOT_CHECKED
+        ),
+        warnings=tuple(Note(w.code.removeprefix("pr.warning."), render(w, lang)) for w in warnings),
+        assumed=tuple(assumed),
+        options={"past_rules": opts.past_rules, "pr_points_maintained": opts.pr_points_maintained},
+        code=code,
+        text=render(summary, lang),
+        sources=sources_of(book, (c for r in routes for c in r.citation), lang),
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _yes_no(value: bool) -> Message:
+    return Message.of("word.yes" if value else "word.no")
+
+
+def _points(p: DayPoints | None) -> dict[str, int] | None:
+    return None if p is None else p.totals()
+
+
+def _points_message(p: DayPoints | None, ci: int | None, checker: Checker) -> Param:
+    if p is None:
+        return None
+    if ci is None:
+        ci = p.best_of(checker.cats)
+    return Message.of(
+        "pr.points", points=p.total[ci], category=Message.of(f"category.{CATEGORIES[ci]}.short")
+    )
+
+
+def _cite(book: RuleBook, day: dt.date) -> tuple[CitationRef, ...]:
+    version = book.at(day).version("permanent_residence")
+    return tuple(CitationRef(c.source, c.item) for c in version.citations)
+
+
+def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -> Route:
+    book = checker.book
+    rv = checker.route_value(route, on)
+    found = checker.earliest(route, on, end)
+    earliest = _iso(found[0]) if found else None
+    earliest_variant = None if not found else ("held" if found[1].held else "deemed")
+    name = route_label(book, route, on)
+    label = render(name, lang)
+    if rv is None:
+        since = _first_version(book, route)[0]
+        said = Message.of("pr.route.not_in_force", route=name, on=on, since=since)
+        return Route(
+            route, label, False, None, None, False, None, None, None, None, None, (), earliest,
+            earliest_variant, render(said, lang), _cite(book, on),
+        )  # fmt: skip
+    v = checker.check(route, on)
+    assert v is not None
+    look = sub_years(on, rv.years)
+    need = rv.points
+    thresholds = book.at(on).value("thresholds", Thresholds)
+    values: dict[str, Param] = {
+        "route": name,
+        "need": Message.of("pr.need.points", points=need)
+        if need is not None
+        else Message.of("pr.need.j_skip"),
+        "years": rv.years,
+        "on": on,
+        "look": look,
+        "now": _points_message(v.now, v.ci_now, checker),
+        "then": _points_message(v.then, v.ci_then, checker),
+        "held_start": v.held_start,
+        "res_start": v.residence_start,
+        "pass": thresholds.pass_mark if thresholds else None,
+    }
+    now_code = "now_ok" if v.ci_now is not None else "now_short"
+    variants = []
+    for kind, ok, code, start in (
+        ("held", v.held, v.held_code, v.held_start),
+        ("deemed", v.deemed, v.deemed_code, v.residence_start),
+    ):
+        if code == "ok" and not ok:
+            code = now_code  # the period and past points suffice; today's points do not
+        said = Message(f"pr.{kind}.{code}", tuple(values.items()))
+        variants.append(Variant(kind, ok, code, _iso(start), render(said, lang)))
+    head = Message(f"pr.route.{'open' if v.open else 'closed'}", tuple(values.items()))
+    text = render(head, lang)
+    if earliest and not v.open:
+        text += render(Message.of("pr.route.earliest", day=dt.date.fromisoformat(earliest)), lang)
+    return Route(
+        route=route,
+        label=label,
+        in_force=True,
+        points_needed=need,
+        years=rv.years,
+        open=v.open,
+        lookback_date=look.isoformat(),
+        points_now=_points(v.now),
+        points_then=_points(v.then),
+        category_now=None if v.ci_now is None else CATEGORIES[v.ci_now],
+        category_then=None if v.ci_then is None else CATEGORIES[v.ci_then],
+        variants=tuple(variants),
+        earliest=earliest,
+        earliest_variant=earliest_variant,
+        text=text,
+        citation=_cite(book, on),
+    )
+
+
+def _first_version(
+    book: RuleBook, route: str
+) -> tuple[dt.date | None, PermanentResidenceRoute | None]:
+    """When ``route`` first exists in the rule data, and its value then."""
+    for v in book.rules["permanent_residence"].versions:
+        if isinstance(v.value, PermanentResidence) and getattr(v.value, route) is not None:
+            return v.effective_from, getattr(v.value, route)
+    return None, None
+
+
+def route_label(book: RuleBook, route: str, day: dt.date) -> Message:
+    """The name of a route, with its points and years from the rule data."""
+    value = book.at(day).value("permanent_residence", PermanentResidence)
+    rv = None if value is None else getattr(value, route)
+    if rv is None:
+        rv = _first_version(book, route)[1]
+    if rv is None:
+        return Message.of(f"pr.route_name.{route}", points=None, years=None)
+    return Message.of(f"pr.route_name.{route}", points=rv.points, years=rv.years)
+
+
+class _HasPr(Protocol):
+    permanent_residence: PermanentResidenceResult | None
+
+
+def permanent_residence_block(
+    results: Sequence[_HasPr],
+    people: Sequence[tuple[int, Applicant]],
+    book: RuleBook,
+    opts: Options,
+    today: dt.date,
+    lang: str,
+    registry: Registry,
+) -> None:
+    """Attach the permanent-residence result to the evaluations of ``people`` (index, input)."""
+    for i, app in people:
+        on = app.date or today
+        tl = Timeline(app, on, book)
+        scores = DayScores(tl, book, opts, registry)
+        results[i].permanent_residence = permanent_residence(tl, scores, book, opts, on, lang)

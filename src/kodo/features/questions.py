@@ -1,0 +1,130 @@
+"""The timeline questions as library functions: permanent residence, HSP(ii), forecast, advice.
+
+Each takes an applicant (a dict, a path or an :class:`~kodo.input.applicant.Applicant`), an
+optional date (default: the input's ``date``, else today), options and a language, and
+returns a typed result (``kodo.results.timeline``) with every text in that language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kodo.errors import input_error
+from kodo.features import advice as advice_feature
+from kodo.features import forecast as forecast_feature
+from kodo.features import hsp2 as hsp2_feature
+from kodo.features import pr as pr_feature
+from kodo.features.common import ApplicantLike, OptionsLike, check_lang, to_applicant, to_options
+from kodo.features.days import DayScores, category_index
+from kodo.features.pr_effect import with_pr_effect
+from kodo.history.timeline import Timeline
+from kodo.items import DEFAULT, Registry
+from kodo.options import Options
+from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
+from kodo.rules.book import RuleBook, load_book
+
+MAX_FORECAST_YEARS = 30
+
+
+@dataclass(slots=True)
+class Context:
+    """One person's timeline, scores cache, rules and options."""
+
+    tl: Timeline
+    scores: DayScores
+    book: RuleBook
+    registry: Registry
+    opts: Options
+    on: dt.date
+
+
+def context(
+    applicant: ApplicantLike,
+    on: dt.date | None,
+    options: OptionsLike,
+    rules: RuleBook | None,
+    today: dt.date | None,
+    registry: Registry | None,
+    lang: str,
+) -> Context:
+    check_lang(lang)
+    app = to_applicant(applicant)
+    book = rules or load_book()
+    opts = to_options(options)
+    registry = registry or DEFAULT
+    day = on or app.date or today or dt.date.today()
+    if day < book.coverage_from:
+        raise input_error("date", "before_rules", day=day, since=book.coverage_from)
+    tl = Timeline(app, app.date or day, book)
+    return Context(tl, DayScores(tl, book, opts, registry), book, registry, opts, day)
+
+
+def permanent_residence(
+    applicant: ApplicantLike,
+    *,
+    on: dt.date | None = None,
+    options: OptionsLike = None,
+    rules: RuleBook | None = None,
+    today: dt.date | None = None,
+    lang: str = "en",
+    registry: Registry | None = None,
+) -> PermanentResidenceResult:
+    """Every HSP route to permanent residence on ``on``, and the earliest date of each."""
+    c = context(applicant, on, options, rules, today, registry, lang)
+    return pr_feature.permanent_residence(c.tl, c.scores, c.book, c.opts, c.on, lang)
+
+
+def hsp2(
+    applicant: ApplicantLike,
+    *,
+    on: dt.date | None = None,
+    options: OptionsLike = None,
+    rules: RuleBook | None = None,
+    today: dt.date | None = None,
+    lang: str = "en",
+    registry: Registry | None = None,
+) -> Hsp2Result:
+    """Whether a change to HSP(ii) is possible on ``on``, and the earliest date."""
+    c = context(applicant, on, options, rules, today, registry, lang)
+    return hsp2_feature.hsp2(c.tl, c.scores, c.book, c.on, lang)
+
+
+def forecast(
+    applicant: ApplicantLike,
+    *,
+    on: dt.date | None = None,
+    years: int = 5,
+    options: OptionsLike = None,
+    rules: RuleBook | None = None,
+    today: dt.date | None = None,
+    lang: str = "en",
+    registry: Registry | None = None,
+) -> Forecast:
+    """Every date in the next ``years`` years on which a category total changes."""
+    if not 1 <= years <= MAX_FORECAST_YEARS:
+        raise input_error("years", "between", low=1, high=MAX_FORECAST_YEARS, got=repr(years))
+    c = context(applicant, on, options, rules, today, registry, lang)
+    return forecast_feature.forecast(c.tl, c.scores, c.book, c.registry, c.opts, c.on, years, lang)
+
+
+def advice(
+    applicant: ApplicantLike,
+    *,
+    on: dt.date | None = None,
+    options: OptionsLike = None,
+    rules: RuleBook | None = None,
+    today: dt.date | None = None,
+    lang: str = "en",
+    registry: Registry | None = None,
+    pr_effect: bool = True,
+) -> Advice:
+    """What this person could add, worth how many points, and the cheapest ways to 70 and 80."""
+    c = context(applicant, on, options, rules, today, registry, lang)
+    result = advice_feature.advise(
+        c.tl.facts_on(c.on), c.book, c.registry, c.opts, c.on,
+        category_index(c.tl.app.category), lang,
+    )  # fmt: skip
+    if pr_effect:
+        result = with_pr_effect(c.tl, c.scores, c.book, c.registry, c.opts, c.on, result, lang)
+    return result

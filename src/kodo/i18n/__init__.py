@@ -1,0 +1,33 @@
+"""Messages as data: ``Message(code, params)`` rendered through one catalogue per language."""
+
+from kodo.i18n.catalogue import (
+    CatalogueError,
+    add_catalogue_dir,
+    catalogue,
+    catalogue_dir,
+    check,
+    generation,
+    languages,
+    placeholders,
+    remove_catalogue_dir,
+    render,
+)
+from kodo.i18n.message import Message, Num, Param, Yen, label
+
+__all__ = [
+    "CatalogueError",
+    "Message",
+    "Num",
+    "Param",
+    "Yen",
+    "add_catalogue_dir",
+    "catalogue",
+    "catalogue_dir",
+    "check",
+    "generation",
+    "label",
+    "languages",
+    "placeholders",
+    "remove_catalogue_dir",
+    "render",
+]

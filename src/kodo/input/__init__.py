@@ -1,0 +1,1 @@
+"""Input: files and documents -> the validated applicant (snapshot or dated history)."""

@@ -1,0 +1,152 @@
+"""The applicant input model (applicant-format.md §1, nested form, version 1, plus history).
+
+Validation is strict about what could silently cost someone points: unknown fields are
+errors (with a "did you mean" hint), money is whole yen, counts are whole numbers, dates are
+ISO dates, and the four core facts (``date``, ``birth_date``, ``annual_salary``, ``degrees``)
+are never defaulted: absent, they are reported as missing by the evaluation.
+
+This is the *input*; the engine reads :class:`kodo.input.facts.Facts`, the facts on one date.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from pydantic import Field, model_validator
+
+from kodo.input.history import (
+    CareerPeriod,
+    EmployerPeriod,
+    JapaneseTest,
+    SalaryPeriod,
+    StatusPeriod,
+)
+from kodo.input.parts import (
+    Application,
+    Degree,
+    Employer,
+    Experience,
+    Japanese,
+    ResearchRecord,
+    Training,
+)
+from kodo.input.types import Count, Flag, InputModel, IsoDate, Yen, problem
+from kodo.vocab import Category, Position
+
+# Each dated list and the snapshot fields it replaces.
+HISTORY_REPLACES: dict[str, tuple[str, ...]] = {
+    "career": ("experience",),
+    "salaries": ("annual_salary", "salary_performance_linked"),
+    "japanese_tests": ("japanese",),
+    "employers": ("employer", "position", "investment_management", "growth_field_project"),
+    "licenses_obtained": ("licenses",),
+}
+
+
+class Applicant(InputModel):
+    """One person, as in applicant-format.md §1 (with the optional dated history)."""
+
+    id: str | None = Field(None, max_length=200)
+    name: str | None = Field(None, max_length=200, description="Free text; never used or logged.")
+    notes: str | None = Field(
+        None, max_length=10_000, description="Free text; never used or logged."
+    )
+    date: IsoDate | None = None
+    birth_date: IsoDate | None = None
+    category: Category | None = None
+    degrees: list[Degree] | None = None
+    multiple_fields: Flag | None = Field(
+        None, description="Override the multiple-fields bonus derived from degrees[].field."
+    )
+    experience: Experience = Experience()
+    annual_salary: Yen | None = None
+    salary_performance_linked: Yen = Field(
+        0, description="The part of annual_salary that is a performance-linked bonus."
+    )
+    research: ResearchRecord = ResearchRecord()
+    licenses: Count = 0
+    position: Position = "none"
+    employer: Employer = Employer()
+    foreign_qualification: Flag = False
+    japanese: Japanese = Japanese()
+    growth_field_project: Flag = False
+    training: Training = Training()
+    investment: Yen = 0
+    investment_management: Flag = False
+    application: Application = Application()
+    # Dated history (docs/history.md). Each list replaces the matching snapshot facts.
+    career: list[CareerPeriod] | None = Field(
+        None, description="Periods of relevant experience; replaces `experience`."
+    )
+    salaries: list[SalaryPeriod] | None = Field(
+        None, description="Expected annual salary from each date on; replaces `annual_salary`."
+    )
+    japanese_tests: list[JapaneseTest] | None = Field(
+        None, description="JLPT/BJT results with dates; replaces `japanese`."
+    )
+    employers: list[EmployerPeriod] | None = Field(
+        None,
+        description=(
+            "Jobs with periods; replaces `employer`, `position`, `investment_management` and "
+            "`growth_field_project`."
+        ),
+    )
+    licenses_obtained: list[IsoDate] | None = Field(
+        None, description="Dates on which each licence was obtained; replaces `licenses`."
+    )
+    statuses: list[StatusPeriod] | None = Field(
+        None, description="Statuses of residence held in Japan, with periods."
+    )
+    residence_since: IsoDate | None = Field(
+        None, description="The date continuous residence in Japan began."
+    )
+
+    @property
+    def has_history(self) -> bool:
+        """True when any dated fact is given (the facts differ from date to date)."""
+        return any(getattr(self, name) is not None for name in HISTORY_REPLACES) or any(
+            d.awarded is not None for d in self.degrees or ()
+        )
+
+    @model_validator(mode="after")
+    def _history(self) -> Applicant:
+        fields = self.model_fields_set
+        for dated, replaced in HISTORY_REPLACES.items():
+            if getattr(self, dated) is None:
+                continue
+            for snap in replaced:
+                if snap in fields:
+                    raise problem("dated_and_snapshot", dated, dated=dated, snapshot=snap)
+        for name in ("salaries", "statuses"):
+            periods = getattr(self, name) or []
+            starts = [p.from_ for p in periods]
+            if len(set(starts)) != len(starts):
+                raise problem("same_start", name)
+        statuses = sorted(self.statuses or [], key=lambda p: p.from_)
+        for prev, nxt in itertools.pairwise(statuses):
+            if prev.to is None or prev.to >= nxt.from_:
+                raise problem("statuses_overlap", "statuses", start=prev.from_, next=nxt.from_)
+        if self.birth_date is not None:
+            dated_days = [
+                *(c.start for c in self.career or ()),
+                *(s.from_ for s in self.statuses or ()),
+                *(d.awarded for d in self.degrees or () if d.awarded is not None),
+            ]
+            if dated_days and min(dated_days) < self.birth_date:
+                raise problem("birth_after_fact", "birth_date", day=min(dated_days))
+        return self
+
+    @model_validator(mode="after")
+    def _dates(self) -> Applicant:
+        if self.date is not None and self.birth_date is not None and self.birth_date > self.date:
+            raise problem("birth_after_date", "birth_date", birth=self.birth_date, day=self.date)
+        if self.annual_salary is not None and self.salary_performance_linked > self.annual_salary:
+            raise problem("perf_more_than_salary", "salary_performance_linked")
+        entry = self.application.planned_entry
+        if entry is not None and self.date is not None and entry < self.date:
+            raise problem(
+                "entry_before_date", "application.planned_entry", entry=entry, day=self.date
+            )
+        if entry is not None and self.birth_date is not None and self.birth_date > entry:
+            raise problem("birth_after_entry", "birth_date")
+        return self

@@ -1,0 +1,109 @@
+"""The parts of one person's facts in the snapshot form (applicant-format.md §1)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from kodo.input.types import BjtScore, Count, Flag, InputModel, IsoDate, Percent, Years, problem
+from kodo.vocab import ApplicationKind, Jlpt, Level
+
+UniversityCriterion = Literal["ranking", "sgu", "innovative_asia"]
+GRADUATE_BUSINESS_LEVELS = ("master", "professional")
+
+
+class Degree(InputModel):
+    """One degree held. The highest counts for education; see rules.md §1.1."""
+
+    level: Level
+    field: str | None = Field(
+        None, max_length=200, description="Field of study; compared for the multiple-fields bonus."
+    )
+    business: Flag = Field(
+        False, description="Professional degree in business management (MBA/MOT)."
+    )
+    japan: Flag = Field(False, description="Awarded by a Japanese university or graduate school.")
+    designated: Flag = Field(False, description="The university is on the MOJ designated list.")
+    university_criteria: list[UniversityCriterion] = Field(
+        default_factory=list,
+        max_length=3,
+        description=(
+            "Which criteria of the designated list the university meets "
+            "(Ⅰ ranking, Ⅱ SGU, Ⅲ Innovative Asia)."
+        ),
+    )
+    japanese_major: Flag = Field(False, description="Majored in Japanese at a foreign university.")
+    awarded: IsoDate | None = Field(
+        None, description="Date awarded (dated history); absent = held on every date."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Degree:
+        if self.business and self.level not in GRADUATE_BUSINESS_LEVELS:
+            raise problem("business_level", "business", level=self.level)
+        if self.university_criteria and not self.designated:
+            raise problem("criteria_not_designated", "university_criteria")
+        return self
+
+
+class Experience(InputModel):
+    research: Years = 0.0
+    professional: Years = 0.0
+    management: Years = 0.0
+
+
+class ResearchRecord(InputModel):
+    patents: Count = 0
+    funded_projects: Count = 0
+    papers: Count = Field(
+        0, description="Papers in recognised databases as corresponding or first author."
+    )
+    papers_corresponding_author: Count | None = Field(
+        None,
+        description="Of those, papers as corresponding author (for the paper_authorship option).",
+    )
+    other: Flag = False
+
+    @model_validator(mode="after")
+    def _papers(self) -> ResearchRecord:
+        if (
+            self.papers_corresponding_author is not None
+            and self.papers_corresponding_author > self.papers
+        ):
+            raise problem("corresponding_more_than_papers", "papers_corresponding_author")
+        return self
+
+
+class Employer(InputModel):
+    innovation_support: Flag = False
+    sme: Flag = False
+    rnd_over_3pct: Flag = False
+    rnd_ratio_pct: Percent | None = Field(
+        None, description="R&D spending as a percentage of sales, when known."
+    )
+    local_gov_support: Flag = False
+
+
+class Japanese(InputModel):
+    jlpt: Jlpt | None = None
+    bjt: BjtScore | None = None
+
+
+class Training(InputModel):
+    jica: Flag = False
+    at_japanese_university: Flag = False
+
+
+class Application(InputModel):
+    kind: ApplicationKind = Field(
+        "change",
+        description="coe = Certificate of Eligibility; change of status; renewal (extension).",
+    )
+    planned_entry: IsoDate | None = Field(None, description="Planned entry date (COE only).")
+
+    @model_validator(mode="after")
+    def _entry(self) -> Application:
+        if self.planned_entry is not None and self.kind != "coe":
+            raise problem("entry_not_coe", "planned_entry")
+        return self

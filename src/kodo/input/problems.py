@@ -1,0 +1,148 @@
+"""Validation errors as (field, Message): the field path and a catalogue message.
+
+Every pydantic error type an input can produce maps to a catalogue code ``input.<code>``
+with its parameters, so the problem reads the same in every language; an unknown field gets
+a "did you mean" hint from the model's own field names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from kodo.i18n import Message
+from kodo.input.applicant import Applicant
+from kodo.input.history import (
+    CareerPeriod,
+    EmployerPeriod,
+    JapaneseTest,
+    SalaryPeriod,
+    StatusPeriod,
+)
+from kodo.input.parts import (
+    Application,
+    Degree,
+    Employer,
+    Experience,
+    Japanese,
+    ResearchRecord,
+    Training,
+)
+from kodo.input.types import FIELD
+
+TOP = "(top level)"
+
+FIELDS_BY_SECTION: dict[str, type[BaseModel]] = {
+    "": Applicant,
+    "degrees": Degree,
+    "experience": Experience,
+    "research": ResearchRecord,
+    "employer": Employer,
+    "japanese": Japanese,
+    "training": Training,
+    "application": Application,
+    "career": CareerPeriod,
+    "salaries": SalaryPeriod,
+    "japanese_tests": JapaneseTest,
+    "employers": EmployerPeriod,
+    "statuses": StatusPeriod,
+}
+
+# pydantic error type -> (catalogue code, context key -> parameter name)
+_BUILTIN: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("required", {}),
+    "int_type": ("whole_number", {}),
+    "int_parsing": ("whole_number", {}),
+    "int_from_float": ("whole_number", {}),
+    "bool_type": ("yes_no", {}),
+    "bool_parsing": ("yes_no", {}),
+    "float_type": ("number", {}),
+    "float_parsing": ("number", {}),
+    "finite_number": ("finite", {}),
+    "greater_than_equal": ("at_least", {"ge": "limit"}),
+    "greater_than": ("more_than", {"gt": "limit"}),
+    "less_than_equal": ("at_most", {"le": "limit"}),
+    "less_than": ("less_than", {"lt": "limit"}),
+    "literal_error": ("one_of", {"expected": "expected"}),
+    "string_type": ("text", {}),
+    "string_too_long": ("too_long", {"max_length": "limit"}),
+    "list_type": ("list", {}),
+    "too_long": ("too_many", {"max_length": "limit"}),
+    "too_short": ("too_few", {"min_length": "limit"}),
+    "dict_type": ("mapping", {}),
+    "model_type": ("mapping", {}),
+    "model_attributes_type": ("mapping", {}),
+    "dataclass_type": ("mapping", {}),
+    "date_type": ("iso_date", {}),
+}
+
+
+def _suggest(loc: tuple[Any, ...]) -> Message | None:
+    parents = [str(p) for p in loc[:-1] if not isinstance(p, int)]
+    model = FIELDS_BY_SECTION.get(parents[-1] if parents else "")
+    if model is None:
+        return None
+    # Match whole names and their parts, so that "salery" finds "annual_salary".
+    names: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        shown = info.alias or name
+        for key in (shown, *shown.split("_")):
+            if len(key) > 2:
+                names.setdefault(key, shown)
+    close = difflib.get_close_matches(str(loc[-1]).lower(), list(names), n=1, cutoff=0.6)
+    if close:
+        return Message.of("input.did_you_mean", name=repr(names[close[0]]))
+    if model is Applicant:  # a nested field written at the top level, e.g. "jlpt"
+        for section, sub in FIELDS_BY_SECTION.items():
+            if section and str(loc[-1]) in sub.model_fields:
+                return Message.of("input.did_you_mean", name=f"{section}.{loc[-1]}")
+    return None
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or TOP
+
+
+def _got(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def to_problem(err: Mapping[str, Any]) -> tuple[str, Message]:
+    """One pydantic error as (field path, message)."""
+    loc = tuple(err["loc"])
+    kind = str(err["type"])
+    ctx = dict(err.get("ctx") or {})
+    sub = ctx.pop(FIELD, None)
+    if sub is not None:
+        loc = (*loc, *str(sub).split("."))
+    field = field_path(loc)
+    got = err.get("input")
+    scalar = got is not None and not isinstance(got, (dict, list))
+    if kind == "extra_forbidden":
+        hint = _suggest(loc)
+        if hint is None:
+            return field, Message.of("input.unknown_field")
+        return field, Message.of("input.unknown_field_hint", hint=hint)
+    builtin = _BUILTIN.get(kind)
+    if builtin is not None:
+        code, keys = builtin
+        params: dict[str, Any] = {param: str(ctx[key]) for key, param in keys.items() if key in ctx}
+        if "expected" in params:  # "'N1', 'N2' or 'N3'" -> a list, joined per language
+            params["expected"] = tuple(re.split(r", | or ", params["expected"]))
+        if code in ("required", "mapping", "list"):
+            return field, Message.of(f"input.{code}", **params)
+        return field, Message.of(f"input.{code}", got=_got(got) if scalar else "—", **params)
+    if err.get("msg") == kind:  # our own coded problem (kodo.input.types.problem)
+        return field, Message.of(f"input.{kind}", **ctx)
+    return field, Message.of("input.invalid_value", kind=kind)

@@ -1,0 +1,124 @@
+"""Vectorised claims of the bonus items: which rows meet an item's own condition.
+
+A claim reads fact columns and the item's rule parameters and returns, per row, whether the
+item is claimed and a detail value for the explanation (e.g. which ways of showing Japanese
+ability qualify, as a bit mask over ``vocab.JAPANESE_WAYS``). Exclusions and requirements
+between items are not here: they are rule data (``excluded_by``, ``requires``), applied by
+the engine. Where an interpretation option changes a claim, the claim also says for which
+rows the other reading would differ (``depends``), so that results can warn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kodo.options import Options
+from kodo.rules.values import Bonus
+from kodo.vocab import JAPANESE_WAYS, JLPT_CODE, LEVEL_CODE
+
+Cols = Mapping[str, NDArray[Any]]
+BoolArr = NDArray[np.bool_]
+IntArr = NDArray[np.int64]
+
+JLPT_BIT, BJT_BIT, MAJOR_BIT = (1 << JAPANESE_WAYS.index(w) for w in ("jlpt", "bjt", "major"))
+
+
+@dataclass
+class Claim:
+    qualifies: BoolArr  # (n,) the item's own condition is met
+    detail: IntArr | None = None  # (n,) item-specific detail for the explanation
+    depends: dict[str, BoolArr] = field(default_factory=dict)  # option -> (n,)
+    claimed: BoolArr | None = None  # (n,) the fact is given at all (None: = qualifies)
+    unknown: BoolArr | None = None  # (n,) cannot be decided from the facts given
+    multiplier: IntArr | None = None  # (n,) the points count this many times (an option)
+
+
+ClaimFn = Callable[[Cols, Bonus, Options], Claim]
+
+
+def flag(column: str) -> ClaimFn:
+    """Claimed when a yes/no fact is yes."""
+
+    def claim(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+        return Claim(cols[column].astype(np.bool_, copy=False))
+
+    return claim
+
+
+def japanese_level(jlpt: str, with_major: bool) -> ClaimFn:
+    """JLPT at ``jlpt`` or a BJT score at the rule's ``bjt_min`` (and a Japanese major)."""
+    code = JLPT_CODE[jlpt]
+
+    def claim(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+        bjt_min = rule.bjt_min if rule.bjt_min is not None else np.iinfo(np.int64).max
+        detail = (cols["jlpt"] == code) * JLPT_BIT + (cols["bjt"] >= bjt_min) * BJT_BIT
+        if with_major:
+            detail = detail + cols["japanese_major"] * MAJOR_BIT
+        return Claim(detail > 0, detail.astype(np.int64, copy=False))
+
+    return claim
+
+
+def japanese_degree(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+    """A degree from a Japanese university at one of the rule's ``degree_levels``."""
+    ok = np.zeros(len(LEVEL_CODE) + 1, dtype=np.bool_)
+    for level in rule.degree_levels or ():
+        ok[LEVEL_CODE[level]] = True
+    return Claim(ok[cols["japan_level"]])
+
+
+def rnd_ratio(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+    """R&D spending over the rule's ``ratio_pct`` of sales: the ratio when given, else the flag.
+
+    Detail: 1 when the ratio was given (the explanation then quotes it).
+    """
+    flagged = cols["rnd_flag"].astype(np.bool_, copy=False)
+    ratio = cols["rnd_ratio"]
+    known = ~np.isnan(ratio)
+    if rule.ratio_pct is None or not known.any():
+        return Claim(flagged, known.astype(np.int64))
+    over = ratio > rule.ratio_pct
+    at_least = ratio >= rule.ratio_pct
+    chosen = over if opts.rnd_threshold == "over" else at_least
+    return Claim(
+        np.where(known, chosen, flagged),
+        known.astype(np.int64),
+        {"rnd_threshold": known & (over != at_least)},
+        claimed=known | flagged,
+    )
+
+
+def designated_university(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+    """Graduate of a designated university. Detail: how many of its criteria were stated.
+
+    Under the option ``university_criteria=each`` the points count once per criterion.
+    """
+    criteria = cols["university_criteria"].astype(np.int64, copy=False)
+    claimed = cols["designated"].astype(np.bool_, copy=False)
+    each = np.maximum(criteria, 1) if opts.university_criteria == "each" else None
+    return Claim(
+        claimed, criteria, {"university_criteria": claimed & (criteria > 1)}, multiplier=each
+    )
+
+
+def fields_differ(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+    """Two or more graduate degrees in different fields (undecided when a field is absent)."""
+    multiple = cols["multiple_fields"].astype(np.bool_, copy=False)
+    unknown = cols["multiple_fields_unknown"].astype(np.bool_, copy=False) & ~multiple
+    return Claim(multiple, unknown=unknown)
+
+
+def at_least_yen(column: str) -> ClaimFn:
+    """An amount at or above the rule's ``min_yen`` (claimed when any amount is given)."""
+
+    def claim(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+        amount = cols[column]
+        minimum = rule.min_yen if rule.min_yen is not None else 1
+        return Claim(amount >= minimum, claimed=amount > 0)
+
+    return claim

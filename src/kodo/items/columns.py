@@ -1,0 +1,200 @@
+"""Fact columns: each derived fact the engine reads, declared once with how it is derived.
+
+A column group turns one person's :class:`~kodo.input.facts.Facts` into a few values (one per
+column); the engine stacks them into numpy arrays, one row per person. Missing core facts are
+sentinels (-1) and flags, never plausible defaults. The derivations that depend on the rule
+data (which degrees are graduate degrees) or on an option (the COE reference date) take them
+from :class:`Derivation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kodo.input.facts import Facts
+from kodo.vocab import EXPERIENCE_KINDS, JLPT_CODE, LEVEL_CODE, POSITION_CODE
+
+MISSING = -1
+Value = int | float | bool
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """What deriving the columns needs besides the facts."""
+
+    coe_reference: str  # option coe_reference: "entry" | "application"
+    grant_window_days: int  # option grant_window_days
+    graduate_levels: frozenset[int]  # level codes of graduate degrees (rule data)
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """Columns derived together. ``dtypes``: one of "i" (int64), "f" (float64), "b" (bool)."""
+
+    names: tuple[str, ...]
+    dtypes: str
+    get: Callable[[Facts, Derivation], tuple[Value, ...]]
+
+    def __post_init__(self) -> None:
+        if len(self.names) != len(self.dtypes) or set(self.dtypes) - set("ifb"):
+            raise ValueError(f"column group {self.names}: one dtype (i/f/b) per name")
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years completed on ``day``.
+
+    The birthday anniversary counts from the anniversary date itself; a 29 February birthday
+    is reached on 1 March in common years (age reckoning under 年齢計算ニ関スル法律 and Civil
+    Code Art. 143: the year ends with the day before the anniversary, 28 February).
+    """
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def reference_dates(facts: Facts, coe_reference: str) -> tuple[dt.date | None, dt.date | None]:
+    """(reference date used, the other candidate) for age and salary (rules.md §2.2)."""
+    entry = facts.application.planned_entry
+    if facts.application.kind == "coe" and entry is not None and facts.date is not None:
+        if coe_reference == "entry":
+            return entry, facts.date
+        return facts.date, entry
+    return facts.date, facts.date
+
+
+def _dates(f: Facts, d: Derivation) -> tuple[Value, ...]:
+    ref, other = reference_dates(f, d.coe_reference)
+    birth = f.birth_date
+    date_ord = MISSING if f.date is None else f.date.toordinal()
+    birth_ord = MISSING if birth is None else birth.toordinal()
+    if ref is None or birth is None:
+        return (MISSING, MISSING, MISSING, date_ord, MISSING, birth_ord, f.date is None,
+                birth is None)  # fmt: skip
+    soon = ref + dt.timedelta(days=d.grant_window_days)
+    return (
+        age_on(birth, ref),
+        age_on(birth, other or ref),
+        age_on(birth, soon),
+        date_ord,
+        ref.toordinal(),
+        birth_ord,
+        False,
+        False,
+    )
+
+
+def _degrees(f: Facts, d: Derivation) -> tuple[Value, ...]:
+    degrees = f.degrees
+    if degrees is None:
+        return (MISSING, False, False, False, 0, False, 0, False)
+    codes = [LEVEL_CODE[x.level] for x in degrees]
+    grads = [x for x, c in zip(degrees, codes, strict=True) if c in d.graduate_levels]
+    fields = [x.field.casefold() for x in grads if x.field]
+    unknown = len(grads) >= 2 and len(fields) < len(grads)
+    multiple = len(set(fields)) >= 2
+    override = f.base.multiple_fields
+    if override is not None:
+        multiple, unknown = override, False
+    return (
+        max(codes, default=0),
+        any(x.business for x in degrees),
+        multiple,
+        unknown,
+        max((c for x, c in zip(degrees, codes, strict=True) if x.japan), default=0),
+        any(x.designated for x in degrees),
+        len({c for x in degrees for c in x.university_criteria}),
+        any(x.japanese_major for x in degrees),
+    )
+
+
+def _salary(f: Facts, d: Derivation) -> tuple[Value, ...]:
+    return (MISSING if f.annual_salary is None else f.annual_salary, f.performance_linked)
+
+
+def _research(f: Facts, d: Derivation) -> tuple[Value, ...]:
+    r = f.base.research
+    pc = r.papers_corresponding_author
+    return (r.patents, r.funded_projects, r.papers, MISSING if pc is None else pc, r.other)
+
+
+def _employer(f: Facts, d: Derivation) -> tuple[Value, ...]:
+    e = f.employer
+    ratio = math.nan if e.rnd_ratio_pct is None else e.rnd_ratio_pct
+    return (e.innovation_support, e.sme, e.rnd_over_3pct, ratio, e.local_gov_support)
+
+
+def _other(f: Facts, d: Derivation) -> tuple[Value, ...]:
+    b = f.base
+    return (
+        f.licenses,
+        POSITION_CODE[f.position],
+        JLPT_CODE[f.jlpt],
+        f.bjt or 0,
+        b.investment,
+        b.foreign_qualification,
+        f.growth_field_project,
+        b.training.jica,
+        b.training.at_japanese_university,
+        f.investment_management,
+    )
+
+
+COLUMNS: tuple[ColumnGroup, ...] = (
+    ColumnGroup(
+        (
+            "age",
+            "age_alt",
+            "age_soon",
+            "date_day",
+            "reference_day",
+            "birth_day",
+            "date_missing",
+            "birth_missing",
+        ),
+        "iiiiiibb",
+        _dates,
+    ),
+    ColumnGroup(
+        (
+            "degree",
+            "business",
+            "multiple_fields",
+            "multiple_fields_unknown",
+            "japan_level",
+            "designated",
+            "university_criteria",
+            "japanese_major",
+        ),
+        "ibbbibib",
+        _degrees,
+    ),
+    ColumnGroup(tuple(f"{k}_years" for k in EXPERIENCE_KINDS), "fff", lambda f, d: f.experience),
+    ColumnGroup(("salary", "salary_perf"), "ii", _salary),
+    ColumnGroup(
+        ("patents", "funded_projects", "papers", "papers_corresponding", "other_research"),
+        "iiiib",
+        _research,
+    ),
+    ColumnGroup(
+        ("innovation_support", "sme", "rnd_flag", "rnd_ratio", "local_gov_support"),
+        "bbbfb",
+        _employer,
+    ),
+    ColumnGroup(
+        (
+            "licenses",
+            "position",
+            "jlpt",
+            "bjt",
+            "investment",
+            "foreign_qualification",
+            "growth_field_project",
+            "jica",
+            "jica_at_japanese_university",
+            "investment_management",
+        ),
+        "iiiiibbbbb",
+        _other,
+    ),
+)

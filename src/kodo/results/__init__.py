@@ -1,0 +1,1 @@
+"""The result contract: typed dataclasses of every result (schemas via ``kodo schema``)."""

@@ -1,1 +1,0 @@
-"""The timeline: facts and points on any date, permanent residence, HSP(ii), forecast, advice."""
