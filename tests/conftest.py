@@ -45,6 +45,6 @@ def item(result: Any, cat: str, item_id: str) -> Any:
 
 @pytest.fixture(scope="session")
 def book() -> Any:
-    from kodo.rules import load_rules
+    from kodo import load_rules
 
     return load_rules()

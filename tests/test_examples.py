@@ -39,5 +39,5 @@ def test_the_j_skip_example() -> None:
 
 def test_the_missing_salary_example() -> None:
     r = kodo.evaluate(EXAMPLES / "missing-salary.yaml")
-    assert r.missing == ["annual_salary"]
+    assert r.missing == ("annual_salary",)
     assert all(not c.eligible for c in r.categories.values())

@@ -17,8 +17,9 @@ def test_n2_is_not_added_on_top_of_a_japanese_degree() -> None:
         assert it.points == 0 and it.code == "n2.excluded.jp_degree"
         assert points(r, cat)["jp_degree"] == 10
     it = item(r, "b", "n2")
-    assert it.reason_en == "N2 is not added because the Japanese-degree points are awarded."
-    assert it.reason_ja == "本邦の大学の学位に係る加点を受けているため、N2の加点は対象外です。"
+    assert it.reason == "N2 is not added because the Japanese-degree points are awarded."
+    ja = item(r.in_lang("ja"), "b", "n2")
+    assert ja.reason == "本邦の大学の学位に係る加点を受けているため、N2の加点は対象外です。"
     assert "n2" in [w.id for w in r.categories["b"].withheld]
 
 
@@ -39,6 +40,10 @@ def test_n1_is_not_doubled_by_n2_level() -> None:
     r = kodo.evaluate(person(29, japanese={"jlpt": "N1", "bjt": 450}))
     assert points(r, "b")["n1_or_jp_major"] == 15
     assert points(r, "b")["n2"] == 0
+    # The exclusion comes from the rule data (n2 excluded_by n1_or_jp_major), and the N1
+    # reason names only what qualifies: BJT 450 is N2-level, not N1-level.
+    assert item(r, "b", "n2").code == "n2.excluded.n1_or_jp_major"
+    assert item(r, "b", "n1_or_jp_major").reason == "Japanese ability (JLPT N1): 15 points."
 
 
 @pytest.mark.parametrize("level", ["diploma", "advanced_diploma"])

@@ -59,7 +59,7 @@ def test_missing_degrees_range_includes_the_best_degree_and_bonuses() -> None:
 
 def test_a_result_with_every_core_fact_missing_still_has_a_range() -> None:
     r = kodo.evaluate({})
-    assert r.missing == ["date", "birth_date", "annual_salary", "degrees"]
+    assert r.missing == ("date", "birth_date", "annual_salary", "degrees")
     assert r.age is None
     for cat in "abc":
         assert r.categories[cat].eligible is False

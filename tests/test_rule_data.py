@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from kodo.rules import RuleDataError, RuleDateError, load_rules
+from kodo import load_rules
+from kodo.rules import RuleDataError, RuleDateError
 from kodo.rules.book import RuleBook
 
 DATA = Path(str(resources.files("kodo.rules") / "data"))
@@ -51,7 +52,7 @@ def test_every_version_is_cited_with_a_known_source(book: RuleBook) -> None:
         for v in rule.versions:
             assert v.citations, rule.id
             for c in v.citations:
-                assert c.source.url.startswith("https://") or c.source.url.startswith("http://")
+                assert book.sources[c.source].url.startswith(("https://", "http://"))
 
 
 def _mutated(
@@ -83,6 +84,16 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
 
 
 _DELETE = object()
+
+
+def _copy(source: str, target: str) -> Callable[[dict[str, Any]], None]:
+    def change(raw: dict[str, Any]) -> None:
+        node: Any = raw
+        for k in source.split("/"):
+            node = node[k]
+        _set(target, node)(raw)
+
+    return change
 
 
 @pytest.mark.parametrize(
@@ -117,9 +128,11 @@ _DELETE = object()
         (_set("rules/j_skip/versions/0/value", {"a": 1}), "must not have a value"),
         (_set("rules/n2/versions/-1/value/points", 10.5), "valid integer"),
         (_set("rules/n2/versions/-1/value/colour", "red"), "Extra inputs"),
-        (_set("rules/n2/kind", "table"), "kind must be 'bonus'"),
+        (_set("rules/n2/kind", "table"), "n2: unknown kind 'table'"),
+        (_set("rules/n2/kind", "count_table"), "n2 version 2: points_by_count: Field required"),
+        (_set("rules/n3", {"kind": "bonus"}), "n3: needs at least one version"),
         (_set("rules/n2", _DELETE), "missing rules ['n2']"),
-        (_set("rules/n3", {"kind": "bonus"}), "unknown rules ['n3']"),
+        (_copy("rules/growth_field_project", "rules/n3"), "unknown rules ['n3']"),
     ],
 )
 def test_bad_rule_data_fails_loudly(

@@ -9,8 +9,8 @@ import pytest
 
 from kodo import evaluate
 from kodo.errors import InputError
-from kodo.timeline.api import advice, forecast, hsp2, permanent_residence
-from kodo.timeline.calendar import add_years, sub_years, years_between
+from kodo.features.questions import advice, forecast, hsp2, permanent_residence
+from kodo.history.calendar import add_years, sub_years, years_between
 
 D = dt.date.fromisoformat
 
@@ -289,7 +289,7 @@ def test_hsp2_needs_the_points_at_the_time_of_the_change() -> None:
                  japanese={"jlpt": "N2"})  # fmt: skip
     r = hsp2(person, on=D("2025-06-01"))
     pts = route_hsp2(r, "hsp2_points")
-    assert not pts.open and "points" in pts.en
+    assert not pts.open and "points" in pts.text
 
 
 def route_hsp2(result: Any, name: str) -> Any:
@@ -329,7 +329,7 @@ def test_forecast_names_the_first_date_below_70_and_the_renewal_risk() -> None:
                             "to": "2029-01-01"}]}  # fmt: skip
     f = forecast(person)
     assert f.first_below_pass == "2026-03-15"
-    assert "fails unless" in f.changes[0].en
+    assert "fails unless" in f.changes[0].text
     assert f.renewals and not f.renewals[0].passes
 
 

@@ -26,6 +26,7 @@ from kodo.features.common import (
 )
 from kodo.features.pr import permanent_residence_block
 from kodo.input.applicant import Applicant
+from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook, load_book
 
@@ -65,7 +66,7 @@ def evaluate_many(
             app = to_applicant(item)
             if date is not None:
                 data = {**app.model_dump(exclude_unset=True, by_alias=True), "date": date}
-                app = type(app).model_validate(data)
+                app = parse_applicant(data, model=type(app))
             day = rules_day(app, opts, today)
             if day < book.coverage_from:
                 raise input_error("date", "before_rules", day=day, since=book.coverage_from)

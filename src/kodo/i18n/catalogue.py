@@ -119,7 +119,9 @@ def _flatten(node: Any, prefix: str, out: dict[str, str], where: str) -> None:
     if not isinstance(node, dict):
         raise CatalogueError(f"{where}: {prefix or '(top)'} must be text or a mapping")
     for key, value in node.items():
-        _flatten(value, f"{prefix}.{key}" if prefix else str(key), out, where)
+        if not isinstance(key, str):  # YAML reads an unquoted yes/no/on/off key as a boolean
+            raise CatalogueError(f"{where}: key {key!r} under {prefix or '(top)'} must be quoted")
+        _flatten(value, f"{prefix}.{key}" if prefix else key, out, where)
 
 
 def _locale(raw: Any, where: str) -> Locale:

@@ -14,14 +14,17 @@ from kodo.input.applicant import Applicant
 from kodo.input.problems import TOP, to_problem
 
 
-def parse_applicant(data: Any, source: str | None = None) -> Applicant:
-    """Validate a mapping (parsed YAML/JSON) as an :class:`Applicant` or raise InputError."""
-    if isinstance(data, Applicant):
+def parse_applicant(
+    data: Any, source: str | None = None, model: type[Applicant] = Applicant
+) -> Applicant:
+    """Validate a mapping (parsed YAML/JSON) as an :class:`Applicant` (or a subclass given
+    as ``model``) or raise InputError naming each field and its problem."""
+    if isinstance(data, model):
         return data
     if not isinstance(data, Mapping):
         raise input_error(TOP, "not_a_mapping", source, got=type(data).__name__)
     try:
-        return Applicant.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise InputError([to_problem(e) for e in exc.errors()], source) from None
 
