@@ -32,8 +32,10 @@ def person(age: int, **facts: Any) -> dict[str, Any]:
 
 
 def points(result: Any, cat: str) -> dict[str, int]:
-    """Item id -> points for one category of a result."""
-    return {it.id: it.points for it in result.categories[cat].items}
+    """Item id -> points for one category of a result, for every item of the category (the
+    result lists only the items something was claimed for, and the core items)."""
+    listed = {it.id: it.points for it in result.categories[cat].items}
+    return {i: listed.get(i, 0) for i in (*result.item_ids(cat), *listed)}
 
 
 def item(result: Any, cat: str, item_id: str) -> Any:

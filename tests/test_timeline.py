@@ -11,6 +11,7 @@ from kodo import evaluate
 from kodo.errors import InputError
 from kodo.features.questions import advice, forecast, hsp2, permanent_residence
 from kodo.history.calendar import add_years, sub_years, years_between
+from tests.conftest import points
 
 D = dt.date.fromisoformat
 
@@ -72,8 +73,8 @@ def test_history_is_projected_onto_the_evaluation_date() -> None:
     career = {i.id: i.points for i in before.items}["career"]
     assert career == 0 and {i.id: i.points for i in on.items}["career"] == 5
     # Before the N1 result date the Japanese points are absent.
-    early = evaluate(e19(), date=D("2019-11-30")).categories["b"]
-    assert {i.id: i.points for i in early.items}["n1_or_jp_major"] == 0
+    early = evaluate(e19(), date=D("2019-11-30"))
+    assert points(early, "b")["n1_or_jp_major"] == 0
 
 
 @pytest.mark.parametrize(

@@ -10,22 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from typing import Any
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type) -> tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cls) if f.metadata.get("json", True))
-        _FIELDS[cls] = names
-    return names
+import pydantic_core
 
 
 def to_data(obj: Any) -> Any:
-    """JSON-native data of a result (dataclass fields marked ``json=False`` are left out)."""
+    """JSON-native data of a result (dataclasses, tuples, dicts and dates included)."""
     if obj is None or isinstance(obj, (str, bool, int, float)):
         return obj
     if isinstance(obj, (list, tuple)):
@@ -35,14 +26,10 @@ def to_data(obj: Any) -> Any:
     if isinstance(obj, dt.date):
         return obj.isoformat()
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {name: to_data(getattr(obj, name)) for name in _names(type(obj))}
+        return pydantic_core.to_jsonable_python(obj)
     raise TypeError(f"not result data: {type(obj).__name__}")
 
 
 def to_json(obj: Any, indent: int | None = 2) -> str:
-    return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
-
-
-def hidden() -> Any:
-    """A dataclass field left out of the JSON data (kept for Python callers)."""
-    return dataclasses.field(default=None, metadata={"json": False}, repr=False, compare=False)
+    """The JSON text of a result (the same data as ``to_data``)."""
+    return pydantic_core.to_json(obj, indent=indent).decode("utf-8")

@@ -1,12 +1,16 @@
 """Facts as columns: one numpy array per fact column of the registry, one row per person.
 
-One person is a batch of one. The only per-person Python step is calling the registry's
-column groups on each person's facts; everything after is vectorised.
+The columns are stored as three blocks, one per dtype (int64, float64, bool), each of shape
+(columns, n), so that the engine can take several columns in one operation (every yes/no fact
+a bonus item reads, say); ``cols[name]`` is a view of one row of a block. One person is a
+batch of one: the only per-person Python step is calling the registry's column groups on each
+person's facts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -18,55 +22,83 @@ from kodo.items import Registry
 from kodo.items.columns import Derivation
 
 Array = NDArray[Any]
-_DTYPES = {"i": np.int64, "f": np.float64, "b": np.bool_}
+DTYPES = {"i": np.int64, "f": np.float64, "b": np.bool_}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each column lives: its block (i/f/b) and its row in the block."""
+
+    names: tuple[str, ...]  # in the order the column groups produce them
+    where: dict[str, tuple[str, int]]
+    positions: dict[str, list[int]]  # dtype -> positions in a produced row
+
+
+@lru_cache(maxsize=16)
+def layout(registry: Registry) -> Layout:
+    names = registry.column_names
+    dtypes = "".join(g.dtypes for g in registry.columns)
+    positions = {d: [i for i, t in enumerate(dtypes) if t == d] for d in "ifb"}
+    where = {names[p]: (d, k) for d, ps in positions.items() for k, p in enumerate(ps)}
+    return Layout(names, where, positions)
 
 
 class Columns(Mapping[str, Array]):
     """Named columns of n people (a read-only mapping of 1-D arrays of length n)."""
 
-    __slots__ = ("_data", "n")
+    __slots__ = ("blocks", "layout", "n")
 
-    def __init__(self, data: dict[str, Array], n: int) -> None:
-        self._data = data
+    def __init__(self, blocks: dict[str, Array], layout: Layout, n: int) -> None:
+        self.blocks = blocks
+        self.layout = layout
         self.n = n
 
     def __getitem__(self, name: str) -> Array:
-        return self._data[name]
+        dtype, row = self.layout.where[name]
+        out: Array = self.blocks[dtype][row]
+        return out
+
+    def rows(self, dtype: str, names: Sequence[str]) -> list[int]:
+        """The rows of ``names`` in block ``dtype`` (for taking several columns at once)."""
+        out = []
+        for name in names:
+            d, row = self.layout.where[name]
+            if d != dtype:
+                raise TypeError(f"column {name} is not of dtype {dtype}")
+            out.append(row)
+        return out
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self.layout.names)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self.layout.names)
 
     def take(self, index: NDArray[np.intp]) -> Columns:
         """Rows ``index`` (with repetition), for scenario expansion."""
-        return Columns({k: v[index] for k, v in self._data.items()}, int(index.shape[0]))
+        blocks = {d: b[:, index] for d, b in self.blocks.items()}
+        return Columns(blocks, self.layout, int(index.shape[0]))
 
     def replace(self, **arrays: Array) -> Columns:
-        return Columns({**self._data, **arrays}, self.n)
+        blocks = {d: b.copy() for d, b in self.blocks.items()}
+        for name, values in arrays.items():
+            dtype, row = self.layout.where[name]
+            blocks[dtype][row] = values
+        return Columns(blocks, self.layout, self.n)
 
-
-@lru_cache(maxsize=16)
-def _layout(registry: Registry) -> tuple[tuple[str, ...], tuple[tuple[str, list[int]], ...]]:
-    """Column names in row order, and for each dtype the positions of its columns."""
-    names = registry.column_names
-    dtypes = "".join(g.dtypes for g in registry.columns)
-    by_dtype = tuple((d, [i for i, t in enumerate(dtypes) if t == d]) for d in "ifb")
-    return names, by_dtype
+    @staticmethod
+    def concatenate(parts: Sequence[Columns]) -> Columns:
+        first = parts[0]
+        blocks = {d: np.concatenate([p.blocks[d] for p in parts], axis=1) for d in first.blocks}
+        return Columns(blocks, first.layout, sum(p.n for p in parts))
 
 
 def build_columns(facts: Sequence[Facts], registry: Registry, derivation: Derivation) -> Columns:
     """The registry's columns for ``facts``."""
-    names, by_dtype = _layout(registry)
+    lay = layout(registry)
     groups = [g.get for g in registry.columns]
     rows = [tuple(v for get in groups for v in get(f, derivation)) for f in facts]
     n = len(rows)
-    matrix = np.array(rows, dtype=np.float64).reshape(n, len(names))
-    data: dict[str, Array] = {}
-    for dtype, positions in by_dtype:
-        if not positions:
-            continue
-        block: NDArray[Any] = matrix[:, positions].T.astype(_DTYPES[dtype])
-        data.update(zip((names[i] for i in positions), block, strict=True))
-    return Columns(data, n)
+    matrix = np.array(rows, dtype=np.float64).reshape(n, len(lay.names)).T
+    blocks: dict[str, Array] = {d: matrix[p].astype(DTYPES[d]) for d, p in lay.positions.items()}
+    return Columns(blocks, lay, n)

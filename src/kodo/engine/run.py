@@ -64,13 +64,7 @@ class Batch:
         for snap, parts in self._parts.items():
             tables = compile_tables(snap, self.book, self.registry)
             index = np.array([i for idx, _ in parts for i in idx], dtype=np.intp)
-            if len(parts) == 1:
-                cols = parts[0][1]
-            else:
-                names = list(parts[0][1])
-                cols = Columns(
-                    {k: np.concatenate([c[k] for _, c in parts]) for k in names}, int(index.size)
-                )
+            cols = parts[0][1] if len(parts) == 1 else Columns.concatenate([c for _, c in parts])
             sc = score(cols, tables, self.opts)
             rng = total_ranges(cols, tables, self.opts, sc.total) if ranges else _NO_RANGES
             out.append(Scored(snap, tables, index, cols, sc, rng))

@@ -3,9 +3,10 @@
 The result is a points tensor, a reason-code tensor and a detail tensor of shape
 (category, item, row): axis 0 is a, b, c; axis 1 follows the registry; axis 2 is the person.
 The reason code (``Status``) and the detail value are what the explanations are rendered from
-(``kodo.explanation``); nothing downstream re-derives a fact. Bands are ``searchsorted`` lookups,
-exclusions and category restrictions are boolean masks driven by the rule data, and there is
-no per-row Python loop. One person is a batch of one.
+(``kodo.explanation``); nothing downstream re-derives a fact. Bands are ``searchsorted``
+lookups, exclusions and category restrictions are boolean masks driven by the rule data, and
+there is no per-row Python loop. One person is a batch of one; the rare cases (a missing fact,
+a capped count, an exclusion) cost work only when some row has them.
 
 Interpretation options (``kodo.options``) are applied here; for each option the engine also
 computes the other reading and records, per category and row, whether the outcome would
@@ -15,31 +16,28 @@ differ (``Scores.depends``), so that results can warn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kodo.engine.bonuses import score_bonuses
 from kodo.engine.columns import Columns
-from kodo.engine.tables import Tables
-from kodo.options import Options
-from kodo.vocab import CORE_FACTS, RESEARCH_KINDS
-
-IntArr = NDArray[np.int64]
-BoolArr = NDArray[np.bool_]
-
-
-from kodo.engine.status import (  # noqa: E402
+from kodo.engine.status import (
     AWARDED,
     BELOW_BAND,
     CAPPED,
     MISSING,
-    NO_SPECIAL,
     NOT_CLAIMED,
     NOT_IN_CATEGORY,
     NOT_IN_FORCE,
 )
+from kodo.engine.tables import Tables
+from kodo.options import Options
+from kodo.vocab import CORE_FACTS
 
+IntArr = NDArray[np.int64]
+BoolArr = NDArray[np.bool_]
 BUSINESS_TIER = 1 << 8  # education detail: the MBA/MOT tier gave the points
 BUSINESS_ADDON = 1 << 9  # education detail: the MBA/MOT add-on was added (mba_reading=addon)
 LEVEL_MASK = BUSINESS_TIER - 1
@@ -49,12 +47,18 @@ _FACT = {f: i for i, f in enumerate(CORE_FACTS)}
 
 @dataclass
 class Scores:
-    """Scores of n people under one rule snapshot. Arrays are (3, ...) by category."""
+    """Scores of n people under one rule snapshot. Arrays are (3, ...) by category.
+
+    ``detail`` holds what a sentence needs beyond the facts the engine read: the education
+    level and MBA/MOT bits, the salary at which the points rise, the age edge, the research
+    kinds counted (bit mask), a bonus claim's detail, the excluding or required item's row,
+    the missing core fact's index.
+    """
 
     tables: Tables
     points: IntArr  # (3, items, n)
     status: NDArray[np.int8]  # (3, items, n) Status
-    detail: IntArr  # (3, items, n) item-specific detail (see each scorer)
+    detail: IntArr  # (3, items, n)
     total: IntArr  # (3, n)
     floor: IntArr  # (3, n) the salary floor that applies; -1 = none
     floor_ok: BoolArr  # (3, n)
@@ -73,71 +77,116 @@ class Scores:
 def best_category(total: IntArr, eligible: BoolArr) -> NDArray[np.intp]:
     """Per row, the category with the most points among the eligible ones, else the most
     points (ties go to the first of a, b, c). The one definition of "best category"."""
-    key = eligible.astype(np.int64) * (1 << 20) + total
+    key = eligible * (1 << 20) + total
     best: NDArray[np.intp] = np.argmax(key, axis=0)
     return best
 
 
-@dataclass
-class _Work:
-    """Arrays every scorer writes into."""
+class Work:
+    """The arrays every scorer writes into; ``special`` is allocated on first use."""
 
-    points: IntArr
-    claimed: BoolArr
-    special: NDArray[np.int8]
-    detail: IntArr
-    depends: dict[str, BoolArr]
+    def __init__(self, n_items: int, n: int) -> None:
+        self.points = np.zeros((3, n_items, n), dtype=np.int64)
+        self.claimed = np.zeros((3, n_items, n), dtype=np.bool_)
+        self.detail = np.zeros((3, n_items, n), dtype=np.int64)
+        self._special: NDArray[np.int8] | None = None
+        self.depends: dict[str, BoolArr] = {}
+
+    @property
+    def special(self) -> NDArray[np.int8]:
+        if self._special is None:
+            self._special = np.full(self.points.shape, -1, dtype=np.int8)
+        return self._special
+
+    def mark(self, row: int, where: Any, status: int, detail: Any = None) -> None:
+        """Give item ``row`` the special ``status`` where ``where`` (a (3, n) or (n,) mask)."""
+        mask = np.broadcast_to(where, self.points.shape[::2])
+        self.special[:, row][mask] = status
+        if detail is not None:
+            self.detail[:, row][mask] = np.broadcast_to(detail, mask.shape)[mask]
+
+
+@dataclass
+class Frame:
+    """What several scorers read, computed once."""
+
+    level: IntArr
+    deg_missing: BoolArr
+    age_missing: BoolArr
+    sal_missing: BoolArr
+    any_missing: bool
+    salary: IntArr
+    salary_alt: IntArr  # under the other reading of option performance_bonus
+    perf: IntArr
+    has_perf: bool
+    age_band: NDArray[np.intp]
+    sal_band: NDArray[np.intp]
+    floor: IntArr
+    years: NDArray[np.float64]  # (3, n) each category's relevant experience
+
+
+def _frame(cols: Columns, t: Tables, opts: Options) -> Frame:
+    level = cols["degree"]
+    age = cols["age"]
+    raw = cols["salary"]
+    perf = cols["salary_perf"]
+    age_missing = age < 0
+    sal_missing = raw < 0
+    deg_missing = level < 0
+    any_missing = bool(
+        np.count_nonzero(age_missing)
+        or np.count_nonzero(sal_missing)
+        or np.count_nonzero(deg_missing)
+    )
+    if any_missing:
+        level = np.maximum(level, 0)
+        raw = np.maximum(raw, 0)
+    has_perf = bool(np.count_nonzero(perf))
+    salary, alt = raw, raw
+    if has_perf:
+        salary, alt = raw, raw - perf
+        if opts.performance_bonus == "exclude":
+            salary, alt = alt, salary
+    age_band = np.searchsorted(t.age_edges, age, side="right")
+    return Frame(
+        level=level,
+        deg_missing=deg_missing,
+        age_missing=age_missing,
+        sal_missing=sal_missing,
+        any_missing=any_missing,
+        salary=salary,
+        salary_alt=alt,
+        perf=perf,
+        has_perf=has_perf,
+        age_band=age_band,
+        sal_band=np.searchsorted(t.salary_edges, salary, side="right"),
+        floor=t.floor[:, age_band],
+        years=cols.blocks["f"][t.experience_rows],
+    )
 
 
 def score(cols: Columns, t: Tables, opts: Options) -> Scores:
-    n = cols.n
-    items = t.registry.items
-    w = _Work(
-        np.zeros((3, len(items), n), dtype=np.int64),
-        np.zeros((3, len(items), n), dtype=np.bool_),
-        np.full((3, len(items), n), NO_SPECIAL, dtype=np.int8),
-        np.zeros((3, len(items), n), dtype=np.int64),
-        {},
-    )
-    level = cols["degree"]
-    deg_missing = level < 0
-    level = np.maximum(level, 0)
-    age = cols["age"]
-    age_missing = age < 0
-    raw_salary = cols["salary"]
-    sal_missing = raw_salary < 0
-    raw_salary = np.maximum(raw_salary, 0)
-    perf = cols["salary_perf"]
-    has_perf = bool(perf.any())
-    salary, salary_alt = raw_salary, raw_salary - perf
-    if opts.performance_bonus == "exclude":
-        salary, salary_alt = salary_alt, salary
-    age_band = np.searchsorted(t.age_edges, age, side="right")
-    sal_band = np.searchsorted(t.salary_edges, salary, side="right")
-    floor = t.floor[:, age_band]
-    years = np.stack([cols[f"{k}_years"] for k in ("research", "professional", "management")])
-
-    for row, item in enumerate(items):
+    w = Work(len(t.registry.items), cols.n)
+    f = _frame(cols, t, opts)
+    for row, item in enumerate(t.registry.items):
         kind = item.kind
         if kind == "education":
-            _education(w, row, t, cols, opts, level, deg_missing)
+            _education(w, row, t, cols, opts, f)
         elif kind == "career":
-            yrs = years[t.experience_index]
-            band = np.searchsorted(t.career_edges, yrs, side="right")
+            band = np.searchsorted(t.career_edges, f.years, side="right")
             w.points[:, row] = t.career_points[_CATS, band]
-            w.claimed[:, row] = yrs > 0
-            w.detail[:, row] = band
+            w.claimed[:, row] = f.years > 0
         elif kind == "salary":
-            _salary(w, row, t, salary, salary_alt, sal_missing, age_missing, age_band, sal_band,
-                    floor, has_perf, perf)  # fmt: skip
+            _salary(w, row, t, f)
         elif kind == "age":
-            w.points[:, row] = np.where(age_missing, 0, t.age_points[:, age_band])
-            w.detail[:, row] = t.age_edge[:, age_band]
-            w.claimed[:, row] = t.exists[:, row, None] & ~age_missing
-            if age_missing.any():
-                hit = t.exists[:, row, None] & age_missing
-                w.special[:, row][hit] = MISSING
-                w.detail[:, row][hit] = _FACT["birth_date"]
+            w.points[:, row] = t.age_points[:, f.age_band]
+            w.detail[:, row] = t.age_edge[:, f.age_band]
+            w.claimed[:, row] = t.exists[:, row, None]
+            if f.any_missing and np.count_nonzero(f.age_missing):
+                w.points[:, row, f.age_missing] = 0
+                w.claimed[:, row, f.age_missing] = False
+                hit = t.exists[:, row, None] & f.age_missing
+                w.mark(row, hit, MISSING, _FACT["birth_date"])
         elif kind == "research":
             _research(w, row, t, cols, opts)
         elif kind == "count_table":
@@ -146,172 +195,142 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
             top = table.shape[1] - 1
             w.points[:, row] = table[:, np.minimum(count, top)]
             w.claimed[:, row] = count > 0
-            w.detail[:, row] = count
             capped = count > top
-            if capped.any():
-                w.special[:, row, capped] = CAPPED
+            if np.count_nonzero(capped):
+                w.mark(row, capped, CAPPED, count)
         elif kind == "position":
             pos = cols[item.reads[0]]
             w.points[:, row] = t.position_points[:, pos]
             w.claimed[:, row] = pos > 0
-            w.detail[:, row] = pos
-    score_bonuses(w.points, w.claimed, w.special, w.detail, w.depends, cols, t, opts)
-    return _finish(w, t, cols, salary, salary_alt, sal_missing, deg_missing, level, years,
-                   floor, has_perf, perf)  # fmt: skip
+    score_bonuses(w, cols, t, opts)
+    return _finish(w, t, cols, f)
 
 
-def _education(
-    w: _Work,
-    row: int,
-    t: Tables,
-    cols: Columns,
-    opts: Options,
-    level: IntArr,
-    deg_missing: BoolArr,
-) -> None:
-    edu = t.edu[:, level]
-    detail = np.broadcast_to(level, edu.shape)
+def _education(w: Work, row: int, t: Tables, cols: Columns, opts: Options, f: Frame) -> None:
+    edu = t.edu[:, f.level]
+    w.detail[:, row] = f.level
     business = cols["business"]
-    if business.any():
+    if np.count_nonzero(business):
         has_tier = (t.business >= 0)[:, None] & business
         tier = np.where(has_tier, np.maximum(edu, t.business[:, None]), edu)
         addon = np.where(has_tier, edu + t.business_addon, edu)
-        w.depends["mba_reading"] = (tier != addon) & ~deg_missing
+        w.depends["mba_reading"] = (tier != addon) & ~f.deg_missing
         if opts.mba_reading == "tier":
-            detail = detail + np.where(tier != edu, BUSINESS_TIER, 0)
+            w.detail[:, row] += np.where(tier != edu, BUSINESS_TIER, 0)
             edu = tier
         else:
-            detail = detail + np.where(addon != edu, BUSINESS_ADDON, 0)
+            w.detail[:, row] += np.where(addon != edu, BUSINESS_ADDON, 0)
             edu = addon
     w.points[:, row] = edu
-    w.detail[:, row] = detail
-    w.claimed[:, row] = level > 0
-    if deg_missing.any():
-        w.points[:, row, deg_missing] = 0
-        w.special[:, row, deg_missing] = MISSING
-        w.detail[:, row, deg_missing] = _FACT["degrees"]
+    w.claimed[:, row] = f.level > 0
+    if f.any_missing and np.count_nonzero(f.deg_missing):
+        w.points[:, row, f.deg_missing] = 0
+        w.mark(row, f.deg_missing, MISSING, _FACT["degrees"])
 
 
-def _salary(
-    w: _Work,
-    row: int,
-    t: Tables,
-    salary: IntArr,
-    salary_alt: IntArr,
-    sal_missing: BoolArr,
-    age_missing: BoolArr,
-    age_band: IntArr,
-    sal_band: IntArr,
-    floor: IntArr,
-    has_perf: bool,
-    perf: IntArr,
-) -> None:
+def _salary(w: Work, row: int, t: Tables, f: Frame) -> None:
     """Salary points (age-banded in イ/ロ). Detail: the salary at which the points rise."""
-    sal = t.salary_points[:, age_band, sal_band]
-    w.detail[:, row] = t.salary_next[:, age_band, sal_band]
-    missing = sal_missing | (age_missing & t.salary_age_banded[:, None])
-    if missing.any():
-        sal = np.where(missing, 0, sal)
-        w.special[:, row][missing] = MISSING
-        fact = np.where(sal_missing, _FACT["annual_salary"], _FACT["birth_date"])
-        w.detail[:, row][missing] = np.broadcast_to(fact, missing.shape)[missing]
+    sal = t.salary_points[:, f.age_band, f.sal_band]
+    w.detail[:, row] = t.salary_next[:, f.age_band, f.sal_band]
+    missing = None
+    if f.any_missing:
+        missing = f.sal_missing | (f.age_missing & t.salary_age_banded[:, None])
+        if np.count_nonzero(missing):
+            sal = np.where(missing, 0, sal)
+            fact = np.where(f.sal_missing, _FACT["annual_salary"], _FACT["birth_date"])
+            w.mark(row, missing, MISSING, fact)
     w.points[:, row] = sal
-    w.claimed[:, row] = ~sal_missing
-    if has_perf:
-        alt_band = np.searchsorted(t.salary_edges, salary_alt, side="right")
-        alt = np.where(missing, 0, t.salary_points[:, age_band, alt_band])
-        has_floor = floor >= 0
-        flip = (alt != sal) | (has_floor & ((salary >= floor) != (salary_alt >= floor)))
-        w.depends["performance_bonus"] = flip & (perf > 0)
+    w.claimed[:, row] = ~f.sal_missing
+    if f.has_perf:
+        alt_band = np.searchsorted(t.salary_edges, f.salary_alt, side="right")
+        alt = t.salary_points[:, f.age_band, alt_band]
+        if missing is not None:
+            alt = np.where(missing, 0, alt)
+        has_floor = f.floor >= 0
+        flip = (alt != sal) | (has_floor & ((f.salary >= f.floor) != (f.salary_alt >= f.floor)))
+        w.depends["performance_bonus"] = flip & (f.perf > 0)
 
 
-def _research(w: _Work, row: int, t: Tables, cols: Columns, opts: Options) -> None:
-    """Qualifying kinds of research achievement. Detail: the kinds counted, as a bit mask."""
-    m_pat, m_fund, m_pap = t.research_minimums
-    papers = cols["papers"]
+def _research(w: Work, row: int, t: Tables, cols: Columns, opts: Options) -> None:
+    """Qualifying kinds of research achievement. Detail: the kinds counted, as a bit mask
+    over ``vocab.RESEARCH_KINDS`` (patents, funded projects, papers, other)."""
+    counts = cols.blocks["i"][t.research_rows]  # patents, funded projects, papers
     pc = cols["papers_corresponding"]
-    corresponding = np.where(pc >= 0, pc, papers)
-    if opts.paper_authorship == "corresponding_or_first":
-        counted, counted_alt = papers, np.where(pc >= 0, pc, 0)
-    else:
-        counted, counted_alt = corresponding, papers
-    bit = {k: 1 << i for i, k in enumerate(RESEARCH_KINDS)}
-    others = (
-        (cols["patents"] >= m_pat) * bit["patents"]
-        + (cols["funded_projects"] >= m_fund) * bit["funded_projects"]
-        + cols["other_research"] * bit["other"]
-    )
-    mask = others + (counted >= m_pap) * bit["papers"]
-    count = np.bitwise_count(mask.astype(np.uint8)).astype(np.int64)
+    corresponding = bool(np.count_nonzero(pc >= 0))
+    if opts.paper_authorship == "corresponding_only" and corresponding:
+        counts = counts.copy()
+        counts[2] = np.where(pc >= 0, pc, counts[2])
+    ok = counts >= t.research_minimums[:, None]
+    other = cols["other_research"]
+    mask = ok[0] * 1 + ok[1] * 2 + ok[2] * 4 + other * 8
+    count = ok.sum(axis=0) + other
     top = t.research_points.shape[1] - 1
-    w.points[:, row] = t.research_points[:, np.minimum(count, top)]
+    pts = t.research_points[:, np.minimum(count, top)]
+    w.points[:, row] = pts
     w.detail[:, row] = mask
     w.claimed[:, row] = count > 0
-    if (papers >= m_pap).any():
-        alt_mask = others + (counted_alt >= m_pap) * bit["papers"]
-        alt = np.bitwise_count(alt_mask.astype(np.uint8)).astype(np.int64)
-        w.depends["paper_authorship"] = (
-            t.research_points[:, np.minimum(count, top)]
-            != t.research_points[:, np.minimum(alt, top)]
-        )
+    papers = cols["papers"]
+    if np.count_nonzero(papers >= t.research_minimums[2]):
+        if opts.paper_authorship == "corresponding_or_first":
+            alt_papers = np.where(pc >= 0, pc, 0)
+        else:
+            alt_papers = papers
+        alt = count - ok[2] + (alt_papers >= t.research_minimums[2])
+        w.depends["paper_authorship"] = pts != t.research_points[:, np.minimum(alt, top)]
 
 
-def _finish(
-    w: _Work,
-    t: Tables,
-    cols: Columns,
-    salary: IntArr,
-    salary_alt: IntArr,
-    sal_missing: BoolArr,
-    deg_missing: BoolArr,
-    level: IntArr,
-    years: NDArray[np.float64],
-    floor: IntArr,
-    has_perf: bool,
-    perf: IntArr,
-) -> Scores:
+def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
     exists = t.exists[:, :, None]
-    w.points *= exists
+    points = w.points
+    points *= exists
     status = np.where(
-        w.special >= 0,
-        w.special,
-        np.where(
-            w.points > 0,
-            AWARDED,
-            np.where(w.claimed, np.where(exists, BELOW_BAND, NOT_IN_CATEGORY), NOT_CLAIMED),
-        ),
+        points > 0,
+        AWARDED,
+        np.where(w.claimed, np.where(exists, BELOW_BAND, NOT_IN_CATEGORY), NOT_CLAIMED),
     ).astype(np.int8)
-    # A special status on an item that does not exist is "not in category".
-    status[~exists & w.claimed & (status != NOT_IN_FORCE)] = NOT_IN_CATEGORY
-    total = w.points.sum(axis=1)
+    special = w._special
+    if special is not None:
+        status = np.where(special >= 0, special, status).astype(np.int8)
+        # A special status on an item that does not exist is "not in category".
+        status[~exists & w.claimed & (status != NOT_IN_FORCE)] = NOT_IN_CATEGORY
+    total = points.sum(axis=1)
     n = cols.n
     missing = np.zeros((len(CORE_FACTS), 3, n), dtype=np.bool_)
-    missing[_FACT["date"]] = cols["date_missing"]
-    missing[_FACT["birth_date"]] = t.age_dependent[:, None] & cols["birth_missing"]
-    missing[_FACT["annual_salary"]] = sal_missing
-    missing[_FACT["degrees"]] = deg_missing
-    has_floor = floor >= 0
-    floor_ok = ~sal_missing & (~has_floor | (salary >= floor))
-    eligible = (total >= t.pass_mark) & floor_ok & ~missing.any(axis=0)
+    has_floor = f.floor >= 0
+    floor_ok = ~has_floor | (f.salary >= f.floor)
+    eligible = total >= t.pass_mark
+    date_missing = cols["date_missing"]
+    if f.any_missing or np.count_nonzero(date_missing):
+        missing[_FACT["date"]] = date_missing
+        missing[_FACT["birth_date"]] = t.age_dependent[:, None] & cols["birth_missing"]
+        missing[_FACT["annual_salary"]] = f.sal_missing
+        missing[_FACT["degrees"]] = f.deg_missing
+        floor_ok &= ~f.sal_missing
+        eligible &= ~missing.any(axis=0)
+    eligible &= floor_ok
     jskip = np.zeros((4, 3, n), dtype=np.bool_)
     if t.jskip_min is not None:
         mins = t.jskip_min[:, None]
-        jskip[1] = (salary >= mins) & ~sal_missing
-        jskip[2] = t.jskip_degree_ok[:, level] & ~deg_missing
-        jskip[3] = years[t.jskip_experience_index] >= t.jskip_min_years[:, None]
+        jskip[1] = f.salary >= mins
+        jskip[2] = t.jskip_degree_ok[:, f.level]
+        years = cols.blocks["f"][t.jskip_experience_rows]
+        jskip[3] = years >= t.jskip_min_years[:, None]
+        if f.any_missing:
+            jskip[1] &= ~f.sal_missing
+            jskip[2] &= ~f.deg_missing
         jskip[0] = jskip[1] & (jskip[2] | jskip[3])
-        if has_perf:
-            alt_ok = (salary_alt >= mins) & ~sal_missing
-            flip = (alt_ok != jskip[1]) & (perf > 0)
+        if f.has_perf:
+            alt_ok = (f.salary_alt >= mins) & ~f.sal_missing
+            flip = (alt_ok != jskip[1]) & (f.perf > 0)
             prev = w.depends.get("performance_bonus")
             w.depends["performance_bonus"] = flip if prev is None else prev | flip
     return Scores(
         tables=t,
-        points=w.points,
+        points=points,
         status=status,
         detail=w.detail,
         total=total,
-        floor=floor,
+        floor=f.floor,
         floor_ok=floor_ok,
         missing=missing,
         eligible=eligible,

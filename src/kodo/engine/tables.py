@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from kodo.engine.columns import layout
 from kodo.items import Item, Registry, check_book
+from kodo.items.claims import Flag
 from kodo.rules.book import RuleBook, RuleDataError, Snapshot
 from kodo.rules.values import (
     AgeFloor,
@@ -58,6 +60,7 @@ class Tables:
     pass_mark: int
     high_mark: int
     exists: BoolArr  # (3, items): the item exists in the category on this date
+    core: list[list[bool]]  # [category][item]: a core item (always listed) that exists
     # education
     edu: IntArr  # (3, N_LEVELS)
     business: IntArr  # (3,) the MBA/MOT tier, -1 where the category has none
@@ -67,6 +70,7 @@ class Tables:
     career_edges: NDArray[np.float64]
     career_points: IntArr  # (3, bands)
     experience_index: NDArray[np.intp]  # (3,) index into EXPERIENCE_KINDS
+    experience_rows: NDArray[np.intp]  # (3,) their rows in the float block of the columns
     # age and salary in union bands
     age_edges: IntArr  # (A,) every age edge of the snapshot
     salary_edges: IntArr  # (S,) every salary edge of the salary tables
@@ -78,7 +82,8 @@ class Tables:
     floor: IntArr  # (3, A + 1) the salary floor per age band; -1 = none
     age_dependent: BoolArr  # (3,) some rule of the category depends on age
     # research, count tables, position
-    research_minimums: tuple[int, ...]  # per vocab.RESEARCH_KINDS[:3]
+    research_minimums: IntArr  # (3,) per vocab.RESEARCH_KINDS[:3]
+    research_rows: NDArray[np.intp]  # (3,) their count columns in the int block
     research_points: IntArr  # (3, K)
     count_points: dict[str, IntArr]  # item id -> (3, K); zeros where the item does not exist
     position_points: IntArr  # (3, len(POSITIONS))
@@ -89,11 +94,17 @@ class Tables:
     bonus_points: IntArr  # (B,)
     off: tuple[tuple[int, Bonus], ...]  # bonus items not in force on the date: (row, a value
     #                                     from another date, to tell whether it is claimed)
+    bonus_index: dict[int, int]  # item row -> index in ``bonuses``
+    flag_index: NDArray[np.intp]  # bonuses whose claim is a yes/no column ...
+    flag_rows: NDArray[np.intp]  # ... and those columns' rows in the bool block
+    other_index: tuple[int, ...]  # bonuses with another claim
+    dependent_index: tuple[int, ...]  # bonuses with requirements or exclusions
     # J-Skip
     jskip_min: IntArr | None  # (3,) minimum salary; None = J-Skip not in force
     jskip_degree_ok: BoolArr  # (3, N_LEVELS)
     jskip_min_years: NDArray[np.float64]  # (3,)
-    jskip_experience_index: NDArray[np.intp]  # (3,)
+    jskip_experience: tuple[str, ...]  # (3,) the experience kind each category needs
+    jskip_experience_rows: NDArray[np.intp]  # (3,) rows in the float block of the columns
     # every salary figure of the snapshot (bands, floors, J-Skip), for ranges and advice
     salary_figures: IntArr
 
@@ -294,6 +305,16 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
             jskip_years[i] = jc.min_years
             jskip_kinds[i] = jc.experience
         jskip_min = np.array([getattr(jskip, c).min_salary for c in CATEGORIES], dtype=np.int64)
+    where = layout(registry).where
+
+    def float_rows(kinds: Sequence[str]) -> NDArray[np.intp]:
+        return np.array([where[f"{k}_years"][1] for k in kinds], dtype=np.intp)
+
+    flags = [
+        (b, where[rule.item.claim.column][1])
+        for b, rule in enumerate(bonuses)
+        if isinstance(rule.item.claim, Flag)
+    ]
     figures = {int(x) for x in salary_edges} | {int(x) for x in floor.ravel() if x >= 0}
     if jskip_min is not None:
         figures.update(int(x) for x in jskip_min)
@@ -307,6 +328,7 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         pass_mark=thresholds.pass_mark,
         high_mark=thresholds.high,
         exists=exists,
+        core=(exists & np.array([i.core for i in items])[None, :]).tolist(),
         edu=np.array([_level_row(dict(edu.points[c])) for c in CATEGORIES], dtype=np.int64),
         business=np.array(
             [
@@ -322,6 +344,7 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         experience_index=np.array(
             [EXPERIENCE_KINDS.index(career.experience[c]) for c in CATEGORIES], dtype=np.intp
         ),
+        experience_rows=float_rows([career.experience[c] for c in CATEGORIES]),
         age_edges=age_edges,
         salary_edges=salary_edges,
         salary_points=sal_pts,
@@ -338,10 +361,16 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
                 for c in CATEGORIES
             ]
         ),
-        research_minimums=(
-            research.minimums.patents,
-            research.minimums.funded_projects,
-            research.minimums.papers,
+        research_minimums=np.array(
+            [
+                research.minimums.patents,
+                research.minimums.funded_projects,
+                research.minimums.papers,
+            ],
+            dtype=np.int64,
+        ),
+        research_rows=np.array(
+            [where[k][1] for k in ("patents", "funded_projects", "papers")], dtype=np.intp
         ),
         research_points=_padded([research.points_by_count[c] for c in CATEGORIES]),
         count_points=count_points,
@@ -353,12 +382,20 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         ).reshape(3, len(bonuses)),
         bonus_points=np.array([b.rule.points for b in bonuses], dtype=np.int64),
         off=tuple(off),
+        bonus_index={b.row: i for i, b in enumerate(bonuses)},
+        flag_index=np.array([b for b, _ in flags], dtype=np.intp),
+        flag_rows=np.array([r for _, r in flags], dtype=np.intp),
+        other_index=tuple(
+            b for b, rule in enumerate(bonuses) if not isinstance(rule.item.claim, Flag)
+        ),
+        dependent_index=tuple(
+            b for b, rule in enumerate(bonuses) if rule.requires or rule.excluded_by
+        ),
         jskip_min=jskip_min,
         jskip_degree_ok=jskip_degree_ok,
         jskip_min_years=jskip_years,
-        jskip_experience_index=np.array(
-            [EXPERIENCE_KINDS.index(k) for k in jskip_kinds], dtype=np.intp
-        ),
+        jskip_experience=tuple(jskip_kinds),
+        jskip_experience_rows=float_rows(jskip_kinds),
         salary_figures=np.array(sorted(figures), dtype=np.int64),
     )
 

@@ -13,16 +13,17 @@ from kodo.results.evaluation import (
     Prerequisite,
     Withheld,
 )
-from kodo.vocab import CATEGORIES, CORE_FACTS, EXPERIENCE_KINDS, LEVEL_NAMES
+from kodo.vocab import CATEGORIES, CORE_FACTS, LEVEL_NAMES
 
 _WITHHELD = {2, 3, 4, 5, 6, 8, 9}  # every status but awarded, not claimed and capped
 
 
 def shown_rows(row: Row, ci: int) -> list[int]:
-    """Item rows worth listing: every item of the category, and anything claimed elsewhere."""
-    exists = row.tables.exists[ci]
+    """Item rows worth listing: the core items (education, career, salary, age) of the
+    category, and every item something was claimed for (awarded or withheld, with why)."""
     status = row.status[ci]
-    return [r for r in range(len(status)) if exists[r] or status[r] != NOT_CLAIMED]
+    core = row.tables.core[ci]
+    return [r for r in range(len(status)) if status[r] != NOT_CLAIMED or core[r]]
 
 
 def category_result(row: Row, ci: int, lang: str) -> CategoryResult:
@@ -135,7 +136,7 @@ def jskip_result(row: Row, ci: int, lang: str) -> JSkipResult:
         params["since"] = first
         codes.append("not_in_force")
     else:
-        kind = EXPERIENCE_KINDS[int(t.jskip_experience_index[ci])]
+        kind = t.jskip_experience[ci]
         salary = row.col("salary")
         params.update(
             salary=Yen(salary) if salary >= 0 else None,

@@ -89,6 +89,11 @@ class Evaluation:
         ok = self._row.per_category["eligible"]
         return {CATEGORIES[ci]: ok[ci] for ci in self.category_indexes}
 
+    def item_ids(self, category: str) -> tuple[str, ...]:
+        """The items that exist in ``category`` under the rules this result used."""
+        exists = self._row.tables.exists[CATEGORIES.index(category)]
+        return tuple(i.id for i, ok in zip(self.registry.items, exists, strict=True) if ok)
+
     @property
     def best_category(self) -> str:
         if self._person.category:

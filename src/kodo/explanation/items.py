@@ -122,7 +122,7 @@ def _kind_params(
         kinds = tuple(k for i, k in enumerate(RESEARCH_KINDS) if detail >> i & 1)
         params["count"] = len(kinds)
         params["kinds"] = tuple(Message.of(f"research_kind.{k}") for k in kinds)
-        pat, fund, pap = t.research_minimums
+        pat, fund, pap = (int(x) for x in t.research_minimums)
         params.update(min_patents=pat, min_funded=fund, min_papers=pap)
     elif kind == "count_table":
         params["count"] = detail

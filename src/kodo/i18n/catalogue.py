@@ -204,6 +204,11 @@ def catalogue(lang: str) -> Catalogue:
 
 def languages() -> tuple[str, ...]:
     """Codes of the languages that have a catalogue (built-in first, in a stable order)."""
+    return _languages(_GENERATION[0])
+
+
+@lru_cache(maxsize=4)
+def _languages(generation: int) -> tuple[str, ...]:
     found: list[str] = []
     base = resources.files("kodo.i18n") / "catalogues"
     names = sorted(p.name for p in base.iterdir() if p.name.endswith(".yaml"))

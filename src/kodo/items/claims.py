@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,13 +42,18 @@ class Claim:
 ClaimFn = Callable[[Cols, Bonus, Options], Claim]
 
 
-def flag(column: str) -> ClaimFn:
-    """Claimed when a yes/no fact is yes."""
+@dataclass(frozen=True)
+class Flag:
+    """Claimed when a yes/no fact is yes (the engine takes all such facts in one step)."""
 
-    def claim(cols: Cols, rule: Bonus, opts: Options) -> Claim:
-        return Claim(cols[column].astype(np.bool_, copy=False))
+    column: str
 
-    return claim
+    def __call__(self, cols: Cols, rule: Bonus, opts: Options) -> Claim:
+        return Claim(cols[self.column].astype(np.bool_, copy=False))
+
+
+def flag(column: str) -> Flag:
+    return Flag(column)
 
 
 def japanese_level(jlpt: str, with_major: bool) -> ClaimFn:
@@ -64,12 +70,17 @@ def japanese_level(jlpt: str, with_major: bool) -> ClaimFn:
     return claim
 
 
+@lru_cache(maxsize=32)
+def _level_table(levels: tuple[str, ...]) -> BoolArr:
+    ok = np.zeros(len(LEVEL_CODE) + 1, dtype=np.bool_)
+    for level in levels:
+        ok[LEVEL_CODE[level]] = True
+    return ok
+
+
 def japanese_degree(cols: Cols, rule: Bonus, opts: Options) -> Claim:
     """A degree from a Japanese university at one of the rule's ``degree_levels``."""
-    ok = np.zeros(len(LEVEL_CODE) + 1, dtype=np.bool_)
-    for level in rule.degree_levels or ():
-        ok[LEVEL_CODE[level]] = True
-    return Claim(ok[cols["japan_level"]])
+    return Claim(_level_table(tuple(rule.degree_levels or ()))[cols["japan_level"]])
 
 
 def rnd_ratio(cols: Cols, rule: Bonus, opts: Options) -> Claim:
@@ -80,8 +91,8 @@ def rnd_ratio(cols: Cols, rule: Bonus, opts: Options) -> Claim:
     flagged = cols["rnd_flag"].astype(np.bool_, copy=False)
     ratio = cols["rnd_ratio"]
     known = ~np.isnan(ratio)
-    if rule.ratio_pct is None or not known.any():
-        return Claim(flagged, known.astype(np.int64))
+    if rule.ratio_pct is None or not np.count_nonzero(known):
+        return Claim(flagged)
     over = ratio > rule.ratio_pct
     at_least = ratio >= rule.ratio_pct
     chosen = over if opts.rnd_threshold == "over" else at_least
@@ -98,8 +109,10 @@ def designated_university(cols: Cols, rule: Bonus, opts: Options) -> Claim:
 
     Under the option ``university_criteria=each`` the points count once per criterion.
     """
-    criteria = cols["university_criteria"].astype(np.int64, copy=False)
-    claimed = cols["designated"].astype(np.bool_, copy=False)
+    claimed = cols["designated"]
+    if not np.count_nonzero(claimed):
+        return Claim(claimed)
+    criteria = cols["university_criteria"]
     each = np.maximum(criteria, 1) if opts.university_criteria == "each" else None
     return Claim(
         claimed, criteria, {"university_criteria": claimed & (criteria > 1)}, multiplier=each
@@ -108,9 +121,11 @@ def designated_university(cols: Cols, rule: Bonus, opts: Options) -> Claim:
 
 def fields_differ(cols: Cols, rule: Bonus, opts: Options) -> Claim:
     """Two or more graduate degrees in different fields (undecided when a field is absent)."""
-    multiple = cols["multiple_fields"].astype(np.bool_, copy=False)
-    unknown = cols["multiple_fields_unknown"].astype(np.bool_, copy=False) & ~multiple
-    return Claim(multiple, unknown=unknown)
+    multiple = cols["multiple_fields"]
+    unknown = cols["multiple_fields_unknown"]
+    if np.count_nonzero(unknown):
+        return Claim(multiple, unknown=unknown & ~multiple)
+    return Claim(multiple)
 
 
 def at_least_yen(column: str) -> ClaimFn:
@@ -119,6 +134,9 @@ def at_least_yen(column: str) -> ClaimFn:
     def claim(cols: Cols, rule: Bonus, opts: Options) -> Claim:
         amount = cols[column]
         minimum = rule.min_yen if rule.min_yen is not None else 1
-        return Claim(amount >= minimum, claimed=amount > 0)
+        given = amount > 0
+        if not np.count_nonzero(given):
+            return Claim(given)
+        return Claim(amount >= minimum, claimed=given)
 
     return claim

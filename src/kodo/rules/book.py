@@ -113,17 +113,16 @@ class Snapshot:
     versions: tuple[RuleVersion, ...] = field(repr=False)
     key: tuple[tuple[str, dt.date], ...] = field(init=False, repr=False)
     effective_from: dt.date = field(init=False, repr=False)
+    by_id: dict[str, RuleVersion] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # `key` identifies the versions; `effective_from` is when the latest of them took effect.
         object.__setattr__(self, "key", tuple((v.rule_id, v.effective_from) for v in self.versions))
         object.__setattr__(self, "effective_from", max(v.effective_from for v in self.versions))
+        object.__setattr__(self, "by_id", {v.rule_id: v for v in self.versions})
 
     def version(self, rule_id: str) -> RuleVersion:
-        for v in self.versions:
-            if v.rule_id == rule_id:
-                return v
-        raise KeyError(rule_id)
+        return self.by_id[rule_id]
 
     def value(self, rule_id: str, model: type[V]) -> V | None:
         """The rule's value (None when the rule is not in force on this date)."""
