@@ -109,7 +109,9 @@ def test_japanese_results() -> None:
     r = kodo.evaluate(E4A, lang="ja")
     assert r.categories["b"].verdict_text.startswith("要件を満たします")
     english = r.in_lang("en").categories["b"].items
-    assert all(it.reason != en.reason for it, en in zip(r.categories["b"].items, english))
+    assert all(
+        it.reason != en.reason for it, en in zip(r.categories["b"].items, english, strict=True)
+    )
     text = kodo.explain(r, lang="ja")
     assert "合計" in text and "75" in text
 

@@ -9,18 +9,14 @@ when someone claims them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from numpy.typing import NDArray
 
 from kodo.engine.columns import Columns
 from kodo.engine.status import EXCLUDED, NOT_IN_FORCE, REQUIRES, UNKNOWN
 from kodo.engine.tables import Tables
+from kodo.engine.work import Work
 from kodo.options import Options
-
-if TYPE_CHECKING:
-    from kodo.engine.score import Work
 
 IntArr = NDArray[np.int64]
 

@@ -131,7 +131,10 @@ class Evaluation:
         """The whole result in ``lang`` (rendered once, then kept)."""
         if self._data is None:
             self._data = self._render()
-        self._data.permanent_residence = self.permanent_residence
+        pr = self.permanent_residence
+        self._data.permanent_residence = pr
+        if pr is not None:  # every source the result cites, the PR block's included
+            self._data.sources = {**self._data.sources, **pr.sources}
         return self._data
 
     @property

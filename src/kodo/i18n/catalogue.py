@@ -3,8 +3,9 @@
 A catalogue file ``<lang>.yaml`` maps dotted codes (written as nested mappings) to templates
 with ``{name}`` placeholders, and has a ``_locale`` block saying how that language writes
 money, dates and lists. The built-in catalogues live beside this module; more directories can
-be added (:func:`add_catalogue_dir`), each contributing ``<lang>.yaml`` files: a new language
-is one new file, extra messages (a new item) are a file per language in one directory.
+be added (:func:`add_catalogue_dir`, or the environment variable ``KODO_CATALOGUE_PATH``),
+each contributing ``<lang>.yaml`` files: a new language is one new file, extra messages (a new
+item) are a file per language in one directory.
 
 Why YAML and not gettext: kodo's messages are keyed by stable codes that the engine emits
 (``item.n2.excluded.jp_degree``), not by English source text; each placeholder carries a typed
@@ -17,6 +18,7 @@ a .po → .mo build for nothing these catalogues need.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import string
 import threading
 from collections.abc import Iterator, Mapping
@@ -30,8 +32,10 @@ from typing import Any
 from kodo.i18n.message import Message, Num, Param, Yen
 
 BUILTIN = "builtin"
+ENV = "KODO_CATALOGUE_PATH"  # directories of extra catalogues, separated by os.pathsep
 _LOCK = threading.Lock()
-_DIRS: list[Path] = []  # added directories, searched after the built-in one
+# Added directories, searched after the built-in one; the environment's first.
+_DIRS: list[Path] = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
 _GENERATION = [0]  # bumped when the search path changes (invalidates caches)
 
 

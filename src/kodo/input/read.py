@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from kodo.errors import InputError, input_error
@@ -39,11 +41,8 @@ def read_document(text: str, source: str | None = None) -> Any:
             raise input_error(
                 "(file)", "bad_json", source, line=exc.lineno, column=exc.colno, problem=exc.msg
             ) from None
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = str(getattr(exc, "problem", None) or exc)
@@ -57,6 +56,21 @@ def read_document(text: str, source: str | None = None) -> Any:
             column=mark.column + 1,
             problem=problem,
         ) from None
+
+
+@cache
+def _loader() -> Any:
+    """YAML's safe loader, reading dates as text: the applicant model parses them itself, so
+    an impossible date (2026-02-30) is a field error, not a parser crash."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    timestamp = "tag:yaml.org,2002:timestamp"
+    resolvers = {
+        first: [(tag, rx) for tag, rx in entries if tag != timestamp]
+        for first, entries in base.yaml_implicit_resolvers.items()
+    }
+    return type("DatesAsText", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
 def read_text(path: str | Path) -> str:

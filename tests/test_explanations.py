@@ -1,0 +1,78 @@
+"""Explanations come from the engine's own codes: they never contradict the points."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import kodo
+from tests.conftest import item, person
+from tests.test_properties import applicants
+
+LANGS = ("en", "ja", "zh")
+
+
+def test_research_names_only_the_kinds_counted_under_the_authorship_option() -> None:
+    facts = person(33, research={"patents": 1, "papers": 3, "papers_corresponding_author": 0})
+    only = kodo.evaluate(facts, options={"paper_authorship": "corresponding_only"})
+    it = item(only, "a", "research")
+    assert it.points == 20
+    assert it.reason == "1 kind(s) of qualifying research achievement (patent): 20 points."
+    both = kodo.evaluate(facts)
+    assert item(both, "a", "research").reason == (
+        "2 kind(s) of qualifying research achievement (patent, papers): 25 points."
+    )
+    assert "論文" not in item(only.in_lang("ja"), "a", "research").reason
+
+
+def test_a_bjt_score_below_the_n1_level_is_not_named_as_n1() -> None:
+    r = kodo.evaluate(person(29, japanese={"jlpt": "N1", "bjt": 450}))
+    for lang in LANGS:
+        reason = item(r.in_lang(lang), "b", "n1_or_jp_major").reason
+        assert "450" not in reason and "N1" in reason
+    assert item(r, "b", "n2").code == "n2.excluded.n1_or_jp_major"
+    r = kodo.evaluate(person(29, japanese={"bjt": 520}))
+    assert "BJT score 520" in item(r, "b", "n1_or_jp_major").reason
+
+
+def test_an_excluded_item_names_the_item_that_excludes_it_in_every_language() -> None:
+    r = kodo.evaluate(
+        person(29, degrees=[{"level": "bachelor", "japan": True}], japanese={"jlpt": "N2"})
+    )
+    assert "N2" in item(r.in_lang("zh"), "b", "n2").reason
+    assert "日本大学学位" in item(r.in_lang("zh"), "b", "n2").reason
+
+
+def _check(r: Any) -> None:
+    for lang in LANGS:
+        res = r.in_lang(lang)
+        for cat in res.categories.values():
+            assert str(cat.total) in cat.verdict_text or cat.verdict == "missing"
+            assert cat.total == sum(i.points for i in cat.items)
+            for it in cat.items:
+                if it.status in ("awarded", "capped"):
+                    assert re.search(rf"(?<!\d){it.points}(?!\d)", it.reason), (lang, it)
+                if it.status == "excluded":  # the excluding item is one the result lists
+                    excluder = it.code.split(".")[2]
+                    assert any(i.id == excluder and i.points > 0 for i in cat.items), it
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(applicants())
+def test_sentences_agree_with_the_points_for_any_applicant(app: dict[str, Any]) -> None:
+    _check(kodo.evaluate(app))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_text_output_fits_80_columns(lang: str) -> None:
+    from kodo.shells.text import render_text
+
+    r = kodo.evaluate(person(29, degrees=[{"level": "master", "japan": True}],
+                             annual_salary=6_000_000, japanese={"jlpt": "N1"}), lang=lang)  # fmt: skip
+    text = render_text(r, color=False, width=80)
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
