@@ -70,8 +70,11 @@ def test_sentences_agree_with_the_points_for_any_applicant(app: dict[str, Any]) 
 def test_the_text_output_fits_80_columns(lang: str) -> None:
     from kodo.shells.text import render_text
 
-    r = kodo.evaluate(person(29, degrees=[{"level": "master", "japan": True}],
-                             annual_salary=6_000_000, japanese={"jlpt": "N1"}), lang=lang)  # fmt: skip
+    facts = person(
+        29, degrees=[{"level": "master", "japan": True}], annual_salary=6_000_000,
+        japanese={"jlpt": "N1"},
+    )  # fmt: skip
+    r = kodo.evaluate(facts, lang=lang)
     text = render_text(r, color=False, width=80)
     from rich.cells import cell_len
 

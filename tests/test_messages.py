@@ -166,7 +166,7 @@ def test_a_fourth_language_is_one_catalogue_file(tmp_path: Path) -> None:
 
 def test_an_incomplete_catalogue_is_refused_naming_what_is_missing(tmp_path: Path) -> None:
     directory = _fixture_language(tmp_path, drop="short")
-    with pytest.raises(CatalogueError, match="verdict.short"):
+    with pytest.raises(CatalogueError, match=r"verdict\.short"):
         with catalogue_dir(directory):
             pass
     assert "xx" not in languages()
