@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kodo.engine.status import AWARDED, CAPPED, NOT_CLAIMED, STATUS_NAMES
 from kodo.explanation.items import fact_message, item_reason
-from kodo.explanation.row import Row, category_name, item_label
+from kodo.explanation.row import Row, category_name, citations_of, item_texts
 from kodo.i18n import Message, Num, Param, Yen, render
 from kodo.results.evaluation import (
     CategoryResult,
@@ -29,6 +29,8 @@ def shown_rows(row: Row, ci: int) -> list[int]:
 def category_result(row: Row, ci: int, lang: str) -> CategoryResult:
     t = row.tables
     items = t.registry.items
+    texts = item_texts(t.registry, lang)
+    cites = citations_of(t.snapshot)
     results = []
     withheld = []
     for r in shown_rows(row, ci):
@@ -36,19 +38,17 @@ def category_result(row: Row, ci: int, lang: str) -> CategoryResult:
         status = row.status[ci][r]
         code, message = item_reason(row, ci, r)
         reason = render(message, lang)
-        evidence: tuple[str, ...] = ()
-        if status in (AWARDED, CAPPED):
-            evidence = tuple(render(Message.of(f"document.{d}"), lang) for d in item.evidence)
+        text = texts[item.id]
         results.append(
             ItemResult(
                 id=item.id,
-                label=render(item_label(item.id), lang),
+                label=text.label,
                 points=row.points[ci][r],
                 status=STATUS_NAMES[status],
                 code=code,
                 reason=reason,
-                citation=row.citation(item.id),
-                evidence=evidence,
+                citation=cites[item.id],
+                evidence=text.evidence if status in (AWARDED, CAPPED) else (),
             )
         )
         if status in _WITHHELD:
@@ -78,8 +78,8 @@ def category_result(row: Row, ci: int, lang: str) -> CategoryResult:
     unmet: list[Message] = []
     if floor >= 0:
         met = None if salary < 0 else bool(floor_ok)
-        text = render(Message.of("prerequisite.salary_floor", floor=Yen(floor)), lang)
-        prereqs.append(Prerequisite("salary_floor", floor, met, text))
+        said = render(Message.of("prerequisite.salary_floor", floor=Yen(floor)), lang)
+        prereqs.append(Prerequisite("salary_floor", floor, met, said))
         if met is False:
             unmet.append(Message.of("unmet.floor", salary=values["salary"], floor=values["floor"]))
     if total < t.pass_mark:

@@ -23,7 +23,7 @@ from kodo.engine.status import (
     STATUS_NAMES,
 )
 from kodo.explanation.row import Row, category_name, item_label
-from kodo.i18n import Message, Num, Param, Yen, catalogue, generation
+from kodo.i18n import Message, Num, Param, Yen, catalogue, generation, label
 from kodo.items import Item
 from kodo.items.claims import BJT_BIT, JLPT_BIT, MAJOR_BIT
 from kodo.rules.values import Bonus
@@ -38,7 +38,7 @@ from kodo.vocab import (
 
 
 def fact_message(index: int) -> Message:
-    return Message.of(f"fact.{CORE_FACTS[index]}")
+    return label(f"fact.{CORE_FACTS[index]}")
 
 
 def template_code(code: str) -> str:
@@ -97,7 +97,7 @@ def _kind_params(
     t = row.tables
     kind = item.kind
     if kind == "education":
-        params["level"] = Message.of(f"level.{LEVEL_NAMES[detail & LEVEL_MASK]}")
+        params["level"] = label(f"level.{LEVEL_NAMES[detail & LEVEL_MASK]}")
         if detail & BUSINESS_TIER:
             return ".business"
         if detail & BUSINESS_ADDON:
@@ -105,7 +105,7 @@ def _kind_params(
     elif kind == "career":
         exp = EXPERIENCE_KINDS[int(t.experience_index[ci])]
         params["years"] = Num(row.col(f"{exp}_years"))
-        params["kind"] = Message.of(f"experience.{exp}")
+        params["kind"] = label(f"experience.{exp}")
         params["first_edge"] = Num(float(t.career_edges[0]))
     elif kind == "salary":
         params["salary"] = Yen(row.col("salary"))
@@ -113,7 +113,7 @@ def _kind_params(
         if t.salary_age_banded[ci] and age is not None:
             params["at_age"] = Message.of("clause.at_age", age=age)
         else:
-            params["at_age"] = Message.of("clause.none")
+            params["at_age"] = label("clause.none")
         params["next"] = Yen(detail) if detail >= 0 else None
     elif kind == "age":
         params["age"] = row.age
@@ -121,13 +121,13 @@ def _kind_params(
     elif kind == "research":
         kinds = tuple(k for i, k in enumerate(RESEARCH_KINDS) if detail >> i & 1)
         params["count"] = len(kinds)
-        params["kinds"] = tuple(Message.of(f"research_kind.{k}") for k in kinds)
+        params["kinds"] = tuple(label(f"research_kind.{k}") for k in kinds)
         pat, fund, pap = (int(x) for x in t.research_minimums)
         params.update(min_patents=pat, min_funded=fund, min_papers=pap)
     elif kind == "count_table":
-        params["count"] = detail
+        params["count"] = row.col(item.reads[0])
     elif kind == "position":
-        params["position"] = Message.of(f"position.{POSITIONS[detail]}")
+        params["position"] = label(f"position.{POSITIONS[row.col(item.reads[0])]}")
     elif kind == "bonus":
         return _bonus_params(row, item, status, detail, params)
     return ""
@@ -142,12 +142,12 @@ def _bonus_params(row: Row, item: Item, status: int, detail: int, params: dict[s
         if detail & BJT_BIT:
             ways.append(Message.of("japanese.bjt", score=int(row.col("bjt"))))
         if detail & MAJOR_BIT:
-            ways.append(Message.of("japanese.major"))
+            ways.append(label("japanese.major"))
         params["how"] = tuple(ways)
     elif item.detail == "ratio" and detail == 1:
         params["ratio"] = Num(row.col("rnd_ratio"))
         params["threshold"] = Num(rule.ratio_pct) if rule and rule.ratio_pct else None
-        params["rule"] = Message.of(f"rnd_rule.{row.opts.rnd_threshold}")
+        params["rule"] = label(f"rnd_rule.{row.opts.rnd_threshold}")
         return ".ratio"
     elif item.detail == "criteria":
         params["criteria"] = detail

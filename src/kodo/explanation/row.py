@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from kodo.engine.run import Scored
 from kodo.engine.tables import Tables
-from kodo.i18n import Message
+from kodo.i18n import Message, generation, label, render
 from kodo.items import Registry
 from kodo.options import Options
 from kodo.results.common import CitationRef
-from kodo.rules.book import RuleBook
+from kodo.rules.book import RuleBook, Snapshot
 from kodo.vocab import CATEGORIES
 
 
@@ -80,16 +80,15 @@ class Row:
         return None if age < 0 else age
 
     def citation(self, rule_id: str) -> tuple[CitationRef, ...]:
-        version = self.tables.snapshot.version(rule_id)
-        return tuple(CitationRef(c.source, c.item) for c in version.citations)
+        return citations_of(self.tables.snapshot)[rule_id]
 
 
 def category_name(ci: int) -> Message:
-    return Message.of(f"category.{CATEGORIES[ci]}.name")
+    return label(f"category.{CATEGORIES[ci]}.name")
 
 
 def item_label(item_id: str) -> Message:
-    return Message.of(f"item.{item_id}.label")
+    return label(f"item.{item_id}.label")
 
 
 def rule_label(rule_id: str, registry: Registry) -> Message:
@@ -97,3 +96,34 @@ def rule_label(rule_id: str, registry: Registry) -> Message:
     if rule_id in registry.row:
         return item_label(rule_id)
     return Message.of(f"rule.{rule_id}")
+
+
+@lru_cache(maxsize=256)
+def citations_of(snapshot: Snapshot) -> dict[str, tuple[CitationRef, ...]]:
+    """Each rule's citations on a snapshot, as result data (built once per snapshot)."""
+    return {
+        v.rule_id: tuple(CitationRef(c.source, c.item) for c in v.citations)
+        for v in snapshot.versions
+    }
+
+
+@dataclass(frozen=True)
+class ItemTexts:
+    label: str
+    evidence: tuple[str, ...]
+
+
+def item_texts(registry: Registry, lang: str) -> dict[str, ItemTexts]:
+    """Each item's label and evidence documents in ``lang`` (rendered once per language)."""
+    return _item_texts(registry, lang, generation())
+
+
+@lru_cache(maxsize=32)
+def _item_texts(registry: Registry, lang: str, generation: int) -> dict[str, ItemTexts]:
+    return {
+        i.id: ItemTexts(
+            render(item_label(i.id), lang),
+            tuple(render(Message.of(f"document.{d}"), lang) for d in i.evidence),
+        )
+        for i in registry.items
+    }

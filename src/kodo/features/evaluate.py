@@ -24,7 +24,6 @@ from kodo.features.common import (
     to_applicant,
     to_options,
 )
-from kodo.features.pr import permanent_residence_block
 from kodo.input.applicant import Applicant
 from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT, Registry
@@ -81,7 +80,9 @@ def evaluate_many(
         for j, i in enumerate(group.index.tolist()):
             results[i] = Evaluation(Row(group, j, book, opts, today), people[i], lang)
     out = [r for r in results if r is not None]
-    if with_pr:
+    if with_pr:  # imported here: most inputs have no residence history
+        from kodo.features.pr import permanent_residence_block
+
         permanent_residence_block(out, with_pr, book, opts, today, lang, registry)
     return out
 

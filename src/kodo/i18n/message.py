@@ -10,7 +10,7 @@ per language) and ``str`` (identifiers such as option values, shown as they are)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 
@@ -29,16 +29,42 @@ class Num(float):
 Param = Union[int, float, str, dt.date, "Message", tuple["Param", ...], None]
 
 
-@dataclass(frozen=True, slots=True)
 class Message:
-    """A catalogue code and its parameters; hashable, so renderings can be cached."""
+    """A catalogue code and its parameters; immutable and hashable (the hash is computed
+    once), so renderings can be cached."""
+
+    __slots__ = ("_hash", "code", "params")
 
     code: str
-    params: tuple[tuple[str, Param], ...] = ()
+    params: tuple[tuple[str, Param], ...]
+    _hash: int
+
+    def __init__(self, code: str, params: tuple[tuple[str, Param], ...] = ()) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "_hash", hash((code, params)))
 
     @classmethod
     def of(cls, code: str, **params: Param) -> Message:
         return cls(code, tuple(params.items()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Message is immutable")
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            self is other
+            or (isinstance(other, Message)
+            and self._hash == other._hash
+            and self.code == other.code
+            and self.params == other.params)
+        )
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {self.params!r})"
 
     def get(self, name: str) -> Param:
         for key, value in self.params:
@@ -52,6 +78,7 @@ class Message:
         return Message(self.code, tuple(merged.items()))
 
 
+@lru_cache(maxsize=2048)
 def label(code: str) -> Message:
-    """A message without parameters (a label, a name)."""
+    """A message without parameters (a label, a name); one shared object per code."""
     return Message(code)

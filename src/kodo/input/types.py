@@ -50,5 +50,9 @@ class InputModel(BaseModel):
     """Base of every input model: unknown fields are errors, values are frozen."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=True,
+        populate_by_name=True,
+        defer_build=True,
     )

@@ -21,7 +21,7 @@ Age = Annotated[int, Field(ge=0, le=120, strict=True)]
 
 
 class _Value(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _ascending(edges: list[float] | list[int], what: str) -> None:

@@ -1,41 +1,27 @@
-"""The ``kodo`` command line: thin over the library. Heavy imports happen inside commands.
+"""The ``kodo`` command line: thin over the library, on the standard library's argparse so that
+it starts fast. Heavy imports happen inside commands.
 
-Every message — results, input errors, labels — comes from the catalogues, in ``--lang``.
+Every message — results, input errors, labels — comes from the catalogues, in ``--lang``;
+exit status 2 and no traceback for any bad input.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import sys
-from enum import StrEnum
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Any, NoReturn
 
-import typer
-
-app = typer.Typer(
-    name="kodo",
-    help="Japan's Highly Skilled Professional (高度専門職) points, J-Skip and the PR fast track.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-rules_app = typer.Typer(help="The rule tables in force, with citations.", no_args_is_help=False)
+FORMATS = ("text", "json", "markdown")
+RESULTS = ("evaluate", "pr", "hsp2", "forecast", "advice")
 
 
-class OutFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class ResultKind(StrEnum):
-    evaluate = "evaluate"
-    pr = "pr"
-    hsp2 = "hsp2"
-    forecast = "forecast"
-    advice = "advice"
+class Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
 
 
 def _fail(exc: Exception, lang: str) -> NoReturn:
@@ -43,7 +29,7 @@ def _fail(exc: Exception, lang: str) -> NoReturn:
 
     text = exc.render(lang) if isinstance(exc, KodoError) else str(exc)
     sys.stderr.write(text.rstrip() + "\n")
-    raise typer.Exit(2)
+    raise Exit(2)
 
 
 def _lang(value: str) -> str:
@@ -79,76 +65,12 @@ def _options(pairs: list[str] | None, lang: str) -> dict[str, Any]:
     return out
 
 
-def _read(file: str) -> tuple[Any, str]:
-    from kodo.input.read import read_document, read_text
+def _applicant(file: str) -> Any:
+    from kodo.input.read import parse_applicant, read_document, read_text
 
     if file == "-":
-        return read_document(sys.stdin.read(), "<stdin>"), "<stdin>"
-    return read_document(read_text(file), file), file
-
-
-def _applicant(file: str) -> Any:
-    from kodo.input.read import parse_applicant
-
-    data, source = _read(file)
-    return parse_applicant(data, source)
-
-
-_FILE = Annotated[str, typer.Argument(help="Applicant YAML or JSON file, or - for stdin.")]
-_FORMAT = Annotated[OutFormat, typer.Option("--format", "-f", help="Output format.")]
-_LANG = Annotated[
-    str,
-    typer.Option("--lang", "-l", help="Language of the output: en, ja or zh (日本語, 简体中文)."),
-]
-_OPTION = Annotated[
-    list[str] | None,
-    typer.Option("--option", "-o", help="Interpretation option NAME=VALUE (see README)."),
-]
-_ON = Annotated[
-    str | None,
-    typer.Option(
-        "--on", help="Application date (YYYY-MM-DD); default the file's date, else today."
-    ),
-]
-
-
-@app.command()
-def evaluate(
-    file: _FILE,
-    format: _FORMAT = OutFormat.text,
-    lang: _LANG = "en",
-    category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Evaluate one category only: a, b or c.")
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", "-d", help="Reference date (YYYY-MM-DD); overrides the file's."),
-    ] = None,
-    option: _OPTION = None,
-) -> None:
-    """Score one applicant under 1号イ/ロ/ハ and check J-Skip."""
-    from kodo.errors import KodoError
-    from kodo.features.evaluate import evaluate as run
-
-    lang = _lang(lang)
-    day = _date(date, "--date", lang)
-    try:
-        result = run(
-            _applicant(file), date=day, category=category, options=_options(option, lang),
-            lang=lang,
-        )  # fmt: skip
-    except KodoError as exc:
-        _fail(exc, lang)
-    if format is OutFormat.json:
-        sys.stdout.write(result.to_json() + "\n")
-    elif format is OutFormat.markdown:
-        from kodo.shells.text import render_markdown
-
-        sys.stdout.write(render_markdown(result))
-    else:
-        from kodo.shells.text import render_text
-
-        sys.stdout.write(render_text(result, color=sys.stdout.isatty(), width=_width()))
+        return parse_applicant(read_document(sys.stdin.read(), "<stdin>"), "<stdin>")
+    return parse_applicant(read_document(read_text(file), file), file)
 
 
 def _width() -> int:
@@ -157,25 +79,46 @@ def _width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
 
 
-@rules_app.callback(invoke_without_command=True)
-def rules(
-    ctx: typer.Context,
-    date: Annotated[
-        str | None, typer.Option("--date", "-d", help="Date (YYYY-MM-DD); default today.")
-    ] = None,
-    lang: _LANG = "en",
-    format: _FORMAT = OutFormat.text,
-) -> None:
-    """Print every rule table in force on a date, with its citations."""
-    if ctx.invoked_subcommand is not None:
-        return
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+def cmd_evaluate(a: argparse.Namespace) -> None:
+    from kodo.errors import KodoError
+    from kodo.features.evaluate import evaluate
+
+    lang = _lang(a.lang)
+    day = _date(a.date, "--date", lang)
+    try:
+        result = evaluate(
+            _applicant(a.file), date=day, category=a.category,
+            options=_options(a.option, lang), lang=lang,
+        )  # fmt: skip
+        if a.format == "json":
+            _write(result.to_json())
+        elif a.format == "markdown":
+            from kodo.shells.text import render_markdown
+
+            _write(render_markdown(result))
+        else:
+            from kodo.shells.text import render_text
+
+            _write(render_text(result, color=sys.stdout.isatty(), width=_width()))
+    except KodoError as exc:
+        _fail(exc, lang)
+
+
+def cmd_rules(a: argparse.Namespace) -> None:
     from kodo.errors import KodoError, input_error
     from kodo.features.common import load_rules
     from kodo.items import DEFAULT
     from kodo.shells.rules_text import rules_as_data, rules_as_markdown, rules_as_text
 
-    lang = _lang(lang)
-    day = _date(date, "--date", lang) or dt.date.today()
+    lang = _lang(a.lang)
+    day = _date(a.date, "--date", lang) or dt.date.today()
     try:
         book = load_rules()
         if day < book.coverage_from:
@@ -183,31 +126,24 @@ def rules(
         data = rules_as_data(book.at(day), book, DEFAULT, lang)
     except KodoError as exc:
         _fail(exc, lang)
-    if format is OutFormat.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif format is OutFormat.markdown:
-        sys.stdout.write(rules_as_markdown(data, lang))
+    if a.format == "json":
+        _write(json.dumps(data, ensure_ascii=False, indent=2))
+    elif a.format == "markdown":
+        _write(rules_as_markdown(data, lang))
     else:
-        sys.stdout.write(rules_as_text(data, lang, color=sys.stdout.isatty(), width=_width()))
+        _write(rules_as_text(data, lang, color=sys.stdout.isatty(), width=_width()))
 
 
-@rules_app.command("diff")
-def rules_diff(
-    first: Annotated[str, typer.Argument(help="First date (YYYY-MM-DD).")],
-    second: Annotated[str, typer.Argument(help="Second date (YYYY-MM-DD).")],
-    lang: _LANG = "en",
-    format: _FORMAT = OutFormat.text,
-) -> None:
-    """Every rule value that changed between two dates, with citations."""
+def cmd_rules_diff(a: argparse.Namespace) -> None:
     from kodo.errors import KodoError, input_error
     from kodo.features.common import load_rules
     from kodo.items import DEFAULT
     from kodo.rules.diff import diff
     from kodo.shells.rules_text import diff_as_text
 
-    lang = _lang(lang)
-    d1 = _date(first, "FIRST", lang)
-    d2 = _date(second, "SECOND", lang)
+    lang = _lang(a.lang)
+    d1 = _date(a.first, "FIRST", lang)
+    d2 = _date(a.second, "SECOND", lang)
     assert d1 is not None and d2 is not None
     try:
         book = load_rules()
@@ -217,117 +153,149 @@ def rules_diff(
         data = diff(book, d1, d2)
     except KodoError as exc:
         _fail(exc, lang)
-    if format is OutFormat.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if a.format == "json":
+        _write(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write(diff_as_text(data, DEFAULT, lang))
+        _write(diff_as_text(data, DEFAULT, lang))
 
 
-app.add_typer(rules_app, name="rules")
+def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
+    def run(a: argparse.Namespace) -> None:
+        from kodo.errors import KodoError
+        from kodo.features import questions
+        from kodo.jsondata import to_json
+        from kodo.shells.timeline_text import render_timeline
+
+        lang = _lang(a.lang)
+        day = _date(a.on, "--on", lang)
+        kwargs = {k: getattr(a, k) for k in extra}
+        try:
+            result = getattr(questions, name)(
+                _applicant(a.file), on=day, options=_options(a.option, lang), lang=lang, **kwargs
+            )
+        except KodoError as exc:
+            _fail(exc, lang)
+        if a.format == "json":
+            _write(to_json(result))
+        else:
+            _write(render_timeline(result, markdown=a.format == "markdown"))
+
+    return run
 
 
-def _question(
-    file: str, on: str | None, option: list[str] | None, lang: str, fmt: OutFormat,
-    name: str, **kwargs: Any,
-) -> None:  # fmt: skip
-    from kodo.errors import KodoError
-    from kodo.features import questions
-    from kodo.jsondata import to_json
-    from kodo.shells.timeline_text import render_timeline
-
-    lang = _lang(lang)
-    day = _date(on, "--on", lang)
-    run = getattr(questions, name)
-    try:
-        result = run(_applicant(file), on=day, options=_options(option, lang), lang=lang, **kwargs)
-    except KodoError as exc:
-        _fail(exc, lang)
-    if fmt is OutFormat.json:
-        sys.stdout.write(to_json(result) + "\n")
-    else:
-        sys.stdout.write(render_timeline(result, markdown=fmt is OutFormat.markdown))
-
-
-@app.command()
-def pr(
-    file: _FILE, on: _ON = None, format: _FORMAT = OutFormat.text, lang: _LANG = "en",
-    option: _OPTION = None,
-) -> None:  # fmt: skip
-    """Permanent residence: each HSP route on a date, and the earliest date it opens."""
-    _question(file, on, option, lang, format, "permanent_residence")
-
-
-@app.command()
-def hsp2(
-    file: _FILE, on: _ON = None, format: _FORMAT = OutFormat.text, lang: _LANG = "en",
-    option: _OPTION = None,
-) -> None:  # fmt: skip
-    """HSP(ii): whether a change is possible on a date, and the earliest date."""
-    _question(file, on, option, lang, format, "hsp2")
-
-
-@app.command()
-def forecast(
-    file: _FILE,
-    years: Annotated[int, typer.Option("--years", "-y", help="Years ahead (1-30).")] = 5,
-    on: _ON = None,
-    format: _FORMAT = OutFormat.text,
-    lang: _LANG = "en",
-    option: _OPTION = None,
-) -> None:
-    """Every future date on which a category total changes, and renewal risk."""
-    _question(file, on, option, lang, format, "forecast", years=years)
-
-
-@app.command()
-def advice(
-    file: _FILE, on: _ON = None, format: _FORMAT = OutFormat.text, lang: _LANG = "en",
-    option: _OPTION = None,
-) -> None:  # fmt: skip
-    """What to add to reach 70 or 80, worth how many points, and the effect on the PR date."""
-    _question(file, on, option, lang, format, "advice")
-
-
-@app.command()
-def schema(
-    result: Annotated[
-        ResultKind | None,
-        typer.Option("--result", help="The schema of a result instead of the applicant format."),
-    ] = None,
-) -> None:
-    """Print the JSON Schema of the applicant format, or of a result (--result)."""
+def cmd_schema(a: argparse.Namespace) -> None:
     from kodo.features.schemas import input_schema, result_schema
 
-    data = input_schema() if result is None else result_schema(result.value)
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    data = input_schema() if a.result is None else result_schema(a.result)
+    _write(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@app.command()
-def example(
-    output: Annotated[str, typer.Argument(help="File to write, or - for stdout.")] = "-",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-) -> None:
-    """Write an annotated example applicant file to start from."""
+def cmd_example(a: argparse.Namespace) -> None:
     from importlib import resources
 
     from kodo.errors import input_error
 
     text = (resources.files("kodo") / "data" / "example.yaml").read_text(encoding="utf-8")
-    if output == "-":
+    if a.output == "-":
         sys.stdout.write(text)
         return
-    path = Path(output)
-    if path.exists() and not force:
-        _fail(input_error(output, "exists"), "en")
+    path = Path(a.output)
+    if path.exists() and not a.force:
+        _fail(input_error(a.output, "exists"), "en")
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(input_error(output, "unwritable", reason=str(exc.strerror)), "en")
-    sys.stderr.write(f"wrote {output}; edit it, then run: kodo evaluate {output}\n")
+        _fail(input_error(a.output, "unwritable", reason=str(exc.strerror)), "en")
+    sys.stderr.write(f"wrote {a.output}; edit it, then run: kodo evaluate {a.output}\n")
 
 
-def main() -> None:
-    app()
+# ------------------------------------------------------------------------------ the parser
+
+
+def _common(p: argparse.ArgumentParser, options: bool = True) -> None:
+    p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format")
+    p.add_argument(
+        "-l", "--lang", default="en", help="language: en, ja (日本語), zh (简体中文), or another "
+        "installed catalogue",
+    )  # fmt: skip
+    if options:
+        p.add_argument(
+            "-o", "--option", action="append", metavar="NAME=VALUE",
+            help="interpretation option (see README); repeatable",
+        )  # fmt: skip
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="kodo",
+        description="Japan's Highly Skilled Professional (高度専門職) points, J-Skip and the "
+        "permanent-residence fast track, as dated, cited rules.",
+    )
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    file_help = "applicant YAML or JSON file, or - for stdin"
+
+    p = sub.add_parser("evaluate", help="score one applicant under 1号イ/ロ/ハ and check J-Skip")
+    p.add_argument("file", help=file_help)
+    _common(p)
+    p.add_argument("-c", "--category", help="evaluate one category only: a, b or c")
+    p.add_argument("-d", "--date", help="reference date YYYY-MM-DD (overrides the file's)")
+    p.set_defaults(run=cmd_evaluate)
+
+    p = sub.add_parser("rules", help="every rule table in force on a date, with citations")
+    p.add_argument("-d", "--date", help="date YYYY-MM-DD (default today)")
+    _common(p, options=False)
+    p.set_defaults(run=cmd_rules)
+    rules_sub = p.add_subparsers(dest="rules_command", metavar="diff")
+    d = rules_sub.add_parser("diff", help="every rule value that changed between two dates")
+    d.add_argument("first", help="first date YYYY-MM-DD")
+    d.add_argument("second", help="second date YYYY-MM-DD")
+    _common(d, options=False)
+    d.set_defaults(run=cmd_rules_diff)
+
+    on_help = "application date YYYY-MM-DD (default: the file's date, else today)"
+    questions = (
+        ("pr", "permanent residence: each HSP route on a date, and the earliest date",
+         "permanent_residence"),
+        ("hsp2", "HSP(ii): whether a change is possible on a date, and the earliest date", "hsp2"),
+        ("forecast", "every future date on which a category total changes; renewal risk",
+         "forecast"),
+        ("advice", "what to add to reach 70 or 80, worth how many points; effect on PR",
+         "advice"),
+    )  # fmt: skip
+    for name, help_text, function in questions:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("file", help=file_help)
+        p.add_argument("--on", help=on_help)
+        _common(p)
+        extra: dict[str, None] = {}
+        if name == "forecast":
+            p.add_argument("-y", "--years", type=int, default=5, help="years ahead (1-30)")
+            extra["years"] = None
+        p.set_defaults(run=_question(function, **extra))
+
+    p = sub.add_parser("schema", help="JSON Schema of the applicant format, or of a result")
+    p.add_argument("--result", choices=RESULTS, help="the schema of this result instead")
+    p.set_defaults(run=cmd_schema)
+
+    p = sub.add_parser("example", help="write an annotated example applicant file")
+    p.add_argument("output", nargs="?", default="-", help="file to write, or - for stdout")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(run=cmd_example)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    if not hasattr(args, "run"):
+        parser().print_help()
+        sys.exit(2)
+    try:
+        args.run(args)
+    except Exit as exc:
+        sys.exit(exc.code)
+    except BrokenPipeError:  # `kodo ... | head`
+        sys.stderr.close()
+        sys.exit(0)
 
 
 if __name__ == "__main__":
