@@ -42,7 +42,7 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
             claimed[b] = claim.claimed
         if claim.detail is not None:
             w.detail[:, row] = claim.detail
-        for option, hit in claim.depends.items():
+        for option, hit in (claim.depends or {}).items():
             hit3 = hit & t.exists[:, row, None]
             w.depends[option] = w.depends[option] | hit3 if option in w.depends else hit3
         if claim.unknown is not None and np.count_nonzero(claim.unknown):

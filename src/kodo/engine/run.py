@@ -66,7 +66,8 @@ class Batch:
             index = np.array([i for idx, _ in parts for i in idx], dtype=np.intp)
             cols = parts[0][1] if len(parts) == 1 else Columns.concatenate([c for _, c in parts])
             sc = score(cols, tables, self.opts)
-            rng = total_ranges(cols, tables, self.opts, sc.total) if ranges else _NO_RANGES
+            wanted = ranges and sc.any_missing
+            rng = total_ranges(cols, tables, self.opts, sc.total) if wanted else _NO_RANGES
             out.append(Scored(snap, tables, index, cols, sc, rng))
         return out
 

@@ -16,6 +16,7 @@ differ (``Scores.depends``), so that results can warn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,6 +43,7 @@ BUSINESS_TIER = 1 << 8  # education detail: the MBA/MOT tier gave the points
 BUSINESS_ADDON = 1 << 9  # education detail: the MBA/MOT add-on was added (mba_reading=addon)
 LEVEL_MASK = BUSINESS_TIER - 1
 _CATS = np.arange(3)[:, None]
+_CATS3 = np.arange(3)[:, None, None]
 _FACT = {f: i for i, f in enumerate(CORE_FACTS)}
 
 
@@ -68,6 +70,7 @@ class Scores:
     jskip: BoolArr  # (4, 3, n): eligible, salary ok, degree ok, years ok
     jskip_in_force: bool
     depends: dict[str, BoolArr]  # option -> (3, n): the outcome differs under another reading
+    any_missing: bool  # some row misses a core fact (age, salary or degrees)
 
     @property
     def n(self) -> int:
@@ -142,82 +145,100 @@ def _frame(cols: Columns, t: Tables, opts: Options) -> Frame:
 
 
 def score(cols: Columns, t: Tables, opts: Options) -> Scores:
-    w = Work(len(t.registry.items), cols.n)
     f = _frame(cols, t, opts)
-    for row, item in enumerate(t.registry.items):
+    w = Work(len(t.registry.items), cols.n)
+    lut = t.lut
+    idx = np.empty((3, len(lut.rows), cols.n), dtype=np.int64)
+    fixes: list[tuple[str, int, Any]] = []  # (kind, row, what the item needs after the lookup)
+    for k, item in enumerate(lut.items):
         kind = item.kind
+        row = int(lut.rows[k])
+        if kind == "education":
+            idx[:, k] = f.level
+            fixes.append((kind, row, None))
+        elif kind == "career":
+            idx[:, k] = np.searchsorted(t.career_edges, f.years, side="right")
+            fixes.append((kind, row, None))
+        elif kind == "salary":
+            idx[:, k] = f.age_band * t.salary_points.shape[2] + f.sal_band
+            fixes.append((kind, row, None))
+        elif kind == "age":
+            idx[:, k] = f.age_band
+            fixes.append((kind, row, None))
+        elif kind == "research":
+            count, fix = _research(cols, t, opts)
+            idx[:, k] = count
+            fixes.append((kind, row, fix))
+        elif kind == "count_table":
+            count = cols[item.reads[0]]
+            top = t.count_points[item.id].shape[1] - 1
+            idx[:, k] = np.minimum(count, top)
+            fixes.append((kind, row, (count, top)))
+        else:  # position
+            idx[:, k] = cols[item.reads[0]]
+    idx += lut.offsets[None, :, None]
+    w.points[:, lut.rows] = lut.points[_CATS3, idx]
+    w.detail[:, lut.rows] = lut.detail[_CATS3, idx]
+    w.claimed[:, lut.rows] = lut.claimed[_CATS3, idx]
+    for kind, row, fix in fixes:
         if kind == "education":
             _education(w, row, t, cols, opts, f)
         elif kind == "career":
-            band = np.searchsorted(t.career_edges, f.years, side="right")
-            w.points[:, row] = t.career_points[_CATS, band]
             w.claimed[:, row] = f.years > 0
         elif kind == "salary":
             _salary(w, row, t, f)
-        elif kind == "age":
-            w.points[:, row] = t.age_points[:, f.age_band]
-            w.detail[:, row] = t.age_edge[:, f.age_band]
-            w.claimed[:, row] = t.exists[:, row, None]
-            if f.any_missing and np.count_nonzero(f.age_missing):
-                w.points[:, row, f.age_missing] = 0
-                w.claimed[:, row, f.age_missing] = False
-                hit = t.exists[:, row, None] & f.age_missing
-                w.mark(row, hit, MISSING, _FACT["birth_date"])
+        elif kind == "age" and f.any_missing and np.count_nonzero(f.age_missing):
+            w.points[:, row, f.age_missing] = 0
+            w.claimed[:, row, f.age_missing] = False
+            hit = t.exists[:, row, None] & f.age_missing
+            w.mark(row, hit, MISSING, _FACT["birth_date"])
         elif kind == "research":
-            _research(w, row, t, cols, opts)
+            mask, depends = fix
+            w.detail[:, row] = mask
+            if depends is not None:
+                w.depends["paper_authorship"] = depends
         elif kind == "count_table":
-            count = cols[item.reads[0]]
-            table = t.count_points[item.id]
-            top = table.shape[1] - 1
-            w.points[:, row] = table[:, np.minimum(count, top)]
-            w.claimed[:, row] = count > 0
+            count, top = fix
             capped = count > top
             if np.count_nonzero(capped):
                 w.mark(row, capped, CAPPED, count)
-        elif kind == "position":
-            pos = cols[item.reads[0]]
-            w.points[:, row] = t.position_points[:, pos]
-            w.claimed[:, row] = pos > 0
     score_bonuses(w, cols, t, opts)
     return _finish(w, t, cols, f)
 
 
 def _education(w: Work, row: int, t: Tables, cols: Columns, opts: Options, f: Frame) -> None:
-    edu = t.edu[:, f.level]
-    w.detail[:, row] = f.level
+    """The MBA/MOT tier (or add-on) and a missing ``degrees``: the rare cases."""
     business = cols["business"]
     if np.count_nonzero(business):
+        edu = w.points[:, row].copy()
         has_tier = (t.business >= 0)[:, None] & business
         tier = np.where(has_tier, np.maximum(edu, t.business[:, None]), edu)
         addon = np.where(has_tier, edu + t.business_addon, edu)
         w.depends["mba_reading"] = (tier != addon) & ~f.deg_missing
         if opts.mba_reading == "tier":
             w.detail[:, row] += np.where(tier != edu, BUSINESS_TIER, 0)
-            edu = tier
+            w.points[:, row] = tier
         else:
             w.detail[:, row] += np.where(addon != edu, BUSINESS_ADDON, 0)
-            edu = addon
-    w.points[:, row] = edu
-    w.claimed[:, row] = f.level > 0
+            w.points[:, row] = addon
     if f.any_missing and np.count_nonzero(f.deg_missing):
         w.points[:, row, f.deg_missing] = 0
         w.mark(row, f.deg_missing, MISSING, _FACT["degrees"])
 
 
 def _salary(w: Work, row: int, t: Tables, f: Frame) -> None:
-    """Salary points (age-banded in イ/ロ). Detail: the salary at which the points rise."""
-    sal = t.salary_points[:, f.age_band, f.sal_band]
-    w.detail[:, row] = t.salary_next[:, f.age_band, f.sal_band]
+    """A missing salary (or age, where the bands depend on it), and the reading of a
+    performance-linked bonus: the rare cases. Detail: the salary at which the points rise."""
     missing = None
     if f.any_missing:
         missing = f.sal_missing | (f.age_missing & t.salary_age_banded[:, None])
         if np.count_nonzero(missing):
-            sal = np.where(missing, 0, sal)
+            w.points[:, row][missing] = 0
             fact = np.where(f.sal_missing, _FACT["annual_salary"], _FACT["birth_date"])
             w.mark(row, missing, MISSING, fact)
-    w.points[:, row] = sal
-    w.claimed[:, row] = ~f.sal_missing
+        w.claimed[:, row] = ~f.sal_missing
     if f.has_perf:
+        sal = w.points[:, row]
         alt_band = np.searchsorted(t.salary_edges, f.salary_alt, side="right")
         alt = t.salary_points[:, f.age_band, alt_band]
         if missing is not None:
@@ -227,9 +248,12 @@ def _salary(w: Work, row: int, t: Tables, f: Frame) -> None:
         w.depends["performance_bonus"] = flip & (f.perf > 0)
 
 
-def _research(w: Work, row: int, t: Tables, cols: Columns, opts: Options) -> None:
-    """Qualifying kinds of research achievement. Detail: the kinds counted, as a bit mask
-    over ``vocab.RESEARCH_KINDS`` (patents, funded projects, papers, other)."""
+def _research(
+    cols: Columns, t: Tables, opts: Options
+) -> tuple[IntArr, tuple[IntArr, BoolArr | None]]:
+    """The research item's index (kinds counted, capped) and its fix: the kinds counted as a
+    bit mask over ``vocab.RESEARCH_KINDS`` (the detail), and where the paper_authorship option
+    would change the points."""
     counts = cols.blocks["i"][t.research_rows]  # patents, funded projects, papers
     pc = cols["papers_corresponding"]
     corresponding = bool(np.count_nonzero(pc >= 0))
@@ -238,21 +262,20 @@ def _research(w: Work, row: int, t: Tables, cols: Columns, opts: Options) -> Non
         counts[2] = np.where(pc >= 0, pc, counts[2])
     ok = counts >= t.research_minimums[:, None]
     other = cols["other_research"]
-    mask = ok[0] * 1 + ok[1] * 2 + ok[2] * 4 + other * 8
+    mask = ok[0] + ok[1] * 2 + ok[2] * 4 + other * 8
     count = ok.sum(axis=0) + other
     top = t.research_points.shape[1] - 1
-    pts = t.research_points[:, np.minimum(count, top)]
-    w.points[:, row] = pts
-    w.detail[:, row] = mask
-    w.claimed[:, row] = count > 0
+    index = np.minimum(count, top)
+    depends = None
     papers = cols["papers"]
     if np.count_nonzero(papers >= t.research_minimums[2]):
         if opts.paper_authorship == "corresponding_or_first":
             alt_papers = np.where(pc >= 0, pc, 0)
         else:
             alt_papers = papers
-        alt = count - ok[2] + (alt_papers >= t.research_minimums[2])
-        w.depends["paper_authorship"] = pts != t.research_points[:, np.minimum(alt, top)]
+        alt = np.minimum(count - ok[2] + (alt_papers >= t.research_minimums[2]), top)
+        depends = t.research_points[:, index] != t.research_points[:, alt]
+    return index, (mask, depends)
 
 
 def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
@@ -314,4 +337,5 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
         jskip=jskip,
         jskip_in_force=t.jskip_min is not None,
         depends=w.depends,
+        any_missing=f.any_missing,
     )

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from kodo.engine.bands import NONE, age_salary_tables
 from kodo.engine.columns import layout
+from kodo.engine.lut import Lut, build_lut
 from kodo.items import Item, Registry, check_book
 from kodo.items.claims import Flag
 from kodo.rules.book import RuleBook, RuleDataError, Snapshot
@@ -107,6 +108,7 @@ class Tables:
     jskip_experience_rows: NDArray[np.intp]  # (3,) rows in the float block of the columns
     # every salary figure of the snapshot (bands, floors, J-Skip), for ranges and advice
     salary_figures: IntArr
+    lut: Lut  # every banded item in one lookup table (kodo.engine.lut)
 
     def value(self, rule_id: str, model: type[Any]) -> Any:
         return self.snapshot.value(rule_id, model)
@@ -261,6 +263,23 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         None if p is None else [getattr(p, name) if name != "none" else 0 for name in POSITIONS]
         for p in positions
     ]
+    age_rows = [r for r, i in enumerate(items) if i.kind == "age"]
+    age_exists = exists[:, age_rows[0]] if age_rows else np.zeros(3, dtype=np.bool_)
+    edu_points = np.array([_level_row(dict(edu.points[c])) for c in CATEGORIES], dtype=np.int64)
+    career_points = np.array([career.points[c] for c in CATEGORIES], dtype=np.int64)
+    research_points = _padded([research.points_by_count[c] for c in CATEGORIES])
+    position_points = _padded(positions_points)
+    always = np.ones((3, sal_pts.shape[1] * sal_pts.shape[2]), dtype=np.bool_)
+    segments: dict[str, tuple[IntArr, IntArr | None, BoolArr | None]] = {
+        "education": (edu_points, None, None),
+        "career": (career_points, None, None),
+        "salary": (sal_pts.reshape(3, -1), sal_next.reshape(3, -1), always),
+        # age is a fact, not a claim: "claimed" wherever the category has the item
+        "age": (age_pts, age_edge, np.repeat(age_exists[:, None], age_pts.shape[1], axis=1)),
+        "research": (research_points, None, None),
+        "position": (position_points, None, None),
+        **{k: (v, None, None) for k, v in count_points.items()},
+    }
     return Tables(
         snapshot=snap,
         registry=registry,
@@ -268,7 +287,7 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         high_mark=thresholds.high,
         exists=exists,
         core=(exists & np.array([i.core for i in items])[None, :]).tolist(),
-        edu=np.array([_level_row(dict(edu.points[c])) for c in CATEGORIES], dtype=np.int64),
+        edu=edu_points,
         business=np.array(
             [
                 NONE if edu.business_degree[c] is None else edu.business_degree[c]
@@ -279,7 +298,7 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         business_addon=edu.business_addon,
         graduate_levels=frozenset(LEVEL_CODE[x] for x in edu.graduate_levels),
         career_edges=np.asarray(career.edges_years, dtype=np.float64),
-        career_points=np.array([career.points[c] for c in CATEGORIES], dtype=np.int64),
+        career_points=career_points,
         experience_index=np.array(
             [EXPERIENCE_KINDS.index(career.experience[c]) for c in CATEGORIES], dtype=np.intp
         ),
@@ -311,9 +330,9 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         research_rows=np.array(
             [where[k][1] for k in ("patents", "funded_projects", "papers")], dtype=np.intp
         ),
-        research_points=_padded([research.points_by_count[c] for c in CATEGORIES]),
+        research_points=research_points,
         count_points=count_points,
-        position_points=_padded(positions_points),
+        position_points=position_points,
         bonuses=tuple(bonuses),
         bonus_rows=np.array([b.row for b in bonuses], dtype=np.intp),
         bonus_member=np.array(
@@ -336,6 +355,7 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         jskip_experience=tuple(jskip_kinds),
         jskip_experience_rows=float_rows(jskip_kinds),
         salary_figures=np.array(sorted(figures), dtype=np.int64),
+        lut=build_lut(items, segments),
     )
 
 

@@ -55,12 +55,11 @@ class Message:
         return self._hash
 
     def __eq__(self, other: object) -> bool:
-        return (
-            self is other
-            or (isinstance(other, Message)
+        return self is other or (
+            isinstance(other, Message)
             and self._hash == other._hash
             and self.code == other.code
-            and self.params == other.params)
+            and self.params == other.params
         )
 
     def __repr__(self) -> str:

@@ -43,6 +43,9 @@ HISTORY_REPLACES: dict[str, tuple[str, ...]] = {
 }
 
 
+_DATED = frozenset({*HISTORY_REPLACES, "statuses", "residence_since"})
+
+
 class Applicant(InputModel):
     """One person, as in applicant-format.md §1 (with the optional dated history)."""
 
@@ -111,6 +114,8 @@ class Applicant(InputModel):
     @model_validator(mode="after")
     def _history(self) -> Applicant:
         fields = self.model_fields_set
+        if not fields & _DATED and not any(d.awarded for d in self.degrees or ()):
+            return self  # the snapshot form: nothing dated to check
         for dated, replaced in HISTORY_REPLACES.items():
             if getattr(self, dated) is None:
                 continue

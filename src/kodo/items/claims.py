@@ -11,7 +11,7 @@ rows the other reading would differ (``depends``), so that results can warn.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -29,11 +29,11 @@ IntArr = NDArray[np.int64]
 JLPT_BIT, BJT_BIT, MAJOR_BIT = (1 << JAPANESE_WAYS.index(w) for w in ("jlpt", "bjt", "major"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     qualifies: BoolArr  # (n,) the item's own condition is met
     detail: IntArr | None = None  # (n,) item-specific detail for the explanation
-    depends: dict[str, BoolArr] = field(default_factory=dict)  # option -> (n,)
+    depends: dict[str, BoolArr] | None = None  # option -> (n,) the other reading differs
     claimed: BoolArr | None = None  # (n,) the fact is given at all (None: = qualifies)
     unknown: BoolArr | None = None  # (n,) cannot be decided from the facts given
     multiplier: IntArr | None = None  # (n,) the points count this many times (an option)
@@ -49,7 +49,7 @@ class Flag:
     column: str
 
     def __call__(self, cols: Cols, rule: Bonus, opts: Options) -> Claim:
-        return Claim(cols[self.column].astype(np.bool_, copy=False))
+        return Claim(cols[self.column])
 
 
 def flag(column: str) -> Flag:
@@ -61,10 +61,18 @@ def japanese_level(jlpt: str, with_major: bool) -> ClaimFn:
     code = JLPT_CODE[jlpt]
 
     def claim(cols: Cols, rule: Bonus, opts: Options) -> Claim:
+        jlpt, bjt = cols["jlpt"], cols["bjt"]
+        major = cols["japanese_major"] if with_major else None
+        if not (
+            np.count_nonzero(jlpt)
+            or np.count_nonzero(bjt)
+            or (major is not None and np.count_nonzero(major))
+        ):
+            return Claim(jlpt > 0)  # nobody gives any Japanese ability
         bjt_min = rule.bjt_min if rule.bjt_min is not None else np.iinfo(np.int64).max
-        detail = (cols["jlpt"] == code) * JLPT_BIT + (cols["bjt"] >= bjt_min) * BJT_BIT
-        if with_major:
-            detail = detail + cols["japanese_major"] * MAJOR_BIT
+        detail = (jlpt == code) * JLPT_BIT + (bjt >= bjt_min) * BJT_BIT
+        if major is not None:
+            detail = detail + major * MAJOR_BIT
         return Claim(detail > 0, detail.astype(np.int64, copy=False))
 
     return claim
@@ -80,7 +88,10 @@ def _level_table(levels: tuple[str, ...]) -> BoolArr:
 
 def japanese_degree(cols: Cols, rule: Bonus, opts: Options) -> Claim:
     """A degree from a Japanese university at one of the rule's ``degree_levels``."""
-    return Claim(_level_table(tuple(rule.degree_levels or ()))[cols["japan_level"]])
+    level = cols["japan_level"]
+    if not np.count_nonzero(level):
+        return Claim(level > 0)
+    return Claim(_level_table(tuple(rule.degree_levels or ()))[level])
 
 
 def rnd_ratio(cols: Cols, rule: Bonus, opts: Options) -> Claim:
@@ -88,9 +99,9 @@ def rnd_ratio(cols: Cols, rule: Bonus, opts: Options) -> Claim:
 
     Detail: 1 when the ratio was given (the explanation then quotes it).
     """
-    flagged = cols["rnd_flag"].astype(np.bool_, copy=False)
+    flagged = cols["rnd_flag"]
     ratio = cols["rnd_ratio"]
-    known = ~np.isnan(ratio)
+    known = ratio == ratio  # not NaN: the ratio is given
     if rule.ratio_pct is None or not np.count_nonzero(known):
         return Claim(flagged)
     over = ratio > rule.ratio_pct
