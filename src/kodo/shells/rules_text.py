@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -63,6 +64,10 @@ def _value_lines(value: Any, indent: str = "") -> list[str]:
 
 
 def _say(code: str, lang: str, **params: Any) -> str:
+    """A CLI label; ISO date strings among the parameters are shown as dates of ``lang``."""
+    for key, value in params.items():
+        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            params[key] = dt.date.fromisoformat(value)
     return render(Message.of(f"cli.{code}", **params), lang)
 
 
@@ -87,7 +92,7 @@ def rules_as_text(data: dict[str, Any], lang: str, color: bool = False, width: i
     )  # fmt: skip
     for r in data["rules"]:
         body = "\n".join(_value_lines(r["value"])) if r["in_force"] else _say("not_in_force", lang)
-        if r["note"]:
+        if r["note"] and lang == "en":  # the data's notes are written in English
             body += f"\n{_say('note', lang)}: {r['note']}"
         cites = "\n".join(_cite_line(data, c) for c in r["citations"])
         period = _say("period_from", lang, day=r["effective_from"])

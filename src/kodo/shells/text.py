@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from typing import Any
 
 from kodo.explanation.evaluation import Evaluation
-from kodo.i18n import Message, render
+from kodo.i18n import Message, Param, render
 from kodo.items import Registry
 from kodo.results.evaluation import CategoryResult
+from kodo.shells.wrap import wrap
 
 
-def label(code: str, lang: str, **params: object) -> str:
-    return render(Message.of(f"cli.{code}", **params), lang)  # type: ignore[arg-type]
+def label(code: str, lang: str, **params: Param) -> str:
+    return render(Message.of(f"cli.{code}", **params), lang)
 
 
 def shown(cat: CategoryResult, registry: Registry) -> list[tuple[str, int, str]]:
@@ -25,22 +28,35 @@ def shown(cat: CategoryResult, registry: Registry) -> list[tuple[str, int, str]]
     return rows
 
 
+def _day(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _rules_line(result: Evaluation) -> str:
+    return label(
+        "rules_line", result.lang, book=result.rules.book, version=result.rules.version[:15],
+        since=_day(result.rules.effective_from),
+    )  # fmt: skip
+
+
 def _head(result: Evaluation) -> str:
     lang = result.lang
+    day = render(Message.of("cli.value", value=_day(result.reference_date)), lang)
     age = result.age if result.age is not None else "—"
-    rules = label(
-        "rules_line", lang, book=result.rules.book, version=result.rules.version[:15],
-        since=result.rules.effective_from,
-    )  # fmt: skip
-    day = result.reference_date or "—"
     return (
-        f"{label('date', lang)}: {day}    {label('age', lang)}: {age}    "
-        f"{label('rules', lang)}: {rules}"
+        f"{label('date', lang)}: {day}    {label('age', lang)}: {age}\n"
+        f"{label('rules', lang)}: {_rules_line(result)}"
     )
 
 
 def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str:
-    """Tables per category: items, total against 70 and 80, verdict, shortfall, warnings."""
+    """Tables per category: items, total against 70 and 80, verdict, shortfall, warnings.
+
+    Every text is wrapped here (between words, or between characters in Japanese and Chinese
+    with closing punctuation kept off the start of a line), so the output reads well at any
+    terminal width from 60 columns.
+    """
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -51,15 +67,23 @@ def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str
     console = Console(
         file=buf, force_terminal=color, color_system="standard" if color else None, width=width
     )
-    console.print(Text(_head(result)))
+
+    def lines(text: str, cells: int = width, style: str = "") -> Text:
+        return Text("\n".join(wrap(text, cells)), style=style)
+
+    console.print(lines(_head(result)))
+    points_w = max(cell_len(label("points", lang)), 4)
+    content = width - 10  # three columns: four borders and a cell of padding on each side
+    item_w = max(12, (content - points_w) * 5 // 13)
+    why_w = content - points_w - item_w
     for cat in result.categories.values():
         mark = "✔" if cat.eligible else "✘"
-        table = Table(title=f"{mark} {cat.label}", title_justify="left", expand=True)
-        table.add_column(label("item", lang), ratio=4, min_width=14, overflow="fold")
-        table.add_column(label("points", lang), justify="right", min_width=4, no_wrap=True)
-        table.add_column(label("why", lang), ratio=9, overflow="fold")
+        table = Table(title=f"{mark} {cat.label}", title_justify="left")
+        table.add_column(label("item", lang), width=item_w, no_wrap=True)
+        table.add_column(label("points", lang), justify="right", width=points_w, no_wrap=True)
+        table.add_column(label("why", lang), width=why_w, no_wrap=True)
         for name, pts, why in shown(cat, registry):
-            table.add_row(Text(name), str(pts), Text(why))
+            table.add_row(lines(name, item_w), str(pts), lines(why, why_w))
         rng = ""
         if cat.range[0] != cat.range[1]:
             rng = "  " + label("range", lang, low=cat.range[0], high=cat.range[1])
@@ -67,40 +91,45 @@ def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str
         table.add_row(
             Text(label("total", lang), style="bold"),
             Text(str(cat.total), style="bold"),
-            Text(f"/ {cat.threshold} · {cat.high_threshold}{rng}"),
+            lines(f"/ {cat.threshold} · {cat.high_threshold}{rng}", why_w),
         )
         console.print(table)
-        console.print(Text(cat.verdict_text, style="green" if cat.eligible else "red"))
-        console.print(Text(cat.shortfall))
+        console.print(lines(cat.verdict_text, style="green" if cat.eligible else "red"))
+        console.print(lines(cat.shortfall))
         console.print()
     best = result.categories.get(result.best_category)
     if best is not None and len(result.categories) > 1:
-        console.print(Text(label("best", lang, category=best.label, total=best.total)))
+        console.print(lines(label("best", lang, category=best.label, total=best.total)))
     console.print(Text(label("jskip", lang), style="bold"))
     for key, js in result.j_skip.items():
         state = label("eligible" if js.eligible else "not_eligible", lang)
-        console.print(Text(f"  {key}: {state} — {' '.join(js.reasons)}"))
+        _bullet(console, f"  {key}: ", f"{state} — {' '.join(js.reasons)}", width)
     if result.warnings:
         console.print(Text(label("warnings", lang), style="bold yellow"))
         for w in result.warnings:
-            console.print(Text(f"  • {w}"))
-    console.print(Text(label("disclaimer", lang), style="dim"))
+            _bullet(console, "  • ", w, width)
+    console.print(lines(label("disclaimer", lang), style="dim"))
     return buf.getvalue()
+
+
+def _bullet(console: Any, head: str, text: str, width: int) -> None:
+    """``head`` then ``text`` wrapped with a hanging indent under it."""
+    from rich.text import Text
+
+    body = wrap(text, width - len(head))
+    console.print(Text("\n".join([head + body[0], *(" " * len(head) + x for x in body[1:])])))
 
 
 def render_markdown(result: Evaluation) -> str:
     lang = result.lang
+    day = render(Message.of("cli.value", value=_day(result.reference_date)), lang)
     out = [
-        f"# {label('title', lang)} ({result.reference_date or '—'})",
+        f"# {label('title', lang)} ({day})",
         "",
         f"- {label('age', lang)}: {result.age if result.age is not None else '—'}",
-        f"- {label('rules', lang)}: "
-        + label(
-            "rules_line", lang, book=result.rules.book, version=result.rules.version[:15],
-            since=result.rules.effective_from,
-        ),
+        f"- {label('rules', lang)}: {_rules_line(result)}",
         "",
-    ]  # fmt: skip
+    ]
     for cat in result.categories.values():
         out += [
             f"## {cat.label}",
