@@ -11,6 +11,7 @@ from kodo.i18n.catalogue import (
     placeholders,
     remove_catalogue_dir,
     render,
+    sentences,
 )
 from kodo.i18n.message import Message, Num, Param, Yen, label
 
@@ -30,4 +31,5 @@ __all__ = [
     "placeholders",
     "remove_catalogue_dir",
     "render",
+    "sentences",
 ]

@@ -21,7 +21,7 @@ import datetime as dt
 import os
 import string
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,6 +51,7 @@ class Locale:
     myriad: tuple[tuple[int, str], ...]  # large units, highest first: ((100000000, "億"), ...)
     date_pattern: str  # "{y}-{mm}-{dd}" / "{y}年{m}月{d}日"
     list_separator: str
+    sentence_separator: str  # between sentences: " " in English, nothing in Japanese
 
     def money(self, amount: int) -> str:
         sign = "-" if amount < 0 else ""
@@ -141,6 +142,7 @@ def _locale(raw: Any, where: str) -> Locale:
             myriad=tuple(sorted(myriad, reverse=True)),
             date_pattern=str(raw["date"]),
             list_separator=str(raw["list_separator"]),
+            sentence_separator=str(raw.get("sentence_separator", " ")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError(f"{where}: _locale is incomplete ({exc})") from None
@@ -303,5 +305,6 @@ def _render(message: Message, lang: str, generation: int) -> str:
         ) from None
 
 
-def render_all(messages: Mapping[str, Message], lang: str) -> dict[str, str]:
-    return {key: render(m, lang) for key, m in messages.items()}
+def sentences(texts: Iterable[str], lang: str) -> str:
+    """Sentences in ``lang`` joined as that language writes them one after another."""
+    return catalogue(lang).locale.sentence_separator.join(texts)

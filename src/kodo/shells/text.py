@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from kodo.explanation.evaluation import Evaluation
-from kodo.i18n import Message, Param, render
+from kodo.i18n import Message, Param, render, sentences
 from kodo.items import Registry
 from kodo.results.evaluation import CategoryResult
 from kodo.shells.wrap import wrap
@@ -103,7 +103,7 @@ def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str
     console.print(Text(label("jskip", lang), style="bold"))
     for key, js in result.j_skip.items():
         state = label("eligible" if js.eligible else "not_eligible", lang)
-        _bullet(console, f"  {key}: ", f"{state} — {' '.join(js.reasons)}", width)
+        _bullet(console, f"  {key}: ", f"{state} — {sentences(js.reasons, lang)}", width)
     if result.warnings:
         console.print(Text(label("warnings", lang), style="bold yellow"))
         for w in result.warnings:
@@ -147,7 +147,7 @@ def render_markdown(result: Evaluation) -> str:
     out += [f"## {label('jskip', lang)}", ""]
     for key, js in result.j_skip.items():
         state = label("eligible" if js.eligible else "not_eligible", lang)
-        out.append(f"- **{key}**: {state} — {' '.join(js.reasons)}")
+        out.append(f"- **{key}**: {state} — {sentences(js.reasons, lang)}")
     if result.warnings:
         out += ["", f"## {label('warnings', lang)}", ""] + [f"- {w}" for w in result.warnings]
     out += ["", f"_{label('disclaimer', lang)}_", ""]
