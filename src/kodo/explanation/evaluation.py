@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kodo.explanation.category import category_result, jskip_result
-from kodo.explanation.row import Row
+from kodo.explanation.row import Row, Scope
 from kodo.explanation.sources import sources_of
 from kodo.explanation.warnings import warnings
 from kodo.items import Registry
@@ -44,10 +44,12 @@ class Person:
 class Evaluation:
     """The evaluation of one person (see :class:`~kodo.results.evaluation.EvaluationData`)."""
 
-    __slots__ = ("_data", "_person", "_row", "lang", "permanent_residence")
+    __slots__ = ("_data", "_j", "_person", "_row_", "_scope", "lang", "permanent_residence")
 
-    def __init__(self, row: Row, person: Person, lang: str) -> None:
-        self._row = row
+    def __init__(self, scope: Scope, j: int, person: Person, lang: str) -> None:
+        self._scope = scope
+        self._j = j
+        self._row_: Row | None = None
         self._person = person
         self.lang = lang
         self._data: EvaluationData | None = None
@@ -56,6 +58,12 @@ class Evaluation:
     # ------------------------------------------------------------------ read from the arrays
 
     format = FORMAT
+
+    @property
+    def _row(self) -> Row:
+        if self._row_ is None:
+            self._row_ = Row(self._scope, self._j)
+        return self._row_
 
     @property
     def id(self) -> str | None:
@@ -98,7 +106,7 @@ class Evaluation:
     def best_category(self) -> str:
         if self._person.category:
             return self._person.category
-        return CATEGORIES[int(self._row.group.scores.best[self._row.j])]
+        return CATEGORIES[int(self._scope.group.scores.best[self._j])]
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -159,7 +167,7 @@ class Evaluation:
 
     def in_lang(self, lang: str) -> Evaluation:
         """The same result in another language (not scored again)."""
-        other = Evaluation(self._row, self._person, lang)
+        other = Evaluation(self._scope, self._j, self._person, lang)
         other.permanent_residence = self.permanent_residence
         return other
 

@@ -17,20 +17,43 @@ from kodo.rules.book import RuleBook, Snapshot
 from kodo.vocab import CATEGORIES
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What the people of one scored group share: their scores, the book, the options."""
+
+    group: Scored
+    book: RuleBook
+    opts: Options
+    today: dt.date
+
+
 @dataclass
 class Row:
     """Person ``j`` of a scored group, with everything a sentence about them may use."""
 
-    group: Scored
+    scope: Scope
     j: int
-    book: RuleBook
-    opts: Options
-    today: dt.date
     _cols: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
+    def group(self) -> Scored:
+        return self.scope.group
+
+    @property
+    def book(self) -> RuleBook:
+        return self.scope.book
+
+    @property
+    def opts(self) -> Options:
+        return self.scope.opts
+
+    @property
+    def today(self) -> dt.date:
+        return self.scope.today
+
+    @property
     def tables(self) -> Tables:
-        return self.group.tables
+        return self.scope.group.tables
 
     def col(self, name: str) -> Any:
         """The value of fact column ``name`` for this person (a Python scalar)."""

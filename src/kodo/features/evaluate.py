@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from kodo.engine.run import Batch
 from kodo.errors import input_error
 from kodo.explanation.evaluation import Evaluation, Person
-from kodo.explanation.row import Row
+from kodo.explanation.row import Scope
 from kodo.features.common import (
     ApplicantLike,
     OptionsLike,
     check_category,
     check_lang,
     facts_of,
-    rules_day,
     to_applicant,
     to_options,
 )
@@ -58,15 +57,18 @@ def evaluate_many(
     batch = Batch(book, registry, opts)
     people: list[Person] = []
     with_pr: list[tuple[int, Applicant]] = []
+    now_rules = opts.past_rules == "now"
     for start in range(0, len(applicants), CHUNK):
         facts = []
         days = []
         for item in applicants[start : start + CHUNK]:
-            app = to_applicant(item)
+            app = item if type(item) is Applicant else to_applicant(item)
             if date is not None:
                 data = {**app.model_dump(exclude_unset=True, by_alias=True), "date": date}
                 app = parse_applicant(data, model=type(app))
-            day = rules_day(app, opts, today)
+            day = app.date or today
+            if now_rules and day < today:
+                day = today
             if day < book.coverage_from:
                 raise input_error("date", "before_rules", day=day, since=book.coverage_from)
             if app.statuses is not None or app.residence_since is not None:
@@ -77,8 +79,9 @@ def evaluate_many(
         batch.add(facts, days)
     results: list[Evaluation | None] = [None] * len(people)
     for group in batch.score():
+        scope = Scope(group, book, opts, today)
         for j, i in enumerate(group.index.tolist()):
-            results[i] = Evaluation(Row(group, j, book, opts, today), people[i], lang)
+            results[i] = Evaluation(scope, j, people[i], lang)
     out = [r for r in results if r is not None]
     if with_pr:  # imported here: most inputs have no residence history
         from kodo.features.pr import permanent_residence_block

@@ -44,6 +44,7 @@ HISTORY_REPLACES: dict[str, tuple[str, ...]] = {
 
 
 _DATED = frozenset({*HISTORY_REPLACES, "statuses", "residence_since"})
+_HISTORY_LISTS = frozenset(HISTORY_REPLACES)
 
 
 class Applicant(InputModel):
@@ -107,9 +108,10 @@ class Applicant(InputModel):
     @property
     def has_history(self) -> bool:
         """True when any dated fact is given (the facts differ from date to date)."""
-        return any(getattr(self, name) is not None for name in HISTORY_REPLACES) or any(
-            d.awarded is not None for d in self.degrees or ()
-        )
+        if self.model_fields_set & _HISTORY_LISTS:
+            return any(getattr(self, name) is not None for name in HISTORY_REPLACES)
+        degrees = self.degrees
+        return degrees is not None and any(d.awarded is not None for d in degrees)
 
     @model_validator(mode="after")
     def _history(self) -> Applicant:

@@ -39,19 +39,24 @@ class Facts:
         return self.experience[EXPERIENCE_KINDS.index(kind)]
 
 
+assert EXPERIENCE_KINDS == ("research", "professional", "management")
+
+
 def snapshot_facts(app: Applicant) -> Facts:
     """The facts of an input given in the snapshot form (no dated history)."""
     exp = app.experience
+    degrees = app.degrees
+    japanese = app.japanese
     return Facts(
         base=app,
         date=app.date,
         birth_date=app.birth_date,
-        degrees=None if app.degrees is None else tuple(app.degrees),
-        experience=tuple(float(getattr(exp, k)) for k in EXPERIENCE_KINDS),
+        degrees=None if degrees is None else tuple(degrees),
+        experience=(exp.research, exp.professional, exp.management),
         annual_salary=app.annual_salary,
         performance_linked=app.salary_performance_linked,
-        jlpt=app.japanese.jlpt,
-        bjt=app.japanese.bjt,
+        jlpt=japanese.jlpt,
+        bjt=japanese.bjt,
         employer=app.employer,
         position=app.position,
         investment_management=app.investment_management,

@@ -71,10 +71,11 @@ def _dates(f: Facts, d: Derivation) -> tuple[Value, ...]:
     if ref is None or birth is None:
         return (MISSING, MISSING, MISSING, date_ord, MISSING, birth_ord, f.date is None,
                 birth is None)  # fmt: skip
+    age = age_on(birth, ref)
     soon = ref + dt.timedelta(days=d.grant_window_days)
     return (
-        age_on(birth, ref),
-        age_on(birth, other or ref),
+        age,
+        age if other is None or other == ref else age_on(birth, other),
         age_on(birth, soon),
         date_ord,
         ref.toordinal(),
@@ -88,12 +89,19 @@ def _degrees(f: Facts, d: Derivation) -> tuple[Value, ...]:
     degrees = f.degrees
     if degrees is None:
         return (MISSING, False, False, False, 0, False, 0, False)
+    override = f.base.multiple_fields
+    if len(degrees) == 1 and override is None:  # the common case, without the set algebra
+        x = degrees[0]
+        code = LEVEL_CODE[x.level]
+        return (
+            code, x.business, False, False, code if x.japan else 0, x.designated,
+            len(set(x.university_criteria)), x.japanese_major,
+        )  # fmt: skip
     codes = [LEVEL_CODE[x.level] for x in degrees]
     grads = [x for x, c in zip(degrees, codes, strict=True) if c in d.graduate_levels]
     fields = [x.field.casefold() for x in grads if x.field]
     unknown = len(grads) >= 2 and len(fields) < len(grads)
     multiple = len(set(fields)) >= 2
-    override = f.base.multiple_fields
     if override is not None:
         multiple, unknown = override, False
     return (
