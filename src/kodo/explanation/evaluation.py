@@ -10,8 +10,12 @@ same result in another language without scoring again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
+
+import numpy as np
+from numpy.typing import NDArray
 
 from kodo.explanation.category import category_result, jskip_result
 from kodo.explanation.row import Row, Scope
@@ -208,3 +212,49 @@ class Evaluation:
             lang=lang,
             sources=sources_of(row.book, cited, lang),
         )
+
+
+class Evaluations(Sequence[Evaluation]):
+    """The evaluations of many people, in input order; each made when it is asked for.
+
+    Holds the scored groups and, per person, where its row is and what the input said about
+    it (id, date, category), so that a batch of any size costs a few numbers per person until
+    someone reads a result.
+    """
+
+    def __init__(
+        self,
+        scopes: list[Scope],
+        group: NDArray[np.intp],
+        row: NDArray[np.intp],
+        people: tuple[list[str | None], list[dt.date | None], list[str | None]],
+        lang: str,
+    ) -> None:
+        self._scopes = scopes
+        self._group = group
+        self._row = row
+        self._people = people
+        self._lang = lang
+        self._pr: dict[int, PermanentResidenceResult] = {}
+
+    def __len__(self) -> int:
+        return len(self._group)
+
+    @overload
+    def __getitem__(self, index: int) -> Evaluation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Evaluation]: ...
+
+    def __getitem__(self, index: int | slice) -> Evaluation | list[Evaluation]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        i = range(len(self))[index]
+        ids, dates, categories = self._people
+        person = Person(ids[i], dates[i], categories[i])
+        out = Evaluation(self._scopes[self._group[i]], int(self._row[i]), person, self._lang)
+        out.permanent_residence = self._pr.get(i)
+        return out
+
+    def set_permanent_residence(self, index: int, result: PermanentResidenceResult) -> None:
+        self._pr[index] = result

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
+
 from kodo.engine.run import Batch
 from kodo.errors import input_error
-from kodo.explanation.evaluation import Evaluation, Person
+from kodo.explanation.evaluation import Evaluation, Evaluations
 from kodo.explanation.row import Scope
 from kodo.features.common import (
     ApplicantLike,
@@ -28,7 +30,7 @@ from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook, load_book
 
-CHUNK = 4096  # people validated and turned into columns at a time
+CHUNK = 1024  # people validated and turned into columns at a time
 
 
 def evaluate_many(
@@ -41,7 +43,7 @@ def evaluate_many(
     rules: RuleBook | None = None,
     today: dt.date | None = None,
     registry: Registry | None = None,
-) -> list[Evaluation]:
+) -> Evaluations:
     """Evaluate many people in one vectorised pass per rule snapshot.
 
     ``date`` overrides every person's reference date; ``category`` restricts the result
@@ -55,7 +57,9 @@ def evaluate_many(
     registry = registry or DEFAULT
     today = today or dt.date.today()
     batch = Batch(book, registry, opts)
-    people: list[Person] = []
+    ids: list[str | None] = []
+    dates: list[dt.date | None] = []
+    categories: list[str | None] = []
     with_pr: list[tuple[int, Applicant]] = []
     now_rules = opts.past_rules == "now"
     for start in range(0, len(applicants), CHUNK):
@@ -72,17 +76,22 @@ def evaluate_many(
             if day < book.coverage_from:
                 raise input_error("date", "before_rules", day=day, since=book.coverage_from)
             if app.statuses is not None or app.residence_since is not None:
-                with_pr.append((len(people), app))
-            people.append(Person(app.id, app.date, category or app.category))
+                with_pr.append((len(ids), app))
+            ids.append(app.id)
+            dates.append(app.date)
+            categories.append(category or app.category)
             facts.append(facts_of(app, book, today))
             days.append(day)
         batch.add(facts, days)
-    results: list[Evaluation | None] = [None] * len(people)
-    for group in batch.score():
-        scope = Scope(group, book, opts, today)
-        for j, i in enumerate(group.index.tolist()):
-            results[i] = Evaluation(scope, j, people[i], lang)
-    out = [r for r in results if r is not None]
+    groups = batch.score()
+    group_of = np.zeros(len(ids), dtype=np.intp)
+    row_of = np.zeros(len(ids), dtype=np.intp)
+    scopes = []
+    for g, group in enumerate(groups):
+        scopes.append(Scope(group, book, opts, today))
+        group_of[group.index] = g
+        row_of[group.index] = np.arange(len(group.index))
+    out = Evaluations(scopes, group_of, row_of, (ids, dates, categories), lang)
     if with_pr:  # imported here: most inputs have no residence history
         from kodo.features.pr import permanent_residence_block
 

@@ -236,12 +236,12 @@ def route_label(book: RuleBook, route: str, day: dt.date) -> Message:
     return Message.of(f"pr.route_name.{route}", points=rv.points, years=rv.years)
 
 
-class _HasPr(Protocol):
-    permanent_residence: PermanentResidenceResult | None
+class _Results(Protocol):
+    def set_permanent_residence(self, index: int, result: PermanentResidenceResult) -> None: ...
 
 
 def permanent_residence_block(
-    results: Sequence[_HasPr],
+    results: _Results,
     people: Sequence[tuple[int, Applicant]],
     book: RuleBook,
     opts: Options,
@@ -254,4 +254,4 @@ def permanent_residence_block(
         on = app.date or today
         tl = Timeline(app, on, book)
         scores = DayScores(tl, book, opts, registry)
-        results[i].permanent_residence = permanent_residence(tl, scores, book, opts, on, lang)
+        results.set_permanent_residence(i, permanent_residence(tl, scores, book, opts, on, lang))

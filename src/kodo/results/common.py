@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class CitationRef:
     """A citation: a source tag (see the result's ``sources``) and the form item or note."""
 
@@ -13,13 +13,13 @@ class CitationRef:
     item: str | None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class SourceInfo:
     title: str  # in the result's language where the data has it, else the official title
     url: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Note:
     """A coded sentence: a warning, a cause, an item of a checklist."""
 
@@ -27,7 +27,7 @@ class Note:
     text: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class RulesUsed:
     """The rule book a result used: its content id and when the rules it used took effect."""
 

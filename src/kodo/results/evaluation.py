@@ -17,7 +17,7 @@ from kodo.results.timeline import PermanentResidenceResult
 FORMAT = "kodo.evaluation.v1"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class ItemResult:
     """One point item of one category."""
 
@@ -31,7 +31,7 @@ class ItemResult:
     evidence: tuple[str, ...]  # documents that prove the item (awarded items only)
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Withheld:
     """An item claimed but not counted (excluded, below the band, not in the category …)."""
 
@@ -40,7 +40,7 @@ class Withheld:
     reason: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Prerequisite:
     id: str
     required: int
@@ -48,7 +48,7 @@ class Prerequisite:
     reason: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class CategoryResult:
     category: str
     label: str
@@ -69,7 +69,7 @@ class CategoryResult:
     range: tuple[int, int]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class JSkipResult:
     """J-Skip for one category."""
 
@@ -80,7 +80,7 @@ class JSkipResult:
     citation: tuple[CitationRef, ...]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class WarningDetail:
     code: str
     option: str | None  # the interpretation option the result depends on, if any
@@ -88,7 +88,7 @@ class WarningDetail:
     categories: tuple[str, ...]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class RulesInfo:
     version: str  # the rule book's content id
     effective_from: str  # when the latest rule version in force took effect

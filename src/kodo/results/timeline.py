@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from kodo.results.common import CitationRef, Note, RulesUsed, SourceInfo
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Variant:
     """One way of meeting a PR route: ``held`` (as an HSP) or ``deemed`` (みなし高度人材)."""
 
@@ -22,7 +22,7 @@ class Variant:
     text: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Route:
     route: str  # points_70 | points_80 | j_skip
     label: str
@@ -62,7 +62,7 @@ class PermanentResidenceResult:
     sources: dict[str, SourceInfo]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Hsp2Route:
     route: str  # hsp2_points | hsp2_j_skip
     label: str
@@ -95,7 +95,7 @@ class Hsp2Result:
     sources: dict[str, SourceInfo]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Change:
     date: str
     causes: tuple[Note, ...]
@@ -107,7 +107,7 @@ class Change:
     text: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Renewal:
     date: str
     status: str
@@ -134,7 +134,7 @@ class Forecast:
     text: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Suggestion:
     id: str
     gain: int
@@ -143,14 +143,14 @@ class Suggestion:
     text: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Combination:
     actions: tuple[str, ...]
     total_after: int
     text: str
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class CategoryAdvice:
     category: str
     total: int
@@ -160,7 +160,7 @@ class CategoryAdvice:
     reach_high: tuple[Combination, ...]
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class PrEffect:
     action: str
     earliest_before: dict[str, str | None]
