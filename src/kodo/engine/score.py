@@ -68,7 +68,6 @@ class Scores:
     eligible: BoolArr  # (3, n): pass mark, floor, and no core fact missing
     best: NDArray[np.intp]  # (n,) the best category of the three (see best_category)
     jskip: BoolArr  # (4, 3, n): eligible, salary ok, degree ok, years ok
-    jskip_in_force: bool
     depends: dict[str, BoolArr]  # option -> (3, n): the outcome differs under another reading
     any_missing: bool  # some row misses a core fact (age, salary or degrees)
 
@@ -335,7 +334,6 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
         eligible=eligible,
         best=best_category(total, eligible),
         jskip=jskip,
-        jskip_in_force=t.jskip_min is not None,
         depends=w.depends,
         any_missing=f.any_missing,
     )

@@ -69,12 +69,6 @@ def facts_of(app: Applicant, book: RuleBook, today: dt.date) -> Facts:
     return Timeline(app, day, book).facts_on(day)
 
 
-def rules_day(app: Applicant, opts: Options, today: dt.date) -> dt.date:
-    """The date whose rules judge the input (``past_rules=now``: today's for a past date)."""
-    day = app.date or today
-    return today if opts.past_rules == "now" and day < today else day
-
-
 def load_rules(directory: str | Path | None = None, registry: Registry | None = None) -> RuleBook:
     """The rule book (shipped, or from ``directory``), checked against the item registry."""
     return check_book(load_book(directory), registry or DEFAULT)

@@ -65,17 +65,6 @@ class Message:
     def __repr__(self) -> str:
         return f"Message({self.code!r}, {self.params!r})"
 
-    def get(self, name: str) -> Param:
-        for key, value in self.params:
-            if key == name:
-                return value
-        raise KeyError(name)
-
-    def with_params(self, **params: Param) -> Message:
-        merged = dict(self.params)
-        merged.update(params)
-        return Message(self.code, tuple(merged.items()))
-
 
 @lru_cache(maxsize=2048)
 def label(code: str) -> Message:
