@@ -20,10 +20,10 @@ def test_research_names_only_the_kinds_counted_under_the_authorship_option() -> 
     only = kodo.evaluate(facts, options={"paper_authorship": "corresponding_only"})
     it = item(only, "a", "research")
     assert it.points == 20
-    assert it.reason == "1 kind(s) of qualifying research achievement (patent): 20 points."
+    assert it.reason == "1 kind of qualifying research achievement (patent): 20 points."
     both = kodo.evaluate(facts)
     assert item(both, "a", "research").reason == (
-        "2 kind(s) of qualifying research achievement (patent, papers): 25 points."
+        "2 kinds of qualifying research achievement (patent, papers): 25 points."
     )
     assert "論文" not in item(only.in_lang("ja"), "a", "research").reason
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from kodo.engine.run import score_people
 from kodo.features.common import rules_used
-from kodo.i18n import Message, render
+from kodo.i18n import Message, label, render
 from kodo.input.facts import Facts
 from kodo.items import Registry
 from kodo.items.actions import Action
@@ -126,9 +126,13 @@ def advise(
                             )
                         break
             reach.append(tuple(found))
-        out[CATEGORIES[ci]] = CategoryAdvice(
-            CATEGORIES[ci], base, bool(eligible[ci, 0]), tuple(suggestions), reach[0], reach[1]
+        head = Message.of(
+            "advice.category", category=label(f"category.{CATEGORIES[ci]}.name"), total=base
         )
+        out[CATEGORIES[ci]] = CategoryAdvice(
+            CATEGORIES[ci], base, bool(eligible[ci, 0]), render(head, lang), tuple(suggestions),
+            reach[0], reach[1],
+        )  # fmt: skip
     return Advice(
         format="kodo.advice.v1",
         day=day.isoformat(),
@@ -136,6 +140,10 @@ def advise(
         rules=rules_used(book, day),
         pass_mark=t.pass_mark,
         high_mark=t.high_mark,
+        text=render(
+            Message.of("advice.summary", day=day, pass_mark=t.pass_mark, high_mark=t.high_mark),
+            lang,
+        ),
         categories=out,
         note=render(Message.of("advice.note"), lang),
         pr_effect=(),

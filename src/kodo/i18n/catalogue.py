@@ -105,16 +105,36 @@ class Catalogue:
         return str(value)
 
 
-def placeholders(template: str) -> set[str]:
-    """The ``{name}`` placeholders of a template (no format specs or conversions allowed)."""
-    names = set()
-    for _, name, spec, conversion in string.Formatter().parse(template):
+Part = tuple[str, str | None, tuple[str, str] | None]  # literal, placeholder, (one, other)
+
+
+@lru_cache(maxsize=4096)
+def parse(template: str) -> tuple[Part, ...]:
+    """A template as (literal, placeholder, plural words) parts.
+
+    A placeholder is ``{name}``, or ``{name:word|words}`` for a count followed by the word
+    that agrees with it ("1 year", "3 years"); no other format spec or conversion is allowed.
+    """
+    parts: list[Part] = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
         if name is None:
+            parts.append((literal, None, None))
             continue
-        if not name.isidentifier() or spec or conversion:
+        plural = None
+        if spec:
+            one, sep, other = spec.partition("|")
+            if not (sep and one and other and "|" not in other):
+                raise CatalogueError(f"placeholder {{{name}:{spec}}}: the spec must be one|other")
+            plural = (one, other)
+        if not name.isidentifier() or conversion:
             raise CatalogueError(f"placeholder {{{name}}} must be a plain name")
-        names.add(name)
-    return names
+        parts.append((literal, name, plural))
+    return tuple(parts)
+
+
+def placeholders(template: str) -> set[str]:
+    """The names of a template's placeholders."""
+    return {name for _, name, _ in parse(template) if name is not None}
 
 
 def _flatten(node: Any, prefix: str, out: dict[str, str], where: str) -> None:
@@ -295,14 +315,19 @@ def render(message: Message, lang: str) -> str:
 @lru_cache(maxsize=16384)
 def _render(message: Message, lang: str, generation: int) -> str:
     cat = _catalogue(lang, generation)
-    template = cat.template(message.code)
-    values = {name: cat.format(value) for name, value in message.params}
-    try:
-        return template.format_map(values)
-    except KeyError as exc:
-        raise CatalogueError(
-            f"catalogue {lang}: {message.code} needs the parameter {exc.args[0]!r}"
-        ) from None
+    params = dict(message.params)
+    out = []
+    for literal, name, plural in parse(cat.template(message.code)):
+        out.append(literal)
+        if name is None:
+            continue
+        if name not in params:
+            raise CatalogueError(f"catalogue {lang}: {message.code} needs the parameter {name!r}")
+        value = params[name]
+        out.append(cat.format(value))
+        if plural is not None:
+            out.append(" " + (plural[0] if value == 1 else plural[1]))
+    return "".join(out)
 
 
 def sentences(texts: Iterable[str], lang: str) -> str:

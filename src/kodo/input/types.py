@@ -8,12 +8,14 @@ can be shown in the user's language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 FIELD = "_field"  # context key: the sub-field a model-level problem is about
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def problem(code: str, field: str | None = None, **params: Any) -> PydanticCustomError:
@@ -30,10 +32,12 @@ def iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        text = value.strip()
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
-            pass
+            if _ISO.fullmatch(text):  # the right shape, but no such day (2026-02-30)
+                raise problem("no_such_date", got=repr(value)) from None
     raise problem("iso_date", got=repr(value))
 
 

@@ -155,6 +155,7 @@ class CategoryAdvice:
     category: str
     total: int
     eligible: bool
+    text: str
     suggestions: tuple[Suggestion, ...]
     reach_pass: tuple[Combination, ...]
     reach_high: tuple[Combination, ...]
@@ -176,6 +177,7 @@ class Advice:
     rules: RulesUsed
     pass_mark: int
     high_mark: int
+    text: str
     categories: dict[str, CategoryAdvice]
     note: str
     pr_effect: tuple[PrEffect, ...]

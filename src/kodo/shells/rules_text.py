@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from typing import Any
 
 from kodo.explanation.row import rule_label
@@ -123,6 +124,11 @@ def rules_as_markdown(data: dict[str, Any], lang: str) -> str:
     return "\n".join(out)
 
 
+def _value(value: Any) -> str:
+    """A rule value as the rule data writes it (JSON: true, null, [\"a\", \"b\"])."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def diff_as_text(data: dict[str, Any], registry: Registry, lang: str) -> str:
     lines = [_say("diff_head", lang, first=data["from"], second=data["to"])]
     if not data["changes"]:
@@ -131,7 +137,7 @@ def diff_as_text(data: dict[str, Any], registry: Registry, lang: str) -> str:
         name = render(rule_label(c["rule"], registry), lang)
         lines.append(f"- {name} [{c['rule']}] ({', '.join(c['changed_on'])})")
         for v in c["values"]:
-            lines.append(f"    {v['path']}: {v['from']!r} → {v['to']!r}")
+            lines.append(f"    {v['path']}: {_value(v['from'])} → {_value(v['to'])}")
         for cite in c["citations_to"]:
             src = data["sources"][cite["source"]]
             item = f" {cite['item']}" if cite["item"] else ""

@@ -78,7 +78,8 @@ def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str
     why_w = content - points_w - item_w
     for cat in result.categories.values():
         mark = "✔" if cat.eligible else "✘"
-        table = Table(title=f"{mark} {cat.label}", title_justify="left")
+        console.print(lines(f"{mark} {cat.label}", style="bold"))
+        table = Table()
         table.add_column(label("item", lang), width=item_w, no_wrap=True)
         table.add_column(label("points", lang), justify="right", width=points_w, no_wrap=True)
         table.add_column(label("why", lang), width=why_w, no_wrap=True)
@@ -103,7 +104,8 @@ def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str
     console.print(Text(label("jskip", lang), style="bold"))
     for key, js in result.j_skip.items():
         state = label("eligible" if js.eligible else "not_eligible", lang)
-        _bullet(console, f"  {key}: ", f"{state} — {sentences(js.reasons, lang)}", width)
+        name = render(Message.of(f"category.{key}.short"), lang)
+        _bullet(console, f"  {name}: ", f"{state} — {sentences(js.reasons, lang)}", width)
     if result.warnings:
         console.print(Text(label("warnings", lang), style="bold yellow"))
         for w in result.warnings:
@@ -114,10 +116,12 @@ def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str
 
 def _bullet(console: Any, head: str, text: str, width: int) -> None:
     """``head`` then ``text`` wrapped with a hanging indent under it."""
+    from rich.cells import cell_len
     from rich.text import Text
 
-    body = wrap(text, width - len(head))
-    console.print(Text("\n".join([head + body[0], *(" " * len(head) + x for x in body[1:])])))
+    indent = cell_len(head)
+    body = wrap(text, width - indent)
+    console.print(Text("\n".join([head + body[0], *(" " * indent + x for x in body[1:])])))
 
 
 def render_markdown(result: Evaluation) -> str:
@@ -147,7 +151,8 @@ def render_markdown(result: Evaluation) -> str:
     out += [f"## {label('jskip', lang)}", ""]
     for key, js in result.j_skip.items():
         state = label("eligible" if js.eligible else "not_eligible", lang)
-        out.append(f"- **{key}**: {state} — {sentences(js.reasons, lang)}")
+        name = render(Message.of(f"category.{key}.short"), lang)
+        out.append(f"- **{name}**: {state} — {sentences(js.reasons, lang)}")
     if result.warnings:
         out += ["", f"## {label('warnings', lang)}", ""] + [f"- {w}" for w in result.warnings]
     out += ["", f"_{label('disclaimer', lang)}_", ""]

@@ -54,10 +54,13 @@ def _wrap_line(text: str, width: int) -> list[str]:
                 used += cell_len(ch)
             continue
         carry: list[str] = []
-        # Keep closing punctuation off the start of the next line: take the last character
-        # of this line with it. Keep opening brackets off the end of this line.
-        if token[0] in NO_START and line:
-            carry.append(line.pop())
+        # Keep closing punctuation off the start of the next line: take characters of this
+        # line with it until the next line starts with one that may. Keep opening brackets
+        # off the end of this line.
+        first = token
+        while first[0] in NO_START and line:
+            first = line.pop()
+            carry.insert(0, first)
         while line and line[-1][-1:] in NO_END:
             carry.insert(0, line.pop())
         while line and line[-1].isspace():
