@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 FORMATS = ("text", "json", "markdown")
 RESULTS = ("evaluate", "pr", "hsp2", "forecast", "advice")
+MAX_FORECAST_YEARS = 30  # the CLI's own bound, also checked by kodo.forecast
 
 
 class Exit(Exception):
@@ -86,11 +87,20 @@ def _write(text: str) -> None:
 # ------------------------------------------------------------------------------ commands
 
 
+def _choice(value: str, choices: Sequence[str], name: str, lang: str) -> str:
+    from kodo.errors import input_error
+
+    if value not in choices:
+        _fail(input_error(name, "one_of", expected=tuple(choices), got=repr(value)), lang)
+    return value
+
+
 def cmd_evaluate(a: argparse.Namespace) -> None:
     from kodo.errors import KodoError
     from kodo.features.evaluate import evaluate
 
     lang = _lang(a.lang)
+    _choice(a.format, FORMATS, "--format", lang)
     day = _date(a.date, "--date", lang)
     try:
         result = evaluate(
@@ -118,6 +128,7 @@ def cmd_rules(a: argparse.Namespace) -> None:
     from kodo.shells.rules_text import rules_as_data, rules_as_markdown, rules_as_text
 
     lang = _lang(a.lang)
+    _choice(a.format, FORMATS, "--format", lang)
     day = _date(a.date, "--date", lang) or dt.date.today()
     try:
         book = load_rules()
@@ -142,6 +153,7 @@ def cmd_rules_diff(a: argparse.Namespace) -> None:
     from kodo.shells.rules_text import diff_as_text
 
     lang = _lang(a.lang)
+    _choice(a.format, FORMATS, "--format", lang)
     d1 = _date(a.first, "FIRST", lang)
     d2 = _date(a.second, "SECOND", lang)
     assert d1 is not None and d2 is not None
@@ -161,14 +173,20 @@ def cmd_rules_diff(a: argparse.Namespace) -> None:
 
 def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
     def run(a: argparse.Namespace) -> None:
-        from kodo.errors import KodoError
+        from kodo.errors import KodoError, input_error
         from kodo.features import questions
         from kodo.jsondata import to_json
         from kodo.shells.timeline_text import render_timeline
 
         lang = _lang(a.lang)
+        _choice(a.format, FORMATS, "--format", lang)
         day = _date(a.on, "--on", lang)
         kwargs = {k: getattr(a, k) for k in extra}
+        if "years" in kwargs:
+            try:
+                kwargs["years"] = int(kwargs["years"])
+            except ValueError:
+                _fail(input_error("--years", "whole_number", got=repr(kwargs["years"])), lang)
         try:
             result = getattr(questions, name)(
                 _applicant(a.file), on=day, options=_options(a.option, lang), lang=lang, **kwargs
@@ -186,6 +204,8 @@ def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
 def cmd_schema(a: argparse.Namespace) -> None:
     from kodo.features.schemas import input_schema, result_schema
 
+    if a.result is not None:
+        _choice(a.result, RESULTS, "--result", "en")
     data = input_schema() if a.result is None else result_schema(a.result)
     _write(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -206,88 +226,95 @@ def cmd_example(a: argparse.Namespace) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(input_error(a.output, "unwritable", reason=str(exc.strerror)), "en")
-    sys.stderr.write(f"wrote {a.output}; edit it, then run: kodo evaluate {a.output}\n")
+    from kodo.i18n import Message, render
+
+    sys.stderr.write(render(Message.of("help.wrote", path=a.output), "en") + "\n")
 
 
 # ------------------------------------------------------------------------------ the parser
 
 
-def _common(p: argparse.ArgumentParser, options: bool = True) -> None:
-    p.add_argument("-f", "--format", choices=FORMATS, default="text", help="output format")
-    p.add_argument(
-        "-l", "--lang", default="en", help="language: en, ja (日本語), zh (简体中文), or another "
-        "installed catalogue",
-    )  # fmt: skip
+def _common(p: argparse.ArgumentParser, h: Callable[..., str], options: bool = True) -> None:
+    p.add_argument("-f", "--format", default="text", help=h("format"))
+    p.add_argument("-l", "--lang", default="en", help=h("lang"))
     if options:
-        p.add_argument(
-            "-o", "--option", action="append", metavar="NAME=VALUE",
-            help="interpretation option (see README); repeatable",
-        )  # fmt: skip
+        p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="kodo",
-        description="Japan's Highly Skilled Professional (高度専門職) points, J-Skip and the "
-        "permanent-residence fast track, as dated, cited rules.",
-    )
+def _help_lang(argv: Sequence[str]) -> str:
+    """The --lang given on the command line (for the help texts), else English."""
+    from kodo.i18n import languages
+
+    for k, arg in enumerate(argv):
+        value = None
+        if arg in ("-l", "--lang") and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in languages():
+            return value
+    return "en"
+
+
+def parser(lang: str = "en") -> argparse.ArgumentParser:
+    from kodo.i18n import Message, render
+
+    def h(code: str, **params: Any) -> str:
+        return render(Message.of(f"help.{code}", **params), lang).replace("%", "%%")
+
+    top = argparse.ArgumentParser(prog="kodo", description=h("description"))
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    file_help = "applicant YAML or JSON file, or - for stdin"
 
-    p = sub.add_parser("evaluate", help="score one applicant under 1号イ/ロ/ハ and check J-Skip")
-    p.add_argument("file", help=file_help)
-    _common(p)
-    p.add_argument("-c", "--category", help="evaluate one category only: a, b or c")
-    p.add_argument("-d", "--date", help="reference date YYYY-MM-DD (overrides the file's)")
+    p = sub.add_parser("evaluate", help=h("evaluate"), description=h("evaluate"))
+    p.add_argument("file", help=h("file"))
+    _common(p, h)
+    p.add_argument("-c", "--category", help=h("category"))
+    p.add_argument("-d", "--date", help=h("date"))
     p.set_defaults(run=cmd_evaluate)
 
-    p = sub.add_parser("rules", help="every rule table in force on a date, with citations")
-    p.add_argument("-d", "--date", help="date YYYY-MM-DD (default today)")
-    _common(p, options=False)
+    p = sub.add_parser("rules", help=h("rules"), description=h("rules"))
+    p.add_argument("-d", "--date", help=h("rules_date"))
+    _common(p, h, options=False)
     p.set_defaults(run=cmd_rules)
     rules_sub = p.add_subparsers(dest="rules_command", metavar="diff")
-    d = rules_sub.add_parser("diff", help="every rule value that changed between two dates")
-    d.add_argument("first", help="first date YYYY-MM-DD")
-    d.add_argument("second", help="second date YYYY-MM-DD")
-    _common(d, options=False)
+    d = rules_sub.add_parser("diff", help=h("diff"), description=h("diff"))
+    d.add_argument("first", help=h("first"))
+    d.add_argument("second", help=h("second"))
+    _common(d, h, options=False)
     d.set_defaults(run=cmd_rules_diff)
 
-    on_help = "application date YYYY-MM-DD (default: the file's date, else today)"
-    questions = (
-        ("pr", "permanent residence: each HSP route on a date, and the earliest date",
-         "permanent_residence"),
-        ("hsp2", "HSP(ii): whether a change is possible on a date, and the earliest date", "hsp2"),
-        ("forecast", "every future date on which a category total changes; renewal risk",
-         "forecast"),
-        ("advice", "what to add to reach 70 or 80, worth how many points; effect on PR",
-         "advice"),
-    )  # fmt: skip
-    for name, help_text, function in questions:
-        p = sub.add_parser(name, help=help_text)
-        p.add_argument("file", help=file_help)
-        p.add_argument("--on", help=on_help)
-        _common(p)
+    for name, function in (
+        ("pr", "permanent_residence"), ("hsp2", "hsp2"), ("forecast", "forecast"),
+        ("advice", "advice"),
+    ):  # fmt: skip
+        p = sub.add_parser(name, help=h(name), description=h(name))
+        p.add_argument("file", help=h("file"))
+        p.add_argument("--on", help=h("on_date"))
+        _common(p, h)
         extra: dict[str, None] = {}
         if name == "forecast":
-            p.add_argument("-y", "--years", type=int, default=5, help="years ahead (1-30)")
+            low, high = 1, MAX_FORECAST_YEARS
+            p.add_argument("-y", "--years", default="5", help=h("years", low=low, high=high))
             extra["years"] = None
         p.set_defaults(run=_question(function, **extra))
 
-    p = sub.add_parser("schema", help="JSON Schema of the applicant format, or of a result")
-    p.add_argument("--result", choices=RESULTS, help="the schema of this result instead")
+    p = sub.add_parser("schema", help=h("schema"), description=h("schema"))
+    p.add_argument("--result", help=h("result", choices=RESULTS))
     p.set_defaults(run=cmd_schema)
 
-    p = sub.add_parser("example", help="write an annotated example applicant file")
-    p.add_argument("output", nargs="?", default="-", help="file to write, or - for stdout")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p = sub.add_parser("example", help=h("example"), description=h("example"))
+    p.add_argument("output", nargs="?", default="-", help=h("output"))
+    p.add_argument("--force", action="store_true", help=h("force"))
     p.set_defaults(run=cmd_example)
     return top
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    top = parser(_help_lang(argv))
+    args = top.parse_args(argv)
     if not hasattr(args, "run"):
-        parser().print_help()
+        top.print_help()
         sys.exit(2)
     try:
         args.run(args)
