@@ -75,9 +75,21 @@ def _applicant(file: str) -> Any:
 
 
 def _width() -> int:
-    import shutil
+    """Columns to wrap at: ``COLUMNS``, else the terminal's (also when stdout is piped to a
+    pager or ``head`` in a terminal), else 100; kept within 60..140."""
+    import os
 
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 140))
+    columns = 0
+    if os.environ.get("COLUMNS", "").isdigit():
+        columns = int(os.environ["COLUMNS"])
+    for fd in (1, 2, 0):
+        if columns:
+            break
+        try:
+            columns = os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return max(60, min(columns or 100, 140))
 
 
 def _write(text: str) -> None:
@@ -196,7 +208,7 @@ def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
         if a.format == "json":
             _write(to_json(result))
         else:
-            _write(render_timeline(result, markdown=a.format == "markdown"))
+            _write(render_timeline(result, a.format == "markdown", _width()))
 
     return run
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from kodo.i18n import Message, render
 from kodo.jsondata import to_data
+from kodo.shells.wrap import wrap
 
 HEADINGS = (
     "changes", "renewals", "suggestions", "reach_pass", "reach_high", "pr_effect",
@@ -21,21 +22,30 @@ SKIP = {"causes", "sources", "rules"}
 FLAT = {"routes", "categories", "a", "b", "c"}  # shown at the level of their parent
 
 
-def render_timeline(result: Any, markdown: bool = False) -> str:
+def render_timeline(result: Any, markdown: bool = False, width: int | None = None) -> str:
+    """The result as text (wrapped at ``width`` with hanging indents) or Markdown."""
     data = to_data(result)
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     _walk(data, out, markdown, 0, data.get("lang", "en"))
-    return "\n".join(out) + "\n"
+    lines = []
+    for depth, text in out:
+        if markdown:
+            lines.append(text if depth == 0 else "  " * (depth - 1) + "- " + text)
+        elif width is None:
+            lines.append("  " * depth + text)
+        else:
+            # An entry of a list continues two columns further in, so each entry stands out.
+            indent, hang = "  " * depth, "  " * (depth + (depth > 0))
+            first, *rest = wrap(text, width - len(hang))
+            lines += [indent + first, *(hang + part for part in rest)]
+    return "\n".join(lines) + "\n"
 
 
-def _line(out: list[str], text: str, md: bool, depth: int) -> None:
-    if md:
-        out.append(text if depth == 0 else "  " * (depth - 1) + "- " + text)
-    else:
-        out.append("  " * depth + text)
+def _line(out: list[tuple[int, str]], text: str, md: bool, depth: int) -> None:
+    out.append((depth, text))
 
 
-def _walk(node: Any, out: list[str], md: bool, depth: int, lang: str) -> None:
+def _walk(node: Any, out: list[tuple[int, str]], md: bool, depth: int, lang: str) -> None:
     if isinstance(node, dict):
         text = node.get("text")
         if isinstance(text, str) and text:
