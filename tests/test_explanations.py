@@ -79,3 +79,25 @@ def test_the_text_output_fits_80_columns(lang: str) -> None:
     from rich.cells import cell_len
 
     assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_timeline_text_fits_the_width_with_hanging_indents(lang: str) -> None:
+    from rich.cells import cell_len
+
+    from kodo.input.read import parse_applicant, read_document, read_text
+    from kodo.shells.timeline_text import render_timeline
+    from kodo.shells.wrap import NO_START
+
+    path = "examples/history.yaml"
+    app = parse_applicant(read_document(read_text(path), path), path)
+    for result in (kodo.permanent_residence(app, lang=lang), kodo.advice(app, lang=lang)):
+        wide = render_timeline(result).splitlines()
+        lines = render_timeline(result, width=60).splitlines()
+        assert max(cell_len(line) for line in lines) <= 60
+        assert len(lines) > len(wide)  # something was long enough to wrap
+        for line in lines:
+            assert line.lstrip()[:1] not in NO_START, line
+        # Nothing is lost: the wrapped text, joined again, is the unwrapped text.
+        squash = "".join("".join(wide).split())
+        assert "".join("".join(lines).split()) == squash
