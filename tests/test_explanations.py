@@ -101,3 +101,22 @@ def test_the_timeline_text_fits_the_width_with_hanging_indents(lang: str) -> Non
         # Nothing is lost: the wrapped text, joined again, is the unwrapped text.
         squash = "".join("".join(wide).split())
         assert "".join("".join(lines).split()) == squash
+
+
+def test_an_unclaimed_item_is_not_claimed_whoever_else_is_in_the_batch() -> None:
+    # Regression: the claimed matrix was copied (as soon as one claim, here the R&D ratio,
+    # had its own "claimed" row) before every row was written, so the items after it took
+    # whatever the memory held: "below band" for an item nobody claimed.
+    plain = person(30, japanese={"jlpt": "N3"})
+    ratio = person(30, employer={"sme": True, "rnd_ratio_pct": 1.5})
+    single = kodo.evaluate(plain).to_dict()
+    for size in range(1, 40):  # small arrays come from reused memory
+        batch = kodo.evaluate_many([ratio] + [plain] * size)
+        for r in list(batch)[1:]:
+            for cat in r.categories.values():
+                assert all(
+                    it.code != f"{it.id}.below_band"
+                    for it in cat.items
+                    if it.id in ("jp_degree", "n2", "n1_or_jp_major", "top_university")
+                )
+            assert r.to_dict() == single

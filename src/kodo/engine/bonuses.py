@@ -25,10 +25,10 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
     """Write the bonus rows of the work arrays."""
     n = cols.n
     rows = t.bonus_rows
-    qualifies = np.empty((len(t.bonuses), n), dtype=np.bool_)
+    qualifies = np.zeros((len(t.bonuses), n), dtype=np.bool_)
     if len(t.flag_index):
         qualifies[t.flag_index] = cols.blocks["b"][t.flag_rows]
-    claimed = qualifies
+    claims_of: list[tuple[int, NDArray[np.bool_]]] = []  # (bonus, claimed) where it differs from qualifying
     multipliers = []
     for b in t.other_index:
         rule = t.bonuses[b]
@@ -37,9 +37,7 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
         qualifies[b] = claim.qualifies
         row = rule.row
         if claim.claimed is not None:
-            if claimed is qualifies:
-                claimed = qualifies.copy()
-            claimed[b] = claim.claimed
+            claims_of.append((b, claim.claimed))
         if claim.detail is not None:
             w.detail[:, row] = claim.detail
         for option, hit in (claim.depends or {}).items():
@@ -49,6 +47,13 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
             w.mark(row, claim.unknown & t.exists[:, row, None], UNKNOWN)
         if claim.multiplier is not None:
             multipliers.append((b, claim.multiplier))
+    # Claimed = qualifies, but for the claims that say otherwise (written only now that every
+    # row of ``qualifies`` is: a copy taken earlier would hold unwritten rows).
+    claimed = qualifies
+    if claims_of:
+        claimed = qualifies.copy()
+        for b, value in claims_of:
+            claimed[b] = value
     w.claimed[:, rows] = claimed
     for row, value in t.off:  # claimed, but the rule is not in force on the date
         claim_fn = t.registry.items[row].claim
