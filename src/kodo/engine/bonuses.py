@@ -28,7 +28,7 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
     qualifies = np.zeros((len(t.bonuses), n), dtype=np.bool_)
     if len(t.flag_index):
         qualifies[t.flag_index] = cols.blocks["b"][t.flag_rows]
-    claims_of: list[tuple[int, NDArray[np.bool_]]] = []  # (bonus, claimed) where it differs from qualifying
+    claims_of: list[tuple[int, NDArray[np.bool_]]] = []  # (bonus, claimed) unlike qualifies
     multipliers = []
     for b in t.other_index:
         rule = t.bonuses[b]
