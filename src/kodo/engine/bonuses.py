@@ -52,8 +52,8 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
     claimed = qualifies
     if claims_of:
         claimed = qualifies.copy()
-        for b, value in claims_of:
-            claimed[b] = value
+        for b, given in claims_of:
+            claimed[b] = given
     w.claimed[:, rows] = claimed
     for row, value in t.off:  # claimed, but the rule is not in force on the date
         claim_fn = t.registry.items[row].claim
