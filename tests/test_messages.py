@@ -79,6 +79,17 @@ def test_no_figure_is_typed_into_a_catalogue() -> None:
     assert not found, found
 
 
+def test_chinese_messages_use_chinese_punctuation() -> None:
+    """Simplified Chinese quotes with “” and has no Japanese brackets, middle dots or hiragana
+    (the katakana イ/ロ/ハ of the status names are part of the names)."""
+    found = [
+        f"{code}: {template}"
+        for code, template in catalogue("zh").templates.items()
+        if re.search(r"[「」『』・\u3041-\u3096]", re.sub(r"\{\w+\}", "", template))
+    ]
+    assert not found, found
+
+
 @pytest.mark.parametrize(
     "lang,amount,text",
     [

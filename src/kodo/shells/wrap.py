@@ -8,11 +8,12 @@ import re
 from rich.cells import cell_len
 
 # Characters that must not start a line (行頭禁則), and that must not end one (行末禁則).
-NO_START = set("、。，．,.）)」』】〕〉》！!？?：:；;・ー…％%")
-NO_END = set("（(「『【〔〈《")
+NO_START = set("、。，．,.）)」』】〕〉》”’！!？?：:；;・ー…％%")
+NO_END = set("（(「『【〔〈《“‘")
 _TOKEN = re.compile(
-    r"[0-9][0-9,.]*(?:[点分年歳岁円万億亿件項项回次本篇日月%]+)?"  # a figure with its unit
-    r"|[A-Za-z0-9¥$€£@#%&'’\"\-+_/.,:;!?()\[\]{}<>=*^~|\\]+|\s+|.",
+    r"[0-9][0-9,.]*[点分年歳岁円万億亿件項项回次本篇日月%]+"  # a figure with its CJK unit
+    r"|[A-Za-z0-9¥$€£@#%&'’\"\-+_/.,:;!?()\[\]{}<>=*^~|\\]+"  # a word, date or figure
+    r"|\s+|.",
     re.S,
 )
 
@@ -30,41 +31,64 @@ def wrap(text: str, width: int) -> list[str]:
     return out
 
 
-def _wrap_line(text: str, width: int) -> list[str]:
-    lines: list[list[str]] = [[]]
-    used = 0
+def _units(text: str) -> list[str]:
+    """Tokens grouped into what may not be broken: closing punctuation joins what precedes
+    it, an opening bracket what follows it; whitespace stays a unit of its own."""
+    units: list[str] = []
     for token in _tokens(text):
-        size = cell_len(token)
+        prev = units[-1] if units else ""
+        if token.isspace() or not prev or prev.isspace():
+            units.append(token)
+        elif token[0] in NO_START or prev[-1] in NO_END:
+            units[-1] = prev + token
+        else:
+            units.append(token)
+    return units
+
+
+def _wrap_line(text: str, width: int) -> list[str]:
+    lines: list[list[str]] = [[]]  # each line as its tokens
+    used = 0
+    for unit in _units(text):
+        size = cell_len(unit)
         line = lines[-1]
-        if token.isspace():
+        if unit.isspace():
             if line and used + size <= width:
-                line.append(token)
+                line.append(unit)
                 used += size
             continue
+        if used + size > width:
+            while line and line[-1].isspace():
+                line.pop()
+            if line:
+                lines.append([])
+                used = 0
+        if size <= width:
+            lines[-1].append(unit)
+            used += size
+        else:  # longer than a line: place its tokens, cutting only a token that is too long
+            used = _cut(_tokens(unit), width, lines, used)
+    return ["".join(line).rstrip() for line in lines]
+
+
+def _cut(tokens: list[str], width: int, lines: list[list[str]], used: int) -> int:
+    for token in tokens:
+        size = cell_len(token)
+        line = lines[-1]
         if used + size <= width:
             line.append(token)
             used += size
             continue
-        if size > width:  # a word longer than the line: cut it
-            for ch in token:
-                if used + cell_len(ch) > width:
-                    lines.append([])
-                    used = 0
-                lines[-1].append(ch)
-                used += cell_len(ch)
-            continue
-        carry: list[str] = []
-        # Keep closing punctuation off the start of the next line: take characters of this
-        # line with it until the next line starts with one that may. Keep opening brackets
-        # off the end of this line.
-        first = token
-        while first[0] in NO_START and line:
-            first = line.pop()
-            carry.insert(0, first)
-        while line and line[-1][-1:] in NO_END:
-            carry.insert(0, line.pop())
-        while line and line[-1].isspace():
-            line.pop()
-        lines.append([*carry, token])
-        used = sum(cell_len(t) for t in lines[-1])
-    return ["".join(line).rstrip() for line in lines]
+        carry = []
+        if token[0] in NO_START and len(line) > 1:  # a closer takes the token before it along
+            carry.append(line.pop())
+        if line:
+            lines.append(carry)
+            used = sum(cell_len(t) for t in carry)
+        for ch in token if size > width else (token,):
+            if used + cell_len(ch) > width and lines[-1]:
+                lines.append([])
+                used = 0
+            lines[-1].append(ch)
+            used += cell_len(ch)
+    return used
