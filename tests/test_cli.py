@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -135,8 +136,10 @@ def test_bad_input_names_the_field_exits_2_without_traceback(
     [
         ("date: [unclosed", "invalid YAML at line"),
         ('{"date": }', "invalid JSON at line 1"),
-        ("- a\n- b\n", "must be a mapping of fields, got list"),
-        ("", "must be a mapping of fields, got NoneType"),
+        ("- a\n- b\n", "must be a mapping of fields, got a list"),
+        ("", "the file is empty"),
+        ("# only a comment\n\n", "the file is empty"),
+        ("notes: [[1]]\n", "notes: must be text, got a list"),
     ],
 )
 def test_unreadable_documents(tmp_path: Path, content: str, message: str) -> None:
@@ -188,6 +191,25 @@ def test_rules_command(tmp_path: Path) -> None:
     assert "# Rules in force" in run("rules", "-f", "markdown").stdout
     r = run("rules", "--date", "2011-01-01")
     assert r.returncode == 2 and "covers applications from" in r.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_rules_text_fits_80_columns_with_whole_addresses(lang: str) -> None:
+    from rich.cells import cell_len
+
+    from kodo.features.common import load_rules
+    from kodo.items import DEFAULT
+    from kodo.shells.rules_text import rules_as_data, rules_as_text
+
+    book = load_rules()
+    snap = book.at(dt.date(2026, 11, 21))
+    data = rules_as_data(snap, book, DEFAULT, lang)
+    lines = rules_as_text(data, lang, width=80).splitlines()
+    urls = {s["url"] for s in data["sources"].values()}
+    for line in lines:
+        assert cell_len(line) <= 80 or line in urls, line
+    assert urls <= {line.strip() for line in lines}  # each address whole on its own line
+    assert not any("None" in line or "True" in line for line in lines)
 
 
 def test_schema_is_json_schema_of_the_applicant() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from kodo.i18n import Message, Param, render
 
+TOP = "(top level)"  # the field of a problem with the document as a whole
+
 
 class KodoError(Exception):
     """Base class: a message for the user, no traceback needed."""
@@ -26,12 +28,19 @@ class InputError(KodoError):
     def render(self, lang: str = "en") -> str:
         head = render(Message.of("input.invalid"), lang)
         lines = [f"{self.source}: {head}" if self.source else head]
-        lines += [f"  - {field}: {render(problem, lang)}" for field, problem in self.problems]
+        lines += [
+            f"  - {_field(field, lang)}: {render(problem, lang)}"
+            for field, problem in self.problems
+        ]
         return "\n".join(lines)
 
     def texts(self, lang: str = "en") -> list[tuple[str, str]]:
         """(field, problem) in ``lang``."""
         return [(field, render(problem, lang)) for field, problem in self.problems]
+
+
+def _field(field: str, lang: str) -> str:
+    return render(Message.of("input.top_level"), lang) if field == TOP else field
 
 
 def input_error(field: str, code: str, source: str | None = None, **params: Param) -> InputError:

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kodo.i18n import Message
+from kodo.errors import TOP
+from kodo.i18n import Message, label
 from kodo.input.applicant import Applicant
 from kodo.input.history import (
     CareerPeriod,
@@ -33,8 +34,6 @@ from kodo.input.parts import (
     Training,
 )
 from kodo.input.types import FIELD
-
-TOP = "(top level)"
 
 FIELDS_BY_SECTION: dict[str, type[BaseModel]] = {
     "": Applicant,
@@ -118,6 +117,23 @@ def _got(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def kind_of(value: Any) -> Message:
+    """What a value is, in words of the user's language ("a list", "nothing", …)."""
+    if value is None:
+        kind = "none"
+    elif isinstance(value, Mapping):
+        kind = "mapping"
+    elif isinstance(value, (list, tuple)):
+        kind = "list"
+    elif isinstance(value, bool):
+        kind = "yes_no"
+    elif isinstance(value, (int, float)):
+        kind = "number"
+    else:
+        kind = "text"
+    return label(f"value_kind.{kind}")
+
+
 def to_problem(err: Mapping[str, Any]) -> tuple[str, Message]:
     """One pydantic error as (field path, message)."""
     loc = tuple(err["loc"])
@@ -142,7 +158,9 @@ def to_problem(err: Mapping[str, Any]) -> tuple[str, Message]:
             params["expected"] = tuple(re.split(r", | or ", params["expected"]))
         if code in ("required", "mapping", "list"):
             return field, Message.of(f"input.{code}", **params)
-        return field, Message.of(f"input.{code}", got=_got(got) if scalar else "—", **params)
+        return field, Message.of(
+            f"input.{code}", got=_got(got) if scalar else kind_of(got), **params
+        )
     if err.get("msg") == kind:  # our own coded problem (kodo.input.types.problem)
         return field, Message.of(f"input.{kind}", **ctx)
     return field, Message.of("input.invalid_value", kind=kind)

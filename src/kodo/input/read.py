@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kodo.errors import InputError, input_error
+from kodo.errors import TOP, InputError, input_error
 from kodo.input.applicant import Applicant
-from kodo.input.problems import TOP, to_problem
+from kodo.input.problems import kind_of, to_problem
 
 
 def parse_applicant(
@@ -23,8 +23,10 @@ def parse_applicant(
     as ``model``) or raise InputError naming each field and its problem."""
     if isinstance(data, model):
         return data
+    if data is None or (isinstance(data, str) and not data.strip()):
+        raise input_error(TOP, "empty", source)
     if not isinstance(data, Mapping):
-        raise input_error(TOP, "not_a_mapping", source, got=type(data).__name__)
+        raise input_error(TOP, "not_a_mapping", source, got=kind_of(data))
     try:
         return model.model_validate(data)
     except ValidationError as exc:

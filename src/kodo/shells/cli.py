@@ -25,8 +25,17 @@ class Exit(Exception):
         self.code = code
 
 
-def _fail(exc: Exception, lang: str) -> NoReturn:
-    from kodo.errors import KodoError
+def _fail(exc: Exception, lang: str, file: str | None = None) -> NoReturn:
+    """Report ``exc`` in ``lang`` and exit 2; a problem with a field of the applicant (found
+    after reading it, e.g. a date before the rules begin) names the ``file`` too."""
+    from kodo.errors import InputError, KodoError
+
+    if isinstance(exc, InputError) and exc.source is None and file is not None:
+        from kodo.input.applicant import Applicant
+
+        fields = {f.alias or name for name, f in Applicant.model_fields.items()}
+        if all(field.split(".")[0].split("[")[0] in fields for field, _ in exc.problems):
+            exc.source = "<stdin>" if file == "-" else file
 
     text = exc.render(lang) if isinstance(exc, KodoError) else str(exc)
     sys.stderr.write(text.rstrip() + "\n")
@@ -130,7 +139,7 @@ def cmd_evaluate(a: argparse.Namespace) -> None:
 
             _write(render_text(result, color=sys.stdout.isatty(), width=_width()))
     except KodoError as exc:
-        _fail(exc, lang)
+        _fail(exc, lang, a.file)
 
 
 def cmd_rules(a: argparse.Namespace) -> None:
@@ -204,7 +213,7 @@ def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
                 _applicant(a.file), on=day, options=_options(a.option, lang), lang=lang, **kwargs
             )
         except KodoError as exc:
-            _fail(exc, lang)
+            _fail(exc, lang, a.file)
         if a.format == "json":
             _write(to_json(result))
         else:
@@ -216,8 +225,9 @@ def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
 def cmd_schema(a: argparse.Namespace) -> None:
     from kodo.features.schemas import input_schema, result_schema
 
+    lang = _lang(a.lang)
     if a.result is not None:
-        _choice(a.result, RESULTS, "--result", "en")
+        _choice(a.result, RESULTS, "--result", lang)
     data = input_schema() if a.result is None else result_schema(a.result)
     _write(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -227,20 +237,21 @@ def cmd_example(a: argparse.Namespace) -> None:
 
     from kodo.errors import input_error
 
+    lang = _lang(a.lang)
     text = (resources.files("kodo") / "data" / "example.yaml").read_text(encoding="utf-8")
     if a.output == "-":
         sys.stdout.write(text)
         return
     path = Path(a.output)
     if path.exists() and not a.force:
-        _fail(input_error(a.output, "exists"), "en")
+        _fail(input_error(a.output, "exists"), lang)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(input_error(a.output, "unwritable", reason=str(exc.strerror)), "en")
+        _fail(input_error(a.output, "unwritable", reason=str(exc.strerror)), lang)
     from kodo.i18n import Message, render
 
-    sys.stderr.write(render(Message.of("help.wrote", path=a.output), "en") + "\n")
+    sys.stderr.write(render(Message.of("help.wrote", path=a.output), lang) + "\n")
 
 
 # ------------------------------------------------------------------------------ the parser
@@ -312,11 +323,13 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help=h("schema"), description=h("schema"))
     p.add_argument("--result", help=h("result", choices=RESULTS))
+    p.add_argument("-l", "--lang", default="en", help=h("lang"))
     p.set_defaults(run=cmd_schema)
 
     p = sub.add_parser("example", help=h("example"), description=h("example"))
     p.add_argument("output", nargs="?", default="-", help=h("output"))
     p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("-l", "--lang", default="en", help=h("lang"))
     p.set_defaults(run=cmd_example)
     return top
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from typing import Any
 
@@ -47,20 +46,20 @@ def rules_as_data(snap: Snapshot, book: RuleBook, registry: Registry, lang: str)
 
 
 def _value_lines(value: Any, indent: str = "") -> list[str]:
+    """A rule value as indented ``key: value`` lines, each leaf as the data writes it (JSON)."""
     lines: list[str] = []
     if isinstance(value, dict):
         for key, val in value.items():
-            if isinstance(val, dict):
+            if isinstance(val, dict) and val:
                 lines.append(f"{indent}{key}:")
                 lines += _value_lines(val, indent + "  ")
             elif isinstance(val, list) and val and isinstance(val[0], (list, dict)):
                 lines.append(f"{indent}{key}:")
-                for row in val:
-                    lines.append(f"{indent}  - {row}")
+                lines += [f"{indent}  - {_value(row)}" for row in val]
             else:
-                lines.append(f"{indent}{key}: {val}")
+                lines.append(f"{indent}{key}: {_value(val)}")
     else:
-        lines.append(f"{indent}{value}")
+        lines.append(f"{indent}{_value(value)}")
     return lines
 
 
@@ -73,37 +72,45 @@ def _say(code: str, lang: str, **params: Any) -> str:
 
 
 def _cite_line(data: dict[str, Any], c: dict[str, Any]) -> str:
+    """A citation: the source's tag and title, and where in it (in the source's language)."""
     src = data["sources"][c["source"]]
     item = f" — {c['item']}" if c["item"] else ""
-    return f"[{c['source']}] {src['title']}{item} <{src['url']}>"
+    return f"[{c['source']}] {src['title']}{item}"
 
 
 def rules_as_text(data: dict[str, Any], lang: str, color: bool = False, width: int = 100) -> str:
-    from rich.console import Console
-    from rich.panel import Panel
-    from rich.text import Text
+    """Each rule in force: its name, period, values, citations and the sources' addresses,
+    wrapped at ``width`` (an address is never broken: it stays one line to copy)."""
+    from kodo.shells.wrap import wrap
 
-    buf = io.StringIO()
-    console = Console(
-        file=buf, force_terminal=color, color_system="standard" if color else None, width=width
-    )
-    console.print(
-        Text(_say("rules_head", lang, day=data["date"], since=data["effective_from"],
-                  version=data["version"][:15]))
-    )  # fmt: skip
+    bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
+    head = _say("rules_head", lang, day=data["date"], since=data["effective_from"],
+                version=data["version"][:15])  # fmt: skip
+    out = [*wrap(head, width), ""]
+
+    def para(text: str, indent: str) -> None:
+        first, *rest = wrap(text, width - len(indent) - 2)
+        out.extend([indent + first, *(indent + "  " + line for line in rest)])
+
     for r in data["rules"]:
-        body = "\n".join(_value_lines(r["value"])) if r["in_force"] else _say("not_in_force", lang)
-        if r["note"] and lang == "en":  # the data's notes are written in English
-            body += f"\n{_say('note', lang)}: {r['note']}"
-        cites = "\n".join(_cite_line(data, c) for c in r["citations"])
         period = _say("period_from", lang, day=r["effective_from"])
         if r["effective_to"]:
             period = _say("period", lang, start=r["effective_from"], end=r["effective_to"])
-        console.print(
-            Panel(Text(f"{body}\n{cites}"), title=Text(f"{r['label']} ({r['id']}) · {period}"),
-                  title_align="left")
-        )  # fmt: skip
-    return buf.getvalue()
+        title = wrap(f"{r['label']} ({r['id']}) · {period}", width)
+        out += [bold + line + plain for line in title]
+        if r["in_force"]:
+            for line in _value_lines(r["value"], "  "):
+                para(line.lstrip(" "), line[: len(line) - len(line.lstrip(" "))])
+        else:
+            para(_say("not_in_force", lang), "  ")
+        if r["note"] and lang == "en":  # the data's notes are written in English
+            para(f"{_say('note', lang)}: {r['note']}", "  ")
+        for c in r["citations"]:
+            para(_cite_line(data, c), "  ")
+            url = data["sources"][c["source"]]["url"]
+            out.append(("    " if len(url) + 4 <= width else "") + url)
+        out.append("")
+    return "\n".join(out)
 
 
 def rules_as_markdown(data: dict[str, Any], lang: str) -> str:
@@ -119,7 +126,10 @@ def rules_as_markdown(data: dict[str, Any], lang: str) -> str:
             out += ["```", *_value_lines(r["value"]), "```", ""]
         else:
             out += [_say("not_in_force", lang), ""]
-        out += [f"- {_cite_line(data, c)}" for c in r["citations"]]
+        out += [
+            f"- {_cite_line(data, c)} <{data['sources'][c['source']]['url']}>"
+            for c in r["citations"]
+        ]
         out.append("")
     return "\n".join(out)
 
