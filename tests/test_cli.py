@@ -202,8 +202,7 @@ def test_rules_text_fits_80_columns_with_whole_addresses(lang: str) -> None:
     from kodo.shells.rules_text import rules_as_data, rules_as_text
 
     book = load_rules()
-    snap = book.at(dt.date(2026, 11, 21))
-    data = rules_as_data(snap, book, DEFAULT, lang)
+    data = rules_as_data(book, dt.date(2026, 11, 21), DEFAULT, lang)
     lines = rules_as_text(data, lang, width=80).splitlines()
     urls = {s["url"] for s in data["sources"].values()}
     for line in lines:

@@ -120,3 +120,13 @@ def test_an_unclaimed_item_is_not_claimed_whoever_else_is_in_the_batch() -> None
                     if it.id in ("jp_degree", "n2", "n1_or_jp_major", "top_university")
                 )
             assert r.to_dict() == single
+
+
+def test_a_rule_not_yet_in_force_is_dated_with_each_persons_own_date() -> None:
+    # Regression: one rule snapshot serves every date with the same rule versions; the date
+    # in "not in force on D" must be the person's, not the first date that reached the cache.
+    early, later = (person(30, date=d) for d in ("2023-01-05", "2023-03-01"))
+    days = ("2023-01-05", "2023-03-01")
+    for r, day in zip(kodo.evaluate_many([early, later]), days, strict=True):
+        assert all(day in js.reasons[0] for js in r.j_skip.values()), r.j_skip
+    assert "2023-03-01" in kodo.evaluate(later).j_skip["a"].reasons[0]

@@ -32,6 +32,7 @@ class Scored:
     snapshot: Snapshot
     tables: Tables
     index: NDArray[np.intp]  # their positions in the input
+    rule_days: NDArray[np.int64]  # the date (ordinal) whose rules each was scored under
     cols: Columns
     scores: Scores
     ranges: NDArray[np.int64]  # (3, n, 2); empty when not asked for
@@ -42,7 +43,7 @@ class Batch:
     book: RuleBook
     registry: Registry
     opts: Options
-    _parts: dict[Snapshot, list[tuple[list[int], Columns]]] = field(default_factory=dict)
+    _parts: dict[Snapshot, list[tuple[list[int], list[int], Columns]]] = field(default_factory=dict)
     n: int = 0
 
     def add(self, facts: Sequence[Facts], rule_days: Sequence[dt.date]) -> None:
@@ -56,19 +57,21 @@ class Batch:
                 self.opts.coe_reference, self.opts.grant_window_days, tables.graduate_levels
             )
             cols = build_columns([facts[i] for i in index], self.registry, derivation)
-            self._parts.setdefault(snap, []).append(([self.n + i for i in index], cols))
+            days = [rule_days[i].toordinal() for i in index]
+            self._parts.setdefault(snap, []).append(([self.n + i for i in index], days, cols))
         self.n += len(facts)
 
     def score(self, ranges: bool = True) -> list[Scored]:
         out = []
         for snap, parts in self._parts.items():
             tables = compile_tables(snap, self.book, self.registry)
-            index = np.array([i for idx, _ in parts for i in idx], dtype=np.intp)
-            cols = parts[0][1] if len(parts) == 1 else Columns.concatenate([c for _, c in parts])
+            index = np.array([i for idx, _, _ in parts for i in idx], dtype=np.intp)
+            days = np.array([d for _, ds, _ in parts for d in ds], dtype=np.int64)
+            cols = parts[0][2] if len(parts) == 1 else Columns.concatenate([c for *_, c in parts])
             sc = score(cols, tables, self.opts)
             wanted = ranges and sc.any_missing
             rng = total_ranges(cols, tables, self.opts, sc.total) if wanted else _NO_RANGES
-            out.append(Scored(snap, tables, index, cols, sc, rng))
+            out.append(Scored(snap, tables, index, days, cols, sc, rng))
         return out
 
 

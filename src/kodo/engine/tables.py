@@ -117,7 +117,7 @@ class Tables:
 def _need(snap: Snapshot, rule_id: str, model: type[Any]) -> Any:
     value = snap.value(rule_id, model)
     if value is None:
-        raise RuleDataError(f"rule data: {rule_id} must be in force on {snap.date}")
+        raise RuleDataError(f"rule data: {rule_id} must be in force from {snap.effective_from}")
     return value
 
 

@@ -128,12 +128,9 @@ def jskip_result(row: Row, ci: int, lang: str) -> JSkipResult:
     t = row.tables
     eligible, salary_ok, degree_ok, years_ok = row.per_category["jskip"][ci]
     codes: list[str] = []
-    params: dict[str, Param] = {"date": t.snapshot.date}
+    params: dict[str, Param] = {"date": row.rules_day}
     if t.jskip_min is None:
-        first = next(
-            (v.effective_from for v in row.book.rules["j_skip"].versions if v.in_force), None
-        )
-        params["since"] = first
+        params["since"] = row.book.rules["j_skip"].first_in_force
         codes.append("not_in_force")
     else:
         kind = t.jskip_experience[ci]

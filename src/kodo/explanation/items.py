@@ -80,11 +80,8 @@ def item_reason(row: Row, ci: int, r: int) -> tuple[str, Message]:
     elif status == CAPPED:
         params["count"] = detail
     elif status == NOT_IN_FORCE:
-        params["date"] = t.snapshot.date
-        first = next(
-            (v.effective_from for v in row.book.rules[item.id].versions if v.in_force), None
-        )
-        params["since"] = first
+        params["date"] = row.rules_day
+        params["since"] = row.book.rules[item.id].first_in_force
     if status in (AWARDED, BELOW_BAND, CAPPED, NOT_CLAIMED):
         code += _kind_params(row, ci, r, item, status, detail, params)
     return code, Message(template_code(code), tuple(params.items()))

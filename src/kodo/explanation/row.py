@@ -98,6 +98,11 @@ class Row:
         return {opt: m[:, j].tolist() for opt, m in self.group.scores.depends.items()}
 
     @property
+    def rules_day(self) -> dt.date:
+        """The date whose rules this person was scored under."""
+        return dt.date.fromordinal(int(self.group.rule_days[self.j]))
+
+    @property
     def age(self) -> int | None:
         age = int(self.col("age"))
         return None if age < 0 else age

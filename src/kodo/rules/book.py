@@ -1,6 +1,6 @@
 """The rule book: load and validate the dated, cited rule data; take a snapshot on a date.
 
-``load_rules()`` reads ``data/rules.yaml`` and ``data/sources.yaml`` and fails loudly
+``load_book()`` reads ``data/rules.yaml`` and ``data/sources.yaml`` and fails loudly
 (:class:`RuleDataError`, naming the rule and version) on a bad type or range, a dangling
 citation, a gap or an overlap between versions, or an exclusion naming an unknown rule or
 option. Which rules the engine needs is checked against the item registry
@@ -24,12 +24,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from kodo.errors import KodoError
 from kodo.options import OPTION_VALUES
 from kodo.rules.values import VALUE_MODELS, Bonus
+from kodo.yamltext import read_yaml
 
 V = TypeVar("V", bound=BaseModel)
 
@@ -97,6 +97,11 @@ class Rule:
     kind: str
     versions: tuple[RuleVersion, ...]
 
+    @property
+    def first_in_force(self) -> dt.date | None:
+        """The date from which the rule first has effect (None: never, in this book)."""
+        return next((v.effective_from for v in self.versions if v.in_force), None)
+
     def version_on(self, day: dt.date) -> RuleVersion:
         found = [v for v in self.versions if v.applies_on(day)]
         if len(found) != 1:
@@ -106,9 +111,10 @@ class Rule:
 
 @dataclass(frozen=True, eq=False)
 class Snapshot:
-    """The rule versions in force on one date, in one book. Hashable by (book id, versions)."""
+    """The rule versions in force together, in one book (the same snapshot serves every date
+    on which these versions apply, so it carries no date of its own). Hashable by (book id,
+    versions)."""
 
-    date: dt.date
     book_id: str
     versions: tuple[RuleVersion, ...] = field(repr=False)
     key: tuple[tuple[str, dt.date], ...] = field(init=False, repr=False)
@@ -186,7 +192,7 @@ def content_id(book: RuleBook) -> str:
 @lru_cache(maxsize=4096)
 def _snapshot_on(book: RuleBook, day: dt.date) -> Snapshot:
     versions = tuple(rule.version_on(day) for rule in book.rules.values())
-    return Snapshot(day, book.id, versions)
+    return Snapshot(book.id, versions)
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,11 +370,6 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
         rules=rules,
         sources=sources,
     )
-
-
-def read_yaml(text: str) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
 
 
 def load_book(directory: str | Path | None = None) -> RuleBook:

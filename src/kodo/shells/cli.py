@@ -155,7 +155,7 @@ def cmd_rules(a: argparse.Namespace) -> None:
         book = load_rules()
         if day < book.coverage_from:
             raise input_error("--date", "before_rules", day=day, since=book.coverage_from)
-        data = rules_as_data(book.at(day), book, DEFAULT, lang)
+        data = rules_as_data(book, day, DEFAULT, lang)
     except KodoError as exc:
         _fail(exc, lang)
     if a.format == "json":

@@ -9,10 +9,13 @@ from typing import Any
 from kodo.explanation.row import rule_label
 from kodo.i18n import Message, render
 from kodo.items import Registry
-from kodo.rules.book import RuleBook, Snapshot
+from kodo.rules.book import RuleBook
 
 
-def rules_as_data(snap: Snapshot, book: RuleBook, registry: Registry, lang: str) -> dict[str, Any]:
+def rules_as_data(book: RuleBook, day: dt.date, registry: Registry, lang: str) -> dict[str, Any]:
+    """The rules in force on ``day``: each version's values, note and citations, and the
+    sources cited (``kodo rules --format json``)."""
+    snap = book.at(day)
     rules = []
     for v in snap.versions:
         rules.append(
@@ -30,7 +33,7 @@ def rules_as_data(snap: Snapshot, book: RuleBook, registry: Registry, lang: str)
     tags = {c.source for v in snap.versions for c in v.citations}
     return {
         "format": "kodo.rules.v1",
-        "date": snap.date.isoformat(),
+        "date": day.isoformat(),
         "book": book.name,
         "version": book.id,
         "effective_from": snap.effective_from.isoformat(),
