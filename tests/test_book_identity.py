@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 
 import kodo
-from kodo.rules.book import RuleBook, load_book, parse_book, read_yaml
+from kodo.rules.book import RuleBook, load_book, parse_book
+from kodo.yamltext import read_yaml
 from tests.conftest import person, points
 
 DATA = Path(str(resources.files("kodo.rules") / "data"))

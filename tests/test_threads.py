@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import kodo
-from kodo.rules.book import parse_book, read_yaml
+from kodo.rules.book import parse_book
+from kodo.yamltext import read_yaml
 from tests.conftest import load_cases
 
 HISTORY = Path(__file__).resolve().parents[1] / "examples" / "history.yaml"

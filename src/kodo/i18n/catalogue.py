@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kodo.i18n.message import Message, Num, Param, Yen
+from kodo.yamltext import read_yaml
 
 BUILTIN = "builtin"
 ENV = "KODO_CATALOGUE_PATH"  # directories of extra catalogues, separated by os.pathsep
@@ -171,9 +172,8 @@ def _locale(raw: Any, where: str) -> Locale:
 def _read(text: str, where: str) -> tuple[Locale | None, dict[str, str]]:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        raw = yaml.load(text, Loader=loader)
+        raw = read_yaml(text)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{where}: invalid YAML ({exc})") from None
     if not isinstance(raw, dict):

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from kodo.errors import TOP, InputError, input_error
 from kodo.input.applicant import Applicant
 from kodo.input.problems import kind_of, to_problem
+from kodo.yamltext import safe_loader
 
 
 def parse_applicant(
@@ -64,9 +65,7 @@ def read_document(text: str, source: str | None = None) -> Any:
 def _loader() -> Any:
     """YAML's safe loader, reading dates as text: the applicant model parses them itself, so
     an impossible date (2026-02-30) is a field error, not a parser crash."""
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = safe_loader()
     timestamp = "tag:yaml.org,2002:timestamp"
     resolvers = {
         first: [(tag, rx) for tag, rx in entries if tag != timestamp]
