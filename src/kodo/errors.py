@@ -21,9 +21,12 @@ class InputError(KodoError):
     """
 
     def __init__(self, problems: list[tuple[str, Message]], source: str | None = None) -> None:
+        super().__init__()
         self.problems = problems
         self.source = source
-        super().__init__(self.render("en"))
+
+    def __str__(self) -> str:  # rendered when asked for, so a later ``source`` shows too
+        return self.render("en")
 
     def render(self, lang: str = "en") -> str:
         head = render(Message.of("input.invalid"), lang)
@@ -33,10 +36,6 @@ class InputError(KodoError):
             for field, problem in self.problems
         ]
         return "\n".join(lines)
-
-    def texts(self, lang: str = "en") -> list[tuple[str, str]]:
-        """(field, problem) in ``lang``."""
-        return [(field, render(problem, lang)) for field, problem in self.problems]
 
 
 def _field(field: str, lang: str) -> str:

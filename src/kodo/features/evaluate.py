@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from kodo.engine.run import Batch
-from kodo.errors import input_error
 from kodo.explanation.evaluation import Evaluation, Evaluations
 from kodo.explanation.row import Scope
 from kodo.features.common import (
@@ -73,8 +72,7 @@ def evaluate_many(
             day = app.date or today
             if now_rules and day < today:
                 day = today
-            if day < book.coverage_from:
-                raise input_error("date", "before_rules", day=day, since=book.coverage_from)
+            book.check_covered(day)
             if app.statuses is not None or app.residence_since is not None:
                 with_pr.append((len(ids), app))
             ids.append(app.id)

@@ -54,8 +54,7 @@ def context(
     opts = to_options(options)
     registry = registry or DEFAULT
     day = on or app.date or today or dt.date.today()
-    if day < book.coverage_from:
-        raise input_error("date", "before_rules", day=day, since=book.coverage_from)
+    book.check_covered(day)
     tl = Timeline(app, app.date or day, book)
     return Context(tl, DayScores(tl, book, opts, registry), book, registry, opts, day)
 

@@ -26,7 +26,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kodo.errors import KodoError
+from kodo.errors import InputError, KodoError
+from kodo.i18n import Message
 from kodo.options import OPTION_VALUES
 from kodo.rules.values import VALUE_MODELS, Bonus
 from kodo.yamltext import read_yaml
@@ -38,16 +39,14 @@ class RuleDataError(KodoError):
     """The rule data is invalid. The message names the rule, the version and the problem."""
 
 
-class RuleDateError(KodoError):
-    """No rules are in force on the requested date (outside the data's coverage)."""
+class RuleDateError(InputError):
+    """No rules are in force on the requested date: an input error on ``field``."""
 
-    def __init__(self, day: dt.date, coverage_from: dt.date) -> None:
+    def __init__(self, day: dt.date, coverage_from: dt.date, field: str = "date") -> None:
+        message = Message.of("input.before_rules", day=day, since=coverage_from)
+        super().__init__([(field, message)])
         self.day = day
         self.coverage_from = coverage_from
-        super().__init__(
-            f"date {day.isoformat()}: kodo's rule data covers applications from "
-            f"{coverage_from.isoformat()} on"
-        )
 
 
 @dataclass(frozen=True)
@@ -161,9 +160,13 @@ class RuleBook:
 
     def at(self, day: dt.date) -> Snapshot:
         """The snapshot of the rules in force on ``day``."""
-        if day < self.coverage_from:
-            raise RuleDateError(day, self.coverage_from)
+        self.check_covered(day)
         return _snapshot_on(self, day)
+
+    def check_covered(self, day: dt.date, field: str = "date") -> None:
+        """Raise :class:`RuleDateError` on ``field`` if ``day`` is before the rule data."""
+        if day < self.coverage_from:
+            raise RuleDateError(day, self.coverage_from, field)
 
     def __hash__(self) -> int:
         return hash(self.id)

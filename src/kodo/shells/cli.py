@@ -143,7 +143,7 @@ def cmd_evaluate(a: argparse.Namespace) -> None:
 
 
 def cmd_rules(a: argparse.Namespace) -> None:
-    from kodo.errors import KodoError, input_error
+    from kodo.errors import KodoError
     from kodo.features.common import load_rules
     from kodo.items import DEFAULT
     from kodo.shells.rules_text import rules_as_data, rules_as_markdown, rules_as_text
@@ -153,8 +153,7 @@ def cmd_rules(a: argparse.Namespace) -> None:
     day = _date(a.date, "--date", lang) or dt.date.today()
     try:
         book = load_rules()
-        if day < book.coverage_from:
-            raise input_error("--date", "before_rules", day=day, since=book.coverage_from)
+        book.check_covered(day, "--date")
         data = rules_as_data(book, day, DEFAULT, lang)
     except KodoError as exc:
         _fail(exc, lang)
@@ -167,7 +166,7 @@ def cmd_rules(a: argparse.Namespace) -> None:
 
 
 def cmd_rules_diff(a: argparse.Namespace) -> None:
-    from kodo.errors import KodoError, input_error
+    from kodo.errors import KodoError
     from kodo.features.common import load_rules
     from kodo.items import DEFAULT
     from kodo.rules.diff import diff
@@ -181,8 +180,7 @@ def cmd_rules_diff(a: argparse.Namespace) -> None:
     try:
         book = load_rules()
         for name, day in (("FIRST", d1), ("SECOND", d2)):
-            if day < book.coverage_from:
-                raise input_error(name, "before_rules", day=day, since=book.coverage_from)
+            book.check_covered(day, name)
         data = diff(book, d1, d2)
     except KodoError as exc:
         _fail(exc, lang)
