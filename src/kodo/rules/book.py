@@ -26,17 +26,27 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kodo.errors import InputError, KodoError
+from kodo.errors import InputError
 from kodo.i18n import Message
 from kodo.options import OPTION_VALUES
+from kodo.rules.model import Citation, Rule, RuleDataError, RuleVersion, Source
 from kodo.rules.values import VALUE_MODELS, Bonus
 from kodo.yamltext import read_yaml
 
+__all__ = [  # the model is re-exported: callers import the rule data's types from here
+    "Citation",
+    "Rule",
+    "RuleBook",
+    "RuleDataError",
+    "RuleDateError",
+    "RuleVersion",
+    "Snapshot",
+    "Source",
+    "load_book",
+    "parse_book",
+]
+
 V = TypeVar("V", bound=BaseModel)
-
-
-class RuleDataError(KodoError):
-    """The rule data is invalid. The message names the rule, the version and the problem."""
 
 
 class RuleDateError(InputError):
@@ -47,65 +57,6 @@ class RuleDateError(InputError):
         super().__init__([(field, message)])
         self.day = day
         self.coverage_from = coverage_from
-
-
-@dataclass(frozen=True)
-class Source:
-    tag: str
-    title_en: str
-    title_ja: str  # the official (Japanese) title
-    url: str
-
-
-@dataclass(frozen=True)
-class Citation:
-    source: str  # a tag of the book's sources
-    item: str | None = None
-
-
-@dataclass(frozen=True)
-class RuleVersion:
-    rule_id: str
-    effective_from: dt.date
-    effective_to: dt.date | None
-    in_force: bool
-    value: BaseModel | None
-    citations: tuple[Citation, ...]
-    note: str | None = None
-
-    def applies_on(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
-
-    def content(self) -> dict[str, Any]:
-        """The version as plain data (what the book's digest is made of)."""
-        return {
-            "from": self.effective_from.isoformat(),
-            "to": None if self.effective_to is None else self.effective_to.isoformat(),
-            "in_force": self.in_force,
-            "value": None
-            if self.value is None
-            else self.value.model_dump(mode="json", by_alias=True),
-            "cite": [[c.source, c.item] for c in self.citations],
-            "note": self.note,
-        }
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    kind: str
-    versions: tuple[RuleVersion, ...]
-
-    @property
-    def first_in_force(self) -> dt.date | None:
-        """The date from which the rule first has effect (None: never, in this book)."""
-        return next((v.effective_from for v in self.versions if v.in_force), None)
-
-    def version_on(self, day: dt.date) -> RuleVersion:
-        found = [v for v in self.versions if v.applies_on(day)]
-        if len(found) != 1:
-            raise RuleDataError(f"rule data: {len(found)} versions of {self.id!r} apply on {day}")
-        return found[0]
 
 
 @dataclass(frozen=True, eq=False)
