@@ -53,6 +53,10 @@ ApplicationKind = Literal["coe", "change", "renewal"]
 CoreFact = Literal["date", "birth_date", "annual_salary", "degrees"]
 CORE_FACTS: tuple[CoreFact, ...] = get_args(CoreFact)
 
+# Facts a file states as of its own date; taken on another date they are assumed unchanged.
+DatedFact = Literal["annual_salary", "experience", "degrees", "japanese", "employer"]
+DATED_FACTS: tuple[DatedFact, ...] = get_args(DatedFact)
+
 # Statuses of residence in a dated history.
 Status = Literal[
     "hsp1_a",

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from kodo.explanation.category import category_result, jskip_result
 from kodo.explanation.row import Row, Scope
 from kodo.explanation.sources import sources_of
-from kodo.explanation.warnings import warnings
+from kodo.explanation.warnings import assumed_warning, warnings
 from kodo.items import Registry
 from kodo.jsondata import to_data, to_json
 from kodo.results.common import SourceInfo
@@ -43,6 +43,8 @@ class Person:
     id: str | None
     date: dt.date | None
     category: str | None  # the one category asked for, else all three
+    # Evaluated on another date than the one its facts describe: (that date, facts assumed)
+    assumed: tuple[dt.date, tuple[str, ...]] | None = None
 
 
 class Evaluation:
@@ -193,6 +195,8 @@ class Evaluation:
             CATEGORIES[ci]: jskip_result(row, ci, lang) for ci in range(3)
         }
         details = warnings(row, cis, lang)
+        if self._person.assumed is not None:
+            details.append(assumed_warning(row, cis, *self._person.assumed, lang))
         cited = [c for cat in categories.values() for it in cat.items for c in it.citation]
         cited += [c for js in jskip.values() for c in js.citation]
         return EvaluationData(
@@ -236,6 +240,7 @@ class Evaluations(Sequence[Evaluation]):
         self._people = people
         self._lang = lang
         self._pr: dict[int, PermanentResidenceResult] = {}
+        self._assumed: dict[int, tuple[dt.date, tuple[str, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self._group)
@@ -251,10 +256,15 @@ class Evaluations(Sequence[Evaluation]):
             return [self[i] for i in range(*index.indices(len(self)))]
         i = range(len(self))[index]
         ids, dates, categories = self._people
-        person = Person(ids[i], dates[i], categories[i])
+        person = Person(ids[i], dates[i], categories[i], self._assumed.get(i))
         out = Evaluation(self._scopes[self._group[i]], int(self._row[i]), person, self._lang)
         out.permanent_residence = self._pr.get(i)
         return out
 
     def set_permanent_residence(self, index: int, result: PermanentResidenceResult) -> None:
         self._pr[index] = result
+
+    def set_assumed(self, index: int, file_day: dt.date, facts: tuple[str, ...]) -> None:
+        """Person ``index`` was evaluated on another date than ``file_day``, the date its
+        facts describe; ``facts`` were assumed to hold then."""
+        self._assumed[index] = (file_day, facts)

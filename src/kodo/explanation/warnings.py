@@ -8,10 +8,16 @@ import numpy as np
 
 from kodo.engine.status import UNKNOWN
 from kodo.explanation.row import Row, item_label
-from kodo.history.calendar import next_birthday
+from kodo.history.calendar import add_years, next_birthday
 from kodo.i18n import Message, Param, Yen, render
 from kodo.results.evaluation import WarningDetail
 from kodo.vocab import CATEGORIES
+
+# Ages at which an applicant is unusual enough to check the birth and reference dates (not a
+# rule: kodo scores any age; these only trigger a warning).
+UNUSUAL_AGE = (18, 75)
+# A reference date this many years after the last rule change kodo knows of gets a warning.
+BEYOND_RULES_YEARS = 1
 
 
 def _band(row: Row, age: int) -> int:
@@ -33,10 +39,15 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
                 reading=Message.of(f"option.{option}.{value}"),
             )
             out.append((f"option.{option}", option, msg, hit))
+    aged = tuple(CATEGORIES[ci] for ci in cis if t.age_dependent[ci])
     age, age_alt, age_soon = row.col("age"), row.col("age_alt"), row.col("age_soon")
-    if age >= 0 and _band(row, age) != _band(row, age_alt):
+    if age >= 0 and aged and _band(row, age) != _band(row, age_alt):
         msg = Message.of("warning.option.coe_reference", value=opts.coe_reference)
-        out.append(("option.coe_reference", "coe_reference", msg, cats))
+        out.append(("option.coe_reference", "coe_reference", msg, aged))
+    low, high = UNUSUAL_AGE
+    if age >= 0 and not low <= age <= high:
+        msg = Message.of("warning.age_unusual", age=age, low=low, high=high)
+        out.append(("age_unusual", None, msg, cats))
     perf = row.col("salary_perf")
     if perf > 0:
         msg = Message.of("warning.performance_bonus_review", amount=Yen(perf))
@@ -50,7 +61,6 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
             "day": next_birthday(birth, ref),
             "window": opts.grant_window_days,
         }
-        aged = tuple(CATEGORIES[ci] for ci in cis if t.age_dependent[ci])
         out.append(
             ("age_band_soon", None, Message("warning.age_band_soon", tuple(params.items())), aged)
         )
@@ -63,6 +73,13 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
             "warning.option.past_rules", day=dt.date.fromordinal(date_day), today=row.today
         )
         out.append(("option.past_rules", "past_rules", msg, cats))
+    reference = dt.date.fromordinal(row.col("reference_day"))
+    last = row.book.last_change
+    if reference > add_years(last, BEYOND_RULES_YEARS):
+        msg = Message.of(
+            "warning.beyond_rule_data", day=reference, last=last, years=BEYOND_RULES_YEARS
+        )
+        out.append(("beyond_rule_data", None, msg, cats))
     mf = t.registry.row.get("multiple_fields")
     if mf is not None and any(row.status[ci][mf] == UNKNOWN for ci in cis):
         out.append(
@@ -76,4 +93,27 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
                 list=Message.of(f"list.{item.official_list}"),
             )
             out.append((f"list_check.{item.id}", None, msg, cats))
+    for r, item in enumerate(t.registry.items):
+        version = t.snapshot.version(item.id)
+        if version.condition and any(row.points[ci][r] > 0 for ci in cis):
+            msg = Message.of(
+                f"warning.condition.{version.condition}",
+                label=item_label(item.id),
+                day=row.rules_day,
+                until=version.effective_to,
+            )
+            out.append((f"condition.{item.id}", None, msg, cats))
     return [WarningDetail(code, option, render(msg, lang), hit) for code, option, msg, hit in out]
+
+
+def assumed_warning(
+    row: Row, cis: list[int], file_day: dt.date, facts: tuple[str, ...], lang: str
+) -> WarningDetail:
+    """The facts of ``file_day`` were assumed to hold on the person's reference date."""
+    msg = Message.of(
+        "warning.assumed_on",
+        file_day=file_day,
+        day=dt.date.fromordinal(row.col("reference_day")),
+        facts=tuple(Message.of(f"assumed.{f}") for f in facts),
+    )
+    return WarningDetail("assumed_on", None, render(msg, lang), tuple(CATEGORIES[ci] for ci in cis))

@@ -24,10 +24,12 @@ from kodo.features.common import (
     to_applicant,
     to_options,
 )
+from kodo.history.timeline import Timeline
 from kodo.input.applicant import Applicant
 from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook, load_book
+from kodo.vocab import DATED_FACTS
 
 CHUNK = 1024  # people validated and turned into columns at a time
 
@@ -60,6 +62,7 @@ def evaluate_many(
     dates: list[dt.date | None] = []
     categories: list[str | None] = []
     with_pr: list[tuple[int, Applicant]] = []
+    assumed: list[tuple[int, dt.date, tuple[str, ...]]] = []
     now_rules = opts.past_rules == "now"
     for start in range(0, len(applicants), CHUNK):
         facts = []
@@ -67,6 +70,9 @@ def evaluate_many(
         for item in applicants[start : start + CHUNK]:
             app = item if type(item) is Applicant else to_applicant(item)
             if date is not None:
+                file_day = app.date or today
+                if date != file_day and (facts_assumed := assumed_facts(app, file_day, book)):
+                    assumed.append((len(ids), file_day, facts_assumed))
                 data = {**app.model_dump(exclude_unset=True, by_alias=True), "date": date}
                 app = parse_applicant(data, model=type(app))
             day = app.date or today
@@ -90,11 +96,22 @@ def evaluate_many(
         group_of[group.index] = g
         row_of[group.index] = np.arange(len(group.index))
     out = Evaluations(scopes, group_of, row_of, (ids, dates, categories), lang)
+    for i, file_day, facts_assumed in assumed:
+        out.set_assumed(i, file_day, facts_assumed)
     if with_pr:  # imported here: most inputs have no residence history
         from kodo.features.pr import permanent_residence_block
 
         permanent_residence_block(out, with_pr, book, opts, today, lang, registry)
     return out
+
+
+def assumed_facts(app: Applicant, file_day: dt.date, book: RuleBook) -> tuple[str, ...]:
+    """The facts that ``app`` states as of ``file_day`` without dating them: a snapshot's
+    given facts, or the parts of a history that have no dated entries."""
+    if app.has_history:
+        return Timeline(app, file_day, book).assumed
+    given = app.model_fields_set
+    return tuple(f for f in DATED_FACTS if f in given)
 
 
 def evaluate(

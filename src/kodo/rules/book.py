@@ -105,9 +105,18 @@ class RuleBook:
     rules: dict[str, Rule]
     sources: dict[str, Source]
     id: str = field(init=False)
+    last_change: dt.date = field(init=False)  # the latest date on which any rule changes
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", content_id(self))
+        days = [
+            d
+            for rule in self.rules.values()
+            for v in rule.versions
+            for d in (v.effective_from, v.effective_to)
+            if d is not None
+        ]
+        object.__setattr__(self, "last_change", max(days, default=self.coverage_from))
 
     def at(self, day: dt.date) -> Snapshot:
         """The snapshot of the rules in force on ``day``."""
@@ -207,7 +216,7 @@ def _load_version(
     where = f"{rule_id} version {index + 1}"
     if not isinstance(raw, dict):
         raise _fail(where, "must be a mapping")
-    unknown = set(raw) - {"effective_from", "effective_to", "in_force", "cite", "value", "note"}
+    unknown = set(raw) - {"effective_from", "effective_to", "in_force", "cite", "value", "note", "condition"}
     if unknown:
         raise _fail(where, f"unknown keys {sorted(unknown)}")
     start = _as_date(raw.get("effective_from"), f"{where} effective_from")
@@ -234,7 +243,10 @@ def _load_version(
     elif "value" in raw:
         raise _fail(where, "a version not in force must not have a value")
     note = raw.get("note")
-    return RuleVersion(rule_id, start, end, in_force, value, citations, note)
+    condition = raw.get("condition")
+    if condition is not None and not (isinstance(condition, str) and condition.isidentifier()):
+        raise _fail(where, f"condition must be a code (letters, digits, _), got {condition!r}")
+    return RuleVersion(rule_id, start, end, in_force, value, citations, note, condition)
 
 
 def _check_chain(rule_id: str, versions: list[RuleVersion], coverage_from: dt.date) -> None:

@@ -38,6 +38,9 @@ class RuleVersion:
     value: BaseModel | None
     citations: tuple[Citation, ...]
     note: str | None = None
+    # A condition a claim under this version must meet that the facts do not show (a code,
+    # ``warning.condition.<code>`` in the catalogues): the claim is scored with a warning.
+    condition: str | None = None
 
     def applies_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
@@ -53,6 +56,7 @@ class RuleVersion:
             else self.value.model_dump(mode="json", by_alias=True),
             "cite": [[c.source, c.item] for c in self.citations],
             "note": self.note,
+            **({"condition": self.condition} if self.condition else {}),
         }
 
 

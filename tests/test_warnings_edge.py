@@ -1,0 +1,172 @@
+"""Legal but unusual facts are flagged: unusual ages, a reference date beyond the rule data, a
+claim whose rule version carries a condition the facts cannot show, and a snapshot taken on
+another date than the one its facts describe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+import kodo
+from kodo.explanation.warnings import BEYOND_RULES_YEARS, UNUSUAL_AGE
+from kodo.history.calendar import add_years
+from tests.conftest import person
+
+
+def _codes(r: kodo.Evaluation) -> set[str]:
+    return {d.code for d in r.warning_details}
+
+
+def _detail(r: kodo.Evaluation, code: str) -> Any:
+    return next(d for d in r.warning_details if d.code == code)
+
+
+LOW, HIGH = UNUSUAL_AGE
+
+
+@pytest.mark.parametrize(
+    ("age", "warned"),
+    [
+        (LOW - 1, True),
+        (LOW, False),
+        (LOW + 1, False),
+        (HIGH - 1, False),
+        (HIGH, False),
+        (HIGH + 1, True),
+    ],
+)
+def test_an_unusual_age_is_flagged_at_each_edge(age: int, warned: bool) -> None:
+    r = kodo.evaluate(person(age))
+    assert ("age_unusual" in _codes(r)) is warned
+    if warned:
+        for lang in ("en", "ja", "zh"):
+            assert str(age) in _detail(r.in_lang(lang), "age_unusual").text
+
+
+@pytest.mark.parametrize(("extra_days", "warned"), [(-1, False), (0, False), (1, True)])
+def test_a_reference_date_beyond_the_rule_data_is_flagged(
+    book: Any, extra_days: int, warned: bool
+) -> None:
+    day = add_years(book.last_change, BEYOND_RULES_YEARS) + dt.timedelta(days=extra_days)
+    r = kodo.evaluate({**person(40), "date": day.isoformat()})
+    assert ("beyond_rule_data" in _codes(r)) is warned
+    if warned:
+        assert book.last_change.isoformat() in _detail(r, "beyond_rule_data").text
+
+
+def test_the_last_change_is_the_latest_date_in_the_rule_data(book: Any) -> None:
+    days = {
+        d
+        for rule in book.rules.values()
+        for v in rule.versions
+        for d in (v.effective_from, v.effective_to)
+        if d
+    }
+    assert book.last_change == max(days) and book.last_change >= dt.date(2023, 4, 21)
+
+
+LOCAL = {"employer": {"local_gov_support": True}}
+
+
+@pytest.mark.parametrize(
+    ("day", "claimed", "warned"),
+    [
+        ("2023-03-30", True, True),  # only the special-zone programme then (rules.md §1.8)
+        ("2023-03-31", True, False),  # nationwide from this date
+        ("2023-04-01", True, False),
+        ("2019-06-01", True, True),
+        ("2019-06-01", False, False),
+    ],
+)
+def test_the_local_government_bonus_before_2023_03_31_names_its_condition(
+    day: str, claimed: bool, warned: bool
+) -> None:
+    facts = {**person(35), "date": day, **(LOCAL if claimed else {})}
+    r = kodo.evaluate(facts)
+    assert ("condition.local_gov_support" in _codes(r)) is warned
+    if warned:
+        assert "国家戦略特区" in _detail(r, "condition.local_gov_support").text
+        assert "国家战略特区" in _detail(r.in_lang("zh"), "condition.local_gov_support").text
+
+
+def test_a_rule_version_condition_must_be_a_code() -> None:
+    from kodo.rules.book import RuleDataError, parse_book
+    from kodo.yamltext import read_yaml
+
+    rules = {
+        "book": {"name": "t", "coverage_from": "2020-01-01"},
+        "rules": {
+            "x": {
+                "kind": "bonus",
+                "versions": [
+                    {
+                        "effective_from": "2020-01-01",
+                        "condition": "not a code",
+                        "cite": [{"source": "S"}],
+                        "value": {"points": 5, "categories": ["a"]},
+                    }
+                ],
+            }
+        },
+    }
+    sources = read_yaml("S: {title_en: t, title_ja: t, url: 'https://example.org'}")
+    with pytest.raises(RuleDataError, match="condition"):
+        parse_book(rules, sources)
+
+
+def test_every_condition_in_the_rule_data_has_a_message_in_every_language(book: Any) -> None:
+    from kodo.i18n import Message, render
+
+    conditions = {v.condition for r in book.rules.values() for v in r.versions if v.condition}
+    assert conditions  # the special-zone programme at least
+    for code in conditions:
+        for lang in ("en", "ja", "zh"):
+            msg = Message.of(f"warning.condition.{code}", label="x", day=book.coverage_from, until=book.last_change)
+            assert render(msg, lang)
+
+
+SNAPSHOT = {
+    **person(40),
+    "annual_salary": 8_000_000,
+    "degrees": [{"level": "master"}],
+    "experience": {"professional": 10},
+}
+
+
+def test_a_snapshot_evaluated_on_another_date_says_which_facts_were_assumed() -> None:
+    r = kodo.evaluate(SNAPSHOT, date=dt.date(2015, 1, 1))
+    d = _detail(r, "assumed_on")
+    assert "2026-11-21" in d.text and "2015-01-01" in d.text
+    for word in ("annual salary", "experience", "degrees"):
+        assert word in d.text
+    assert "employer" not in d.text  # not given, so nothing was assumed about it
+    assert "年収" in _detail(r.in_lang("ja"), "assumed_on").text
+    later = kodo.evaluate(SNAPSHOT, date=dt.date(2027, 1, 1))
+    assert "assumed_on" in _codes(later)
+
+
+def test_no_assumption_when_the_date_is_the_files_own() -> None:
+    assert "assumed_on" not in _codes(kodo.evaluate(SNAPSHOT))
+    assert "assumed_on" not in _codes(kodo.evaluate(SNAPSHOT, date=dt.date(2026, 11, 21)))
+
+
+def test_a_file_without_a_date_describes_today() -> None:
+    undated = {k: v for k, v in SNAPSHOT.items() if k != "date"}
+    today = dt.date(2026, 11, 21)
+    assert "assumed_on" not in _codes(kodo.evaluate(undated, date=today, today=today))
+    r = kodo.evaluate(undated, date=dt.date(2020, 1, 1), today=today)
+    assert "2026-11-21" in _detail(r, "assumed_on").text
+
+
+def test_the_coe_age_warning_names_only_the_categories_where_age_counts() -> None:
+    coe = {
+        "date": "2026-11-21",
+        "birth_date": "1997-01-10",  # 29 on the application date, 30 on entry
+        "degrees": [{"level": "master"}],
+        "annual_salary": 4_500_000,
+        "application": {"kind": "coe", "planned_entry": "2027-02-01"},
+    }
+    d = _detail(kodo.evaluate(coe), "option.coe_reference")
+    assert set(d.categories) == {"a", "b"}  # ハ has no age points and no age-banded salary
