@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 
 from kodo.engine.status import UNKNOWN
+from kodo.explanation.conditions import condition_messages
 from kodo.explanation.row import Row, item_label
 from kodo.history.calendar import add_years, next_birthday
 from kodo.i18n import Message, Param, Yen, render
@@ -93,16 +94,9 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
                 list=Message.of(f"list.{item.official_list}"),
             )
             out.append((f"list_check.{item.id}", None, msg, cats))
-    for r, item in enumerate(t.registry.items):
-        version = t.snapshot.version(item.id)
-        if version.condition and any(row.points[ci][r] > 0 for ci in cis):
-            msg = Message.of(
-                f"warning.condition.{version.condition}",
-                label=item_label(item.id),
-                day=row.rules_day,
-                until=version.effective_to,
-            )
-            out.append((f"condition.{item.id}", None, msg, cats))
+    scored = [i.id for r, i in enumerate(t.registry.items) if any(row.points[ci][r] for ci in cis)]
+    for item_id, msg in condition_messages(t.snapshot, scored, row.rules_day):
+        out.append((f"condition.{item_id}", None, msg, cats))
     return [WarningDetail(code, option, render(msg, lang), hit) for code, option, msg, hit in out]
 
 
