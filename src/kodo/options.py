@@ -91,6 +91,17 @@ class Options(BaseModel):
             "reading of the 2024 text)."
         ),
     )
+    jskip_lookback_rules: Literal["application", "then"] = Field(
+        "application",
+        description=(
+            "rules.md §3 (2023-04-21 PR guideline), the J-Skip route's deemed variant: met "
+            "the J-Skip criteria one year before the application. application: the J-Skip "
+            "criteria in force on the application date judge the facts of one year before "
+            "(the criteria did not exist before 2023-04-21, so reading them 'then' would shut "
+            "the route until 2024-04-21). then: follow option past_rules for the look-back "
+            "date. A PR result warns when this option decides a route."
+        ),
+    )
     grant_window_days: int = Field(
         90,
         ge=0,

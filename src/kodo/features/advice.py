@@ -8,6 +8,12 @@ degree; licences count only in ロ; the salary bands depend on age). Combination
 three actions (one per group: Japanese, salary, degree, …) are scored in the same way; the
 smallest ones that reach the pass mark (and the 80-point mark) are reported, cheapest first by
 a rough effort score (a documented heuristic, not a legal figure).
+
+Dominated actions are not listed: an action is left out when a cheaper one of the same group
+adds at least as many points and eligibility, or reaches the same goal (the pass mark, the
+high mark) — "salary ¥15M" after "salary ¥10M" when both reach 80. A combination is left out
+when a cheaper one of the same groups reaches the mark. With a core fact missing (birth date,
+salary, degrees) nothing is priced: the result says which facts to give first and the range.
 """
 
 from __future__ import annotations
@@ -18,15 +24,18 @@ import itertools
 import numpy as np
 
 from kodo.engine.run import score_people
+from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
 from kodo.i18n import Message, label, render
 from kodo.input.facts import Facts
 from kodo.items import Registry
 from kodo.items.actions import Action
 from kodo.options import Options
+from kodo.results.common import Note
 from kodo.results.timeline import Advice, CategoryAdvice, Combination, Suggestion
 from kodo.rules.book import RuleBook
-from kodo.vocab import CATEGORIES
+from kodo.rules.values import Thresholds
+from kodo.vocab import CATEGORIES, CORE_FACTS
 
 MAX_COMBINATION = 3
 MAX_ROWS = 4000
@@ -58,6 +67,64 @@ def _rows(actions: list[Action]) -> list[tuple[int, ...]]:
     return rows
 
 
+def _tier(eligible: bool, total: int, high: int) -> int:
+    """Which goal a total reaches: 0 none, 1 the pass mark, 2 the high mark."""
+    return 0 if not eligible else (2 if total >= high else 1)
+
+
+def _undominated(found: list[tuple[Action, int, int, bool]], high: int) -> list[int]:
+    """Indexes of the (action, gain, total after, eligible after) rows no cheaper action of
+    the same group dominates (as many points and eligibility, or the same goal reached)."""
+    keep = []
+    for i, (a, gain, after, ok) in enumerate(found):
+        tier = _tier(ok, after, high)
+        dominated = False
+        for j, (b, gain_b, after_b, ok_b) in enumerate(found):
+            if j == i or b.group != a.group:
+                continue
+            cheaper = b.effort < a.effort or (b.effort == a.effort and j < i)
+            if not cheaper:
+                continue
+            more = gain_b >= gain and ok_b >= ok
+            same_goal = tier >= 1 and _tier(ok_b, after_b, high) >= tier
+            if more or same_goal:
+                dominated = True
+                break
+        if not dominated:
+            keep.append(i)
+    return keep
+
+
+def _missing_advice(
+    facts: Facts,
+    book: RuleBook,
+    registry: Registry,
+    opts: Options,
+    day: dt.date,
+    categories: tuple[int, ...],
+) -> tuple[tuple[str, ...], dict[int, tuple[int, int, int]]]:
+    """The core facts missing for ``categories`` and, per category, (total, low, high)."""
+    (g,) = score_people([facts], [day], book, registry, opts, ranges=True)
+    sc = g.scores
+    missing = tuple(
+        f for k, f in enumerate(CORE_FACTS) if any(bool(sc.missing[k, ci, 0]) for ci in categories)
+    )
+    ranges: dict[int, tuple[int, int, int]] = {}
+    for ci in categories:
+        total = int(sc.total[ci, 0])
+        low, high = (total, total) if not g.ranges.shape[1] else map(int, g.ranges[ci, 0])
+        ranges[ci] = (total, low, high)
+    return missing, ranges
+
+
+def _headings(pass_mark: int, high_mark: int, lang: str) -> dict[str, str]:
+    marks = {"reach_pass": pass_mark, "reach_high": high_mark}
+    return {
+        k: render(Message.of(f"timeline.advice.heading.{k}", points=marks.get(k)), lang)
+        for k in ("suggestions", "reach_pass", "reach_high", "pr_effect", "missing")
+    }
+
+
 def advise(
     facts: Facts,
     book: RuleBook,
@@ -66,7 +133,14 @@ def advise(
     day: dt.date,
     categories: tuple[int, ...],
     lang: str,
+    judged: CategoryOn | None = None,
 ) -> Advice:
+    """Advice for ``facts`` on ``day`` in ``categories``; ``judged``: the category judging
+    the date (``features.category_on``), named in the result."""
+    missing, ranges = _missing_advice(facts, book, registry, opts, day, categories)
+    main = judged.ci if judged is not None else categories[0]
+    if missing:
+        return _advice_missing(book, day, categories, judged, missing, ranges, lang)
     actions = actions_for(facts, book, registry, day)
     rows = _rows(actions)
     people = []
@@ -87,20 +161,17 @@ def advise(
     for ci in categories:
         base = int(total[ci, 0])
         suggestions = []
-        best_salary = -1
+        useful = []
         for i, a in enumerate(actions):
             after = int(total[ci, i + 1])
             gain = after - base
             if not (gain > 0 or (bool(eligible[ci, i + 1]) and not bool(eligible[ci, 0]))):
                 continue
-            if a.group == "salary":  # keep each raise worth more than every cheaper one
-                if gain <= best_salary:
-                    continue
-                best_salary = gain
+            useful.append((a, gain, after, bool(eligible[ci, i + 1])))
+        for k in _undominated(useful, t.high_mark):
+            a, gain, after, reached = useful[k]
             text = Message.of("advice.suggestion", action=a.message, gain=gain, total=after)
-            suggestions.append(
-                Suggestion(a.id, gain, after, bool(eligible[ci, i + 1]), render(text, lang))
-            )
+            suggestions.append(Suggestion(a.id, gain, after, reached, render(text, lang)))
         suggestions.sort(key=lambda s: (-s.gain, effort_of[s.id]))
         reach: list[tuple[Combination, ...]] = []
         for mark in (t.pass_mark, t.high_mark):
@@ -110,8 +181,15 @@ def advise(
                 for size in range(1, MAX_COMBINATION + 1):
                     idx = np.flatnonzero(ok & (sizes == size))
                     if len(idx):
-                        for j in idx[np.argsort(effort[idx], kind="stable")][:3]:
+                        seen: set[frozenset[str]] = set()
+                        for j in idx[np.argsort(effort[idx], kind="stable")]:
                             chosen = [actions[i] for i in rows[j]]
+                            groups = frozenset(a.group for a in chosen)
+                            if groups in seen:  # a cheaper one of the same groups reaches it
+                                continue
+                            seen.add(groups)
+                            if len(found) == 3:
+                                break
                             text = Message.of(
                                 "advice.combination",
                                 actions=tuple(a.message for a in chosen),
@@ -147,4 +225,60 @@ def advise(
         categories=out,
         note=render(Message.of("advice.note"), lang),
         pr_effect=(),
+        category=None if judged is None else judged.category,
+        basis=None if judged is None else judged.basis,
+        total=ranges[main][0],
+        low=ranges[main][1],
+        high=ranges[main][2],
+        missing=(),
+        headings=_headings(t.pass_mark, t.high_mark, lang),
+    )
+
+
+def _advice_missing(
+    book: RuleBook,
+    day: dt.date,
+    categories: tuple[int, ...],
+    judged: CategoryOn | None,
+    missing: tuple[str, ...],
+    ranges: dict[int, tuple[int, int, int]],
+    lang: str,
+) -> Advice:
+    """Advice when core facts are missing: which facts to give first, and the range."""
+    marks = book.at(day).value("thresholds", Thresholds)
+    assert marks is not None
+    out: dict[str, CategoryAdvice] = {}
+    notes = []
+    for ci in categories:
+        total, low, high = ranges[ci]
+        category = label(f"category.{CATEGORIES[ci]}.name")
+        said = Message.of("timeline.advice.missing", facts=missing, category=category,
+                          low=low, high=high)  # fmt: skip
+        notes.append(Note(CATEGORIES[ci], render(said, lang)))
+        head = Message.of("advice.category", category=category, total=total)
+        out[CATEGORIES[ci]] = CategoryAdvice(
+            CATEGORIES[ci], total, False, render(head, lang), (), (), ()
+        )
+    main = judged.ci if judged is not None else categories[0]
+    return Advice(
+        format="kodo.advice.v1",
+        day=day.isoformat(),
+        lang=lang,
+        rules=rules_used(book, day),
+        pass_mark=marks.pass_mark,
+        high_mark=marks.high,
+        text=render(
+            Message.of("advice.summary", day=day, pass_mark=marks.pass_mark, high_mark=marks.high),
+            lang,
+        ),
+        categories=out,
+        note=render(Message.of("advice.note"), lang),
+        pr_effect=(),
+        category=None if judged is None else judged.category,
+        basis=None if judged is None else judged.basis,
+        total=None,
+        low=ranges[main][1],
+        high=ranges[main][2],
+        missing=tuple(notes),
+        headings=_headings(marks.pass_mark, marks.high, lang),
     )

@@ -2,8 +2,11 @@
 
 The change dates come from the facts (birthdays at the age edges, experience reaching the
 career edges, dated salary/status/test/job changes) and the rule data (new versions); the
-points are scored on each of them in one batch. The watched category is the one given in the
-input, else the category of the HSP status held, else the best category on the start date.
+points are scored on each of them in one batch. The category watched on each date is the one
+``features.category_on`` decides (the status held then, else the input's, else the best).
+A J-Skip holder is renewed on the J-Skip criteria, not on points (rules.md §4.1): their
+renewals say so and ``first_below_pass`` is null for them. With a core fact missing on the
+start date nothing is forecast: the result lists the missing facts and the range.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import datetime as dt
 from kodo.errors import input_error
 from kodo.explanation.row import rule_label
 from kodo.features.advice import MAX_COMBINATION, advise
+from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
 from kodo.features.days import DayPoints, DayScores
+from kodo.features.judged import failing, rules_on
 from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Cause, Timeline
 from kodo.i18n import Message, Num, Param, Yen, render
@@ -24,7 +29,7 @@ from kodo.results.common import Note
 from kodo.results.timeline import Change, Forecast, Renewal
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Thresholds
-from kodo.vocab import CATEGORIES, HSP_STATUSES, LEVEL_CODE, status_category
+from kodo.vocab import CATEGORIES, HSP_STATUSES, J_SKIP_STATUSES, LEVEL_CODE
 
 
 def _cause(c: Cause, registry: Registry) -> Message:
@@ -50,6 +55,39 @@ def _cause(c: Cause, registry: Registry) -> Message:
     return Message.of(f"cause.{c.code}")
 
 
+def _rules_cause(
+    c: Cause, registry: Registry, prev: DayPoints, p: DayPoints, ci: int
+) -> Message | None:
+    """The rule change, naming only the rules that moved this person's points: an item whose
+    points changed in the watched category, or (for the rules that are not items: the pass
+    mark, the salary floor) a change of eligibility. None when none of them did."""
+    ids = c.value if isinstance(c.value, tuple) else ()
+    row = registry.row
+    moved = []
+    for i in ids:
+        rid = str(i)
+        if rid in row:
+            k = row[rid]
+            if prev.items and p.items and prev.items[ci][k] != p.items[ci][k]:
+                moved.append(rid)
+        elif prev.eligible[ci] != p.eligible[ci]:
+            moved.append(rid)
+    if not moved:
+        return None
+    return Message.of("cause.rules", rules=tuple(rule_label(i, registry) for i in moved))
+
+
+def _causes(
+    causes: list[Cause], registry: Registry, prev: DayPoints, p: DayPoints, ci: int
+) -> tuple[Message, ...]:
+    out = []
+    for c in causes:
+        m = _rules_cause(c, registry, prev, p, ci) if c.code == "rules" else _cause(c, registry)
+        if m is not None:
+            out.append(m)
+    return tuple(out)
+
+
 def forecast(
     tl: Timeline,
     scores: DayScores,
@@ -69,54 +107,88 @@ def forecast(
     start = scores.at(on)
     if start is None:
         raise input_error("date", "no_points_on", day=on)
-    watched = _watched(tl, start, on)
-    ci = CATEGORIES.index(watched)
+    first = category_on(tl, on, start)
+    assert first is not None
+    ci = first.ci
     thresholds = book.at(on).value("thresholds", Thresholds)
     assert thresholds is not None
+    ids = tuple(i.id for i in registry.items)
+    status = tl.status_on(on)
+    j_skip_holder = status in J_SKIP_STATUSES
+    notes: list[Message] = []
+    category = Message.of(f"category.{first.category}.short")
+    if start.missing[ci]:
+        low, high = start.range_of(ci)
+        said = Message.of(
+            "timeline.forecast.missing", start=on, facts=start.missing[ci], category=category,
+            low=low, high=high,
+        )  # fmt: skip
+        return Forecast(
+            format="kodo.forecast.v1", start=on.isoformat(), end=end.isoformat(), lang=lang,
+            rules=rules_used(book, on), category=first.category, basis=first.basis,
+            points_now=start.totals(), changes=(), first_below_pass=None,
+            first_below_high=None, below_pass_now=False, below_high_now=False,
+            j_skip_holder=j_skip_holder, renewals=(), missing=start.missing[ci], notes=(),
+            text=render(said, lang),
+        )  # fmt: skip
     out: list[Change] = []
-    prev = start
+    prev, prev_ci = start, ci
     below_pass: dt.date | None = None
     below_high: dt.date | None = None
-    category = Message.of(f"category.{watched}.short")
+    below_pass_now = not start.passes(ci, thresholds.pass_mark)
+    below_high_now = not start.passes(ci, thresholds.high)
     for day, causes in changes.items():
         p = scores.at(day)
         if p is None:
             continue
-        if p.total != prev.total or p.eligible != prev.eligible:
-            why = tuple(_cause(c, registry) for c in causes)
+        cat = category_on(tl, day, p)
+        cj = ci if cat is None else cat.ci
+        if p.total != prev.total or p.eligible != prev.eligible or cj != prev_ci:
+            why = _causes(causes, registry, prev, p, cj)
             values: dict[str, Param] = {
                 "day": day,
-                "category": category,
-                "before": prev.total[ci],
-                "after": p.total[ci],
+                "category": Message.of(f"category.{CATEGORIES[cj]}.short"),
+                "before": prev.total[prev_ci],
+                "after": p.total[cj],
                 "why": why,
             }
-            code = "change.same" if p.total[ci] == prev.total[ci] else "change.moves"
+            code = "change.same" if p.total[cj] == prev.total[prev_ci] else "change.moves"
             text = render(Message(code, tuple(values.items())), lang)
-            if prev.passes(ci, thresholds.pass_mark) and not p.passes(ci, thresholds.pass_mark):
-                fix = _fix(tl, book, registry, opts, day, ci, lang)
+            falls = prev.passes(prev_ci, thresholds.pass_mark) and not p.passes(
+                cj, thresholds.pass_mark
+            )
+            if falls and not j_skip_holder:
+                fix = _fix(tl, book, registry, opts, day, cj, lang)
                 text += render(Message.of("change.renewal_fails", fix=fix), lang)
             out.append(
                 Change(
-                    day.isoformat(),
-                    tuple(Note(m.code, render(m, lang)) for m in why),
-                    prev.totals(),
-                    p.totals(),
-                    dict(zip(CATEGORIES, prev.eligible, strict=True)),
-                    dict(zip(CATEGORIES, p.eligible, strict=True)),
-                    code,
-                    text,
+                    date=day.isoformat(),
+                    category=CATEGORIES[cj],
+                    basis="best" if cat is None else cat.basis,
+                    rules=rules_on(book, day),
+                    items_before=prev.item_points(prev_ci, ids),
+                    items_after=p.item_points(cj, ids),
+                    causes=tuple(Note(m.code, render(m, lang)) for m in why),
+                    before=prev.totals(),
+                    after=p.totals(),
+                    eligible_before=dict(zip(CATEGORIES, prev.eligible, strict=True)),
+                    eligible_after=dict(zip(CATEGORIES, p.eligible, strict=True)),
+                    code=code,
+                    text=text,
                 )
             )
-        if below_pass is None and not p.passes(ci, thresholds.pass_mark):
+        if below_pass is None and not below_pass_now and not p.passes(cj, thresholds.pass_mark):
             below_pass = day
-        if below_high is None and not p.passes(ci, thresholds.high):
+        if below_high is None and not below_high_now and not p.passes(cj, thresholds.high):
             below_high = day
-        prev = p
-    if not start.passes(ci, thresholds.pass_mark):
-        below_pass = on
-    if not start.passes(ci, thresholds.high):
-        below_high = on
+        prev, prev_ci = p, cj
+    if j_skip_holder:
+        below_pass = None
+        notes.append(Message.of("timeline.forecast.j_skip_holder", start=on))
+    elif below_pass_now:
+        notes.append(Message.of("timeline.forecast.below_pass_now", start=on))
+    if below_high_now and not j_skip_holder:
+        notes.append(Message.of("timeline.forecast.below_high_now", start=on, high=thresholds.high))
     summary = render(
         Message.of(
             "forecast.summary", start=on, end=end, category=category, points=start.total[ci],
@@ -124,7 +196,7 @@ def forecast(
         ),
         lang,
     )  # fmt: skip
-    if below_pass and below_pass != on:
+    if below_pass:
         summary += render(Message.of("forecast.below_pass", day=below_pass), lang)
     return Forecast(
         format="kodo.forecast.v1",
@@ -132,22 +204,20 @@ def forecast(
         end=end.isoformat(),
         lang=lang,
         rules=rules_used(book, on),
-        category=watched,
+        category=first.category,
+        basis=first.basis,
         points_now=start.totals(),
         changes=tuple(out),
         first_below_pass=None if below_pass is None else below_pass.isoformat(),
         first_below_high=None if below_high is None else below_high.isoformat(),
-        renewals=tuple(_renewals(tl, scores, renew_days, ci, lang)),
+        below_pass_now=below_pass_now,
+        below_high_now=below_high_now,
+        j_skip_holder=j_skip_holder,
+        renewals=tuple(_renewals(tl, scores, book, registry, renew_days, ci, lang)),
+        missing=(),
+        notes=tuple(Note(m.code.removeprefix("timeline."), render(m, lang)) for m in notes),
         text=summary,
     )
-
-
-def _watched(tl: Timeline, start: DayPoints, on: dt.date) -> str:
-    if tl.app.category is not None:
-        return tl.app.category
-    status = tl.status_on(on)
-    cat = None if status is None else status_category(status)
-    return cat if cat is not None else CATEGORIES[start.best]
 
 
 def _fix(
@@ -168,23 +238,43 @@ def _fix(
 
 
 def _renewals(
-    tl: Timeline, scores: DayScores, days: list[dt.date], ci: int, lang: str
+    tl: Timeline,
+    scores: DayScores,
+    book: RuleBook,
+    registry: Registry,
+    days: list[dt.date],
+    ci: int,
+    lang: str,
 ) -> list[Renewal]:
+    """Each renewal due in the window: HSP(i) on points, J-Skip on the J-Skip criteria
+    (rules.md §4.1), HSP(ii) not checked. The category is the status's own."""
     out = []
     for day in days:
         status = next(p for p in tl.statuses if p.to == day)
-        cat = status_category(status.status)
-        cj = ci if cat is None else CATEGORIES.index(cat)
         p = scores.at(day)
-        passes = p is not None and p.eligible[cj]
+        cat = category_on(tl, day, p)
+        cj = ci if cat is None else cat.ci
         pts = None if p is None else p.total[cj]
         category = Message.of(f"category.{CATEGORIES[cj]}.short")
-        code = "renewal.passes" if passes else "renewal.fails"
-        message = Message.of(code, day=day, category=category, points=pts)
         if status.status == "hsp2":
-            code, message, passes = "renewal.hsp2", Message.of("renewal.hsp2", day=day), True
+            code, basis, passes = "renewal.hsp2", "none", True
+            message = Message.of("renewal.hsp2", day=day)
+        elif status.status in J_SKIP_STATUSES:
+            basis = "j_skip"
+            passes = p is not None and p.j_skip[cj]
+            code = "timeline.renewal.j_skip_passes" if passes else "timeline.renewal.j_skip_fails"
+            reasons: tuple[Message, ...] = ()
+            if p is not None and cat is not None and not passes:
+                reasons = tuple(failing(book, day, p, cat, None))
+            message = Message.of(code, day=day, category=category, reasons=reasons)
+            code = code.removeprefix("timeline.")
+        else:
+            basis = "points"
+            passes = p is not None and p.eligible[cj]
+            code = "renewal.passes" if passes else "renewal.fails"
+            message = Message.of(code, day=day, category=category, points=pts)
         out.append(
-            Renewal(day.isoformat(), status.status, CATEGORIES[cj], pts, passes, code,
+            Renewal(day.isoformat(), status.status, CATEGORIES[cj], basis, pts, passes, code,
                     render(message, lang))
         )  # fmt: skip
     return out

@@ -2,7 +2,8 @@
 
 A change from HSP(i) only. Points route: 3 years (rule ``hsp2``) as HSP(i) or 特定活動(高度人材)
 doing HSP activities, and the pass mark (with the ロ/ハ salary floor) met at the time of the
-change, in the category of the status held. J-Skip route (from 2023-04-21): 1 year as a J-Skip
+change, in the category judging that date (``features.category_on``: the status held).
+J-Skip route (from 2023-04-21): 1 year as a J-Skip
 holder and the J-Skip criteria met at that time. Good conduct and Japan's interest are not
 checked.
 """
@@ -12,16 +13,19 @@ from __future__ import annotations
 import datetime as dt
 
 from kodo.explanation.sources import sources_of
+from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
-from kodo.features.days import HORIZON_YEARS, DayScores, category_index
+from kodo.features.days import HORIZON_YEARS, DayScores
+from kodo.features.judged import judged
 from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Timeline, chain_start
 from kodo.i18n import Message, Param, render
+from kodo.items import Registry
 from kodo.results.common import CitationRef, Note
 from kodo.results.timeline import Hsp2Result, Hsp2Route
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Hsp2, Thresholds
-from kodo.vocab import CATEGORIES, HSP1_STATUSES, J_SKIP_STATUSES, status_category
+from kodo.vocab import CATEGORIES, HSP1_STATUSES, J_SKIP_STATUSES
 
 HSP2_ROUTES = ("hsp2_points", "hsp2_j_skip")
 
@@ -49,16 +53,23 @@ def _check(
         values["complete"] = add_years(start, years)
         return False, "status_short", values
     p = scores.at(day)
-    if p is None:
+    cat = category_on(tl, day, p, j_skip=route == "hsp2_j_skip")
+    if p is None or cat is None:
         return False, "points_unknown", values
-    status = tl.status_on(day)
-    cat = status_category(status) if status else None
-    cats = category_index(tl.app.category) if cat is None else (CATEGORIES.index(cat),)
-    ci = p.best_of(cats)
+    ci = cat.ci
     values.update(points=p.total[ci], category=Message.of(f"category.{CATEGORIES[ci]}.short"))
     thresholds = book.at(day).value("thresholds", Thresholds)
     values["pass"] = thresholds.pass_mark if thresholds else None
     values["ci"] = CATEGORIES[ci]
+    values["judged"] = cat.basis
+    if route == "hsp2_points" and p.missing[ci]:
+        values["facts"] = p.missing[ci]
+        return False, "facts_missing", values
+    if route == "hsp2_j_skip" and (
+        "annual_salary" in p.missing[ci] or ("degrees" in p.missing[ci] and not p.j_skip[ci])
+    ):
+        values["facts"] = tuple(f for f in p.missing[ci] if f in ("annual_salary", "degrees"))
+        return False, "facts_missing", values
     if route == "hsp2_points" and not p.eligible[ci]:
         return False, "points_short", values
     if route == "hsp2_j_skip" and not p.j_skip[ci]:
@@ -66,7 +77,9 @@ def _check(
     return True, "ok", values
 
 
-def hsp2(tl: Timeline, scores: DayScores, book: RuleBook, on: dt.date, lang: str) -> Hsp2Result:
+def hsp2(
+    tl: Timeline, scores: DayScores, book: RuleBook, on: dt.date, lang: str, registry: Registry
+) -> Hsp2Result:
     end = add_years(on, HORIZON_YEARS)
     current = tl.status_on(on)
     days = {on, *tl.change_dates(on, end)}
@@ -89,7 +102,19 @@ def hsp2(tl: Timeline, scores: DayScores, book: RuleBook, on: dt.date, lang: str
     for route in HSP2_ROUTES:
         ok, code, values = _check(tl, scores, book, route, on)
         first = next((d for d in candidates if _check(tl, scores, book, route, d)[0]), None)
-        text = render(Message(f"hsp2.{code}", tuple(values.items())), lang)
+        key = "timeline.hsp2.missing" if code == "facts_missing" else f"hsp2.{code}"
+        text = render(Message(key, tuple(values.items())), lang)
+        day_j = None
+        if "judged" in values:
+            pts = scores.at(on)
+            marks = book.at(on).value("thresholds", Thresholds)
+            need = None if route == "hsp2_j_skip" or marks is None else marks.pass_mark
+            j_skip = route == "hsp2_j_skip"
+            day_j = judged(
+                book, registry, on, on, pts, category_on(tl, on, pts, j_skip=j_skip), need, lang
+            )
+            if day_j is not None and day_j.failing and code != "facts_missing":
+                text += " " + day_j.text
         if first is not None and not ok:
             text += render(Message.of("hsp2.earliest", day=first), lang)
         points = values.get("points")
@@ -109,6 +134,7 @@ def hsp2(tl: Timeline, scores: DayScores, book: RuleBook, on: dt.date, lang: str
                 earliest=None if first is None else first.isoformat(),
                 text=text,
                 citation=citation,
+                judged=day_j,
             )
         )
     dated = [(r.earliest, r.route) for r in routes if r.earliest is not None]

@@ -5,6 +5,11 @@ date it opens within the horizon; options whose other reading would change a ver
 earliest date are named in a warning. Not checked (listed in the result as a checklist):
 good conduct, independent livelihood, taxes, pension and insurance, the longest period of
 stay, absences from Japan.
+
+The category on each date comes from ``features.category_on``; each route describes both of
+its dates (``features.judged``: category and why, rule version, item breakdown, missing facts,
+the failing prerequisite). When a core fact is missing on a date, the route is not judged
+(code ``facts_missing``): the result names the facts and the range of points still possible.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from typing import Protocol
 from kodo.explanation.sources import sources_of
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
-from kodo.features.pr_check import ROUTES, Checker
+from kodo.features.judged import judged
+from kodo.features.pr_check import ROUTES, Checker, Verdict
 from kodo.history.calendar import add_years, sub_years
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, Param, render
@@ -51,6 +57,10 @@ def permanent_residence(
             "pr_points_maintained",
             "throughout" if opts.pr_points_maintained == "endpoints" else "endpoints",
         ),
+        (
+            "jskip_lookback_rules",
+            "then" if opts.jskip_lookback_rules == "application" else "application",
+        ),
     ):
         alt = Checker(tl, scores, book, opts.model_copy(update={name: other}))
         for r in routes:
@@ -79,7 +89,12 @@ def permanent_residence(
     open_routes = tuple(r.route for r in routes if r.open)
     dated = [(r.earliest, r.route) for r in routes if r.earliest is not None]
     earliest, earliest_route = min(dated) if dated else (None, None)
-    if open_routes:
+    now = scores.at(on)
+    missing = tuple(sorted({f for m in now.missing for f in m})) if now is not None else ()
+    if missing and not open_routes:
+        code = "facts_missing"
+        summary = Message.of("timeline.pr.missing", on=on, facts=missing)
+    elif open_routes:
         code = "open"
         summary = Message.of(
             "pr.summary.open", on=on, routes=tuple(route_label(book, r, on) for r in open_routes)
@@ -109,10 +124,15 @@ def permanent_residence(
         ),
         warnings=tuple(Note(w.code.removeprefix("pr.warning."), render(w, lang)) for w in warnings),
         assumed=tuple(assumed),
-        options={"past_rules": opts.past_rules, "pr_points_maintained": opts.pr_points_maintained},
+        options={
+            "past_rules": opts.past_rules,
+            "pr_points_maintained": opts.pr_points_maintained,
+            "jskip_lookback_rules": opts.jskip_lookback_rules,
+        },
         code=code,
         text=render(summary, lang),
         sources=sources_of(book, (c for r in routes for c in r.citation), lang),
+        missing=missing,
     )
 
 
@@ -132,14 +152,31 @@ def _points(p: DayPoints | None) -> dict[str, int] | None:
     return None if p is None else p.totals()
 
 
-def _points_message(p: DayPoints | None, ci: int | None, checker: Checker) -> Param:
-    if p is None:
+def _points_message(p: DayPoints | None, ci: int | None) -> Param:
+    if p is None or ci is None:
         return None
-    if ci is None:
-        ci = p.best_of(checker.cats)
-    return Message.of(
-        "pr.points", points=p.total[ci], category=Message.of(f"category.{CATEGORIES[ci]}.short")
-    )
+    category = Message.of(f"category.{CATEGORIES[ci]}.short")
+    if p.missing[ci]:
+        low, high = p.range_of(ci)
+        return Message.of("timeline.points_range", low=low, high=high, category=category)
+    return Message.of("pr.points", points=p.total[ci], category=category)
+
+
+def first_open(checker: Checker, route: str, on: dt.date) -> dt.date:
+    """Since when ``route``, open on ``on``, has been open without a break: the first date of
+    the run of open dates that ends on ``on``. The verdict changes only on the candidate
+    dates, searched back to when the route first existed (or the rule data begins)."""
+    since = _first_version(checker.book, route)[0] or checker.book.coverage_from
+    lo = max(since, checker.book.coverage_from)
+    days = [d for d in checker.candidates(route, lo, on) if d < on]
+    checker.prefill(route, days)
+    first = on
+    for d in reversed(days):
+        v = checker.check(route, d)
+        if v is None or not v.open:
+            break
+        first = d
+    return first
 
 
 def _cite(book: RuleBook, day: dt.date) -> tuple[CitationRef, ...]:
@@ -160,13 +197,16 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         said = Message.of("pr.route.not_in_force", route=name, on=on, since=since)
         return Route(
             route, label, False, None, None, False, None, None, None, None, None, (), earliest,
-            earliest_variant, render(said, lang), _cite(book, on),
+            earliest_variant, render(said, lang), _cite(book, on), "not_in_force", None, None,
+            None,
         )  # fmt: skip
     v = checker.check(route, on)
     assert v is not None
     look = sub_years(on, rv.years)
     need = rv.points
     thresholds = book.at(on).value("thresholds", Thresholds)
+    ci_now = None if v.cat_now is None else v.cat_now.ci
+    ci_then = None if v.cat_then is None else v.cat_then.ci
     values: dict[str, Param] = {
         "route": name,
         "need": Message.of("pr.need.points", points=need)
@@ -175,12 +215,21 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         "years": rv.years,
         "on": on,
         "look": look,
-        "now": _points_message(v.now, v.ci_now, checker),
-        "then": _points_message(v.then, v.ci_then, checker),
+        "now": _points_message(v.now, ci_now),
+        "then": _points_message(v.then, ci_then),
         "held_start": v.held_start,
         "res_start": v.residence_start,
         "pass": thresholds.pass_mark if thresholds else None,
     }
+    reg = checker.scores.registry
+    now_j = judged(book, reg, on, on, v.now, v.cat_now, need, lang)
+    then_j = judged(
+        book, reg, look, v.rules_then or look, v.then, v.cat_then, need, lang,
+        _lookback_warnings(checker, v, look),
+    )  # fmt: skip
+    missing = (now_j is not None and bool(now_j.missing)) or (
+        then_j is not None and bool(then_j.missing) and v.residence_start is not None
+    )
     now_code = "now_ok" if v.ci_now is not None else "now_short"
     variants = []
     for kind, ok, code, start in (
@@ -191,10 +240,25 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
             code = now_code  # the period and past points suffice; today's points do not
         said = Message(f"pr.{kind}.{code}", tuple(values.items()))
         variants.append(Variant(kind, ok, code, _iso(start), render(said, lang)))
-    head = Message(f"pr.route.{'open' if v.open else 'closed'}", tuple(values.items()))
+    if missing and not v.open:
+        code = "facts_missing"
+        facts = tuple(
+            sorted({*(now_j.missing if now_j else ()), *(then_j.missing if then_j else ())})
+        )
+        head = Message.of("timeline.pr.route_missing", route=name, on=on, facts=facts)
+    else:
+        code = "open" if v.open else "closed"
+        head = Message(f"pr.route.{code}", tuple(values.items()))
     text = render(head, lang)
+    for j in (now_j, then_j):
+        if j is not None and (j.failing or j.warnings):
+            text += " " + j.text
+            text += "".join(" " + w.text for w in j.warnings)
     if earliest and not v.open:
         text += render(Message.of("pr.route.earliest", day=dt.date.fromisoformat(earliest)), lang)
+    opened = first_open(checker, route, on) if v.open else None
+    if opened is not None and opened < on:
+        text += render(Message.of("timeline.pr.open_since", day=opened), lang)
     return Route(
         route=route,
         label=label,
@@ -205,14 +269,30 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         lookback_date=look.isoformat(),
         points_now=_points(v.now),
         points_then=_points(v.then),
-        category_now=None if v.ci_now is None else CATEGORIES[v.ci_now],
-        category_then=None if v.ci_then is None else CATEGORIES[v.ci_then],
+        category_now=None if ci_now is None else CATEGORIES[ci_now],
+        category_then=None if ci_then is None else CATEGORIES[ci_then],
         variants=tuple(variants),
         earliest=earliest,
         earliest_variant=earliest_variant,
         text=text,
         citation=_cite(book, on),
+        code=code,
+        first_open=_iso(opened),
+        now=now_j,
+        then=then_j,
     )
+
+
+def _lookback_warnings(checker: Checker, v: Verdict, look: dt.date) -> tuple[Message, ...]:
+    """Conditions attached to the rule versions that scored the look-back date's items.
+
+    TODO(lead, issue 8 §4 local-government bonus): call
+    ``kodo.explanation.conditions.condition_messages(snapshot, item_ids)`` here once it
+    exists, with the snapshot of ``v.rules_then`` and the items scoring on ``look``
+    (``local_gov_support`` before 2023-03-31 carries the National Strategic Special Zone
+    condition). Until then no condition is reported.
+    """
+    return ()
 
 
 def _first_version(

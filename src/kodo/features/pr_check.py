@@ -10,7 +10,10 @@ For each route in force on the application date (rule ``permanent_residence``):
   1 year of residence and met the J-Skip criteria 1 year before.
 
 "Points" means eligible in a category (the ¥3M floor of ロ/ハ included) with at least that
-many points; the category given in the input is used on both dates, otherwise the best one.
+many points. The category on each date is decided by ``features.category_on`` (the status held
+on that date, else the input's category, else the best one). The J-Skip route's look-back
+facts are judged under the J-Skip criteria in force on the application date (option
+``jskip_lookback_rules=application``; ``then`` follows ``past_rules``).
 The earliest date on which a route opens is found by checking only the dates on which
 something can change (points, the look-back date crossing a change, the residence or status
 reaching its years, rule versions), which is exact because nothing changes in between.
@@ -21,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kodo.features.days import DayPoints, DayScores, category_index
+from kodo.features.category_on import CategoryOn, category_on
+from kodo.features.days import DayPoints, DayScores
 from kodo.history.calendar import DAY, add_years, sub_years
 from kodo.history.timeline import Timeline, chain_start
 from kodo.options import Options
@@ -45,6 +49,9 @@ class Verdict:
     deemed_code: str
     held_start: dt.date | None
     residence_start: dt.date | None
+    cat_now: CategoryOn | None = None  # the category judging each date, and why
+    cat_then: CategoryOn | None = None
+    rules_then: dt.date | None = None  # the date whose rules judged the look-back date
 
 
 class Checker:
@@ -55,21 +62,30 @@ class Checker:
         self.scores = scores
         self.book = book
         self.opts = opts
-        self.cats = category_index(tl.app.category)
 
     def route_value(self, route: str, day: dt.date) -> PermanentResidenceRoute | None:
         value = self.book.at(day).value("permanent_residence", PermanentResidence)
         return None if value is None else getattr(value, route)
 
-    def meets(self, p: DayPoints | None, need: int | None) -> int | None:
-        """The category in which ``p`` meets the route's points (or J-Skip), else None."""
-        if p is None:
+    def judge(self, day: dt.date, p: DayPoints | None, need: int | None) -> CategoryOn | None:
+        """The category judging ``day`` for this route (``features.category_on``)."""
+        return category_on(self.tl, day, p, j_skip=need is None)
+
+    def meets(self, day: dt.date, p: DayPoints | None, need: int | None) -> int | None:
+        """The category in which ``p`` meets the route's points (or J-Skip) on ``day``."""
+        cat = self.judge(day, p, need)
+        if p is None or cat is None:
             return None
+        ci = cat.ci
         if need is None:
-            js = [ci for ci in self.cats if p.j_skip[ci]]
-            return max(js, key=lambda ci: (p.total[ci], -ci)) if js else None
-        ci = p.best_of(self.cats)
+            return ci if p.j_skip[ci] else None
         return ci if p.passes(ci, need) else None
+
+    def lookback_rules(self, need: int | None, look: dt.date, day: dt.date) -> dt.date:
+        """The date whose rules judge the look-back date ``look`` of an application on ``day``."""
+        if need is None and self.opts.jskip_lookback_rules == "application":
+            return day
+        return look if self.opts.past_rules == "then" else day
 
     def check(self, route: str, day: dt.date) -> Verdict | None:
         rv = self.route_value(route, day)
@@ -78,10 +94,10 @@ class Checker:
         need, years = rv.points, rv.years
         look = sub_years(day, years)
         now = self.scores.at(day)
-        rules_then = look if self.opts.past_rules == "then" else day
+        rules_then = self.lookback_rules(need, look, day)
         then = self.scores.at(look, rules_then)
-        ci_now = self.meets(now, need)
-        ci_then = self.meets(then, need)
+        ci_now = self.meets(day, now, need)
+        ci_then = self.meets(look, then, need)
         # (b) deemed: residence for the years and the points (or J-Skip) on the look-back date.
         res = self.tl.residence_start(day)
         if res is None:
@@ -114,14 +130,14 @@ class Checker:
         deemed = now_ok and deemed_code == "ok"
         return Verdict(
             held or deemed, held, deemed, now, then, ci_now, ci_then, held_code, deemed_code,
-            held_start, res,
+            held_start, res, self.judge(day, now, need), self.judge(look, then, need), rules_then,
         )  # fmt: skip
 
     def _maintained(self, lo: dt.date, hi: dt.date, need: int | None) -> bool:
         days = [lo, *self.tl.change_dates(lo + DAY, hi)]
-        then = self.opts.past_rules == "then"
-        self.scores.fill((d, d if then else hi) for d in days)
-        return all(self.meets(self.scores.at(d, d if then else hi), need) is not None for d in days)
+        pairs = [(d, self.lookback_rules(need, d, hi)) for d in days]
+        self.scores.fill(pairs)
+        return all(self.meets(d, self.scores.at(d, r), need) is not None for d, r in pairs)
 
     def _recognised(self, lo: dt.date, hi: dt.date, need: int) -> bool:
         """Every HSP status held in [lo, hi] was granted at ``need`` points or more."""
@@ -134,8 +150,11 @@ class Checker:
                 continue
             granted = self.scores.at(p.from_)
             cat = status_category(p.status)
-            cats = self.cats if cat is None else (CATEGORIES.index(cat),)
-            if granted is None or not any(granted.passes(ci, need) for ci in cats):
+            judged = category_on(self.tl, p.from_, granted)
+            ci = judged.ci if cat is None and judged is not None else None
+            if cat is not None:
+                ci = CATEGORIES.index(cat)
+            if granted is None or ci is None or not granted.passes(ci, need):
                 return False
         return True
 
@@ -158,16 +177,20 @@ class Checker:
                 days.add(a)
         return sorted(d for d in days if start <= d <= end)
 
-    def earliest(self, route: str, start: dt.date, end: dt.date) -> tuple[dt.date, Verdict] | None:
-        days = self.candidates(route, start, end)
+    def prefill(self, route: str, days: list[dt.date]) -> None:
+        """Score every date ``check`` will read for ``days``, in one batch."""
         pairs = []
         for d in days:
             rv = self.route_value(route, d)
             if rv is None:
                 continue
             look = sub_years(d, rv.years)
-            pairs += [(d, d), (look, look if self.opts.past_rules == "then" else d)]
+            pairs += [(d, d), (look, self.lookback_rules(rv.points, look, d))]
         self.scores.fill(pairs)
+
+    def earliest(self, route: str, start: dt.date, end: dt.date) -> tuple[dt.date, Verdict] | None:
+        days = self.candidates(route, start, end)
+        self.prefill(route, days)
         for d in days:
             v = self.check(route, d)
             if v is not None and v.open:

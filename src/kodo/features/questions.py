@@ -15,8 +15,9 @@ from kodo.features import advice as advice_feature
 from kodo.features import forecast as forecast_feature
 from kodo.features import hsp2 as hsp2_feature
 from kodo.features import pr as pr_feature
+from kodo.features.category_on import category_on
 from kodo.features.common import ApplicantLike, OptionsLike, check_lang, to_applicant, to_options
-from kodo.features.days import DayScores, category_index
+from kodo.features.days import DayScores
 from kodo.features.pr_effect import with_pr_effect
 from kodo.history.timeline import Timeline
 from kodo.items import DEFAULT, Registry
@@ -86,7 +87,7 @@ def hsp2(
 ) -> Hsp2Result:
     """Whether a change to HSP(ii) is possible on ``on``, and the earliest date."""
     c = context(applicant, on, options, rules, today, registry, lang)
-    return hsp2_feature.hsp2(c.tl, c.scores, c.book, c.on, lang)
+    return hsp2_feature.hsp2(c.tl, c.scores, c.book, c.on, lang, c.registry)
 
 
 def forecast(
@@ -120,10 +121,11 @@ def advice(
 ) -> Advice:
     """What this person could add, worth how many points, and the cheapest ways to 70 and 80."""
     c = context(applicant, on, options, rules, today, registry, lang)
+    judged = category_on(c.tl, c.on, c.scores.at(c.on))
+    cats = (0, 1, 2) if judged is None or judged.basis == "best" else (judged.ci,)
     result = advice_feature.advise(
-        c.tl.facts_on(c.on), c.book, c.registry, c.opts, c.on,
-        category_index(c.tl.app.category), lang,
-    )  # fmt: skip
-    if pr_effect:
+        c.tl.facts_on(c.on), c.book, c.registry, c.opts, c.on, cats, lang, judged
+    )
+    if pr_effect and not result.missing:
         result = with_pr_effect(c.tl, c.scores, c.book, c.registry, c.opts, c.on, result, lang)
     return result

@@ -1,7 +1,9 @@
 """Result contracts of the timeline questions: permanent residence, HSP(ii), forecast, advice.
 
 Every text is in the result's ``lang`` and comes with a stable ``code``. Each result names the
-rule book it used (``rules``) and the dates it judged.
+rule book it used (``rules``) and the dates it judged; each date a route judges is described
+by a :class:`DayJudged` (category and why, rule version, item breakdown, missing facts, the
+failing prerequisite).
 """
 
 from __future__ import annotations
@@ -9,6 +11,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kodo.results.common import CitationRef, Note, RulesUsed, SourceInfo
+
+
+@dataclass(slots=True)
+class DayJudged:
+    """How one date of a route was judged.
+
+    ``category`` and ``basis``: the category used on that date and why (``status``: the
+    category of the HSP status held then; ``input``: the input's ``category``; ``best``: the
+    best category on that date). ``rules``: the rule version (book content id, and when the
+    rules in force on ``rules_date`` took effect) that judged the facts of ``date``.
+    ``items``: the points per item in that category (items scoring 0 left out). ``total``:
+    null when a core fact is missing; ``low``/``high`` then give the range still possible.
+    ``failing``: the prerequisites not met (codes ``facts_missing``, ``salary_floor``,
+    ``points``, ``j_skip_salary``, ``j_skip_degree_or_years``, ``j_skip_years``).
+    """
+
+    date: str
+    rules_date: str
+    rules: RulesUsed
+    category: str | None
+    basis: str | None  # status | input | best
+    total: int | None
+    low: int | None
+    high: int | None
+    items: dict[str, int]
+    missing: tuple[str, ...]
+    met: bool
+    failing: tuple[Note, ...]
+    warnings: tuple[Note, ...]
+    text: str
 
 
 @dataclass(slots=True)
@@ -40,6 +72,14 @@ class Route:
     earliest_variant: str | None
     text: str
     citation: tuple[CitationRef, ...]
+    # Added by issue 8: how each date was judged, and since when an open route has been open
+    # (null when not open on ``on``; the first date of the run of open dates ending on
+    # ``on``, searched back to when the route first existed). ``code``: open | closed |
+    # not_in_force | facts_missing.
+    code: str
+    first_open: str | None
+    now: DayJudged | None
+    then: DayJudged | None
 
 
 @dataclass(slots=True)
@@ -60,6 +100,7 @@ class PermanentResidenceResult:
     code: str
     text: str
     sources: dict[str, SourceInfo]
+    missing: tuple[str, ...]  # core facts missing on ``on`` (no route can be judged)
 
 
 @dataclass(slots=True)
@@ -76,6 +117,7 @@ class Hsp2Route:
     earliest: str | None
     text: str
     citation: tuple[CitationRef, ...]
+    judged: DayJudged | None  # the date ``on`` (null when no status period is complete)
 
 
 @dataclass(slots=True)
@@ -98,6 +140,11 @@ class Hsp2Result:
 @dataclass(slots=True)
 class Change:
     date: str
+    category: str  # the category watched on that date (features.category_on)
+    basis: str  # status | input | best
+    rules: RulesUsed  # the rule version in force on that date
+    items_before: dict[str, int]  # points per item in ``category``, before and after
+    items_after: dict[str, int]
     causes: tuple[Note, ...]
     before: dict[str, int]
     after: dict[str, int]
@@ -109,9 +156,13 @@ class Change:
 
 @dataclass(slots=True)
 class Renewal:
+    """A renewal of an HSP(i) status (on points), of a J-Skip status (on the J-Skip criteria,
+    ``basis`` = ``j_skip``) or HSP(ii) (no check, ``basis`` = ``none``)."""
+
     date: str
     status: str
     category: str | None
+    basis: str  # points | j_skip | none
     points: int | None
     passes: bool
     code: str
@@ -125,12 +176,23 @@ class Forecast:
     end: str
     lang: str
     rules: RulesUsed
-    category: str
+    category: str | None
+    basis: str | None  # why ``category`` is watched on the start date: status | input | best
     points_now: dict[str, int]
     changes: tuple[Change, ...]
+    # The first date after ``start`` on which the watched category falls below the pass mark
+    # (70) / the high mark (80). Null when it does not fall within the window, when it is
+    # already below on ``start`` (``below_pass_now`` / ``below_high_now``), or when the
+    # holder's renewals are judged on the J-Skip criteria, not on points (``j_skip_holder``);
+    # ``notes`` says which.
     first_below_pass: str | None
     first_below_high: str | None
+    below_pass_now: bool
+    below_high_now: bool
+    j_skip_holder: bool
     renewals: tuple[Renewal, ...]
+    missing: tuple[str, ...]  # core facts missing on ``start``: no change is computed
+    notes: tuple[Note, ...]
     text: str
 
 
@@ -171,6 +233,12 @@ class PrEffect:
 
 @dataclass(slots=True)
 class Advice:
+    """Advice on ``day``. ``category``/``basis``: the category judging that date and why
+    (``features.category_on``; ``best`` when no status or input category decides it, and then
+    every category is advised); ``total``: its points now (null when core facts are
+    missing: ``missing`` lists them, ``low``/``high`` give the range, and no action is priced).
+    ``headings``: the section titles (suggestions, reach_pass, reach_high, pr_effect, missing)."""
+
     format: str
     day: str
     lang: str
@@ -181,3 +249,10 @@ class Advice:
     categories: dict[str, CategoryAdvice]
     note: str
     pr_effect: tuple[PrEffect, ...]
+    category: str | None
+    basis: str | None
+    total: int | None
+    low: int | None
+    high: int | None
+    missing: tuple[Note, ...]
+    headings: dict[str, str]
