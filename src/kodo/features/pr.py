@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from kodo.explanation.conditions import condition_messages
 from kodo.explanation.sources import sources_of
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
@@ -284,15 +285,15 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
 
 
 def _lookback_warnings(checker: Checker, v: Verdict, look: dt.date) -> tuple[Message, ...]:
-    """Conditions attached to the rule versions that scored the look-back date's items.
-
-    TODO(lead, issue 8 §4 local-government bonus): call
-    ``kodo.explanation.conditions.condition_messages(snapshot, item_ids)`` here once it
-    exists, with the snapshot of ``v.rules_then`` and the items scoring on ``look``
-    (``local_gov_support`` before 2023-03-31 carries the National Strategic Special Zone
-    condition). Until then no condition is reported.
-    """
-    return ()
+    """Conditions attached to the rule versions that scored the look-back date's items, which
+    the facts cannot show (e.g. the local-government bonus before 2023-03-31: employers in
+    the National Strategic Special Zone programme only; ``explanation.conditions``)."""
+    if v.then is None or v.cat_then is None:
+        return ()
+    ids = tuple(i.id for i in checker.scores.registry.items)
+    scoring = v.then.item_points(v.cat_then.ci, ids)
+    snapshot = checker.book.at(v.rules_then or look)
+    return tuple(m for _, m in condition_messages(snapshot, scoring, look))
 
 
 def _first_version(
