@@ -17,19 +17,23 @@ a date on (what advice asks: "and if I passed N1 now?").
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kodo.history.calendar import DAY, add_years, years_between
+from kodo.history.calendar import DAY, Duration, add_years, years_between
 from kodo.history.edges import rule_change_dates, rule_edges
+from kodo.history.periods import Covering, Experience, Steps, chain_start, status_index
 from kodo.input.applicant import Applicant
 from kodo.input.facts import Facts, snapshot_facts
-from kodo.input.history import StatusPeriod
-from kodo.input.parts import Application, Employer
+from kodo.input.history import EmployerPeriod, StatusPeriod
+from kodo.input.parts import Application, Degree, Employer
 from kodo.rules.book import RuleBook
 from kodo.vocab import EXPERIENCE_KINDS, JLPT_CODE
+
+__all__ = ["Cause", "Change", "Index", "Timeline", "chain_start"]
 
 Change = Callable[[Facts], Facts]
 _NO_JOB = Employer()
@@ -44,6 +48,59 @@ class Cause:
     detail: str | None = None
 
 
+def _better_jlpt(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b, key=JLPT_CODE.__getitem__)
+
+
+def _higher(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+class Index:
+    """The dated lists of an applicant, sorted once for O(log n) lookups (kodo.history.periods)."""
+
+    def __init__(self, app: Applicant) -> None:
+        self.experience: dict[str, Experience] = {
+            kind: Experience(
+                (c.start, None if c.end is None else c.end + DAY)
+                for c in app.career or ()
+                if c.kind == kind
+            )
+            for kind in EXPERIENCE_KINDS
+        }
+        self.salary: Steps[tuple[int | None, int]] = Steps(
+            ((p.from_, (p.annual_salary, p.performance_linked)) for p in app.salaries or ()),
+            (None, 0),
+        )
+        tests = app.japanese_tests or ()
+        jlpt: list[tuple[dt.date, str | None]] = [(t.date, t.jlpt) for t in tests]
+        self.jlpt = Steps.running(jlpt, None, _better_jlpt)
+        self.bjt = Steps.running(((t.date, t.bjt) for t in tests), None, _higher)
+        self.licences: Steps[None] = Steps(((d, None) for d in app.licenses_obtained or ()), None)
+        self.jobs: Covering[EmployerPeriod] = Covering(
+            [(e.from_, e.to, e) for e in app.employers or ()]
+        )
+        degrees = app.degrees or []
+        self.awarded: Steps[None] = Steps(
+            ((d.awarded, None) for d in degrees if d.awarded is not None), None
+        )
+        self._degrees: dict[int, tuple[Degree, ...]] = {}
+        self._all_degrees = tuple(degrees)
+
+    def degrees(self, day: dt.date) -> tuple[Degree, ...]:
+        """The degrees held on ``day``, in input order (one tuple per distinct set)."""
+        k = self.awarded.count(day)
+        out = self._degrees.get(k)
+        if out is None:
+            out = tuple(d for d in self._all_degrees if d.awarded is None or d.awarded <= day)
+            self._degrees[k] = out
+        return out
+
+
 @dataclass
 class Timeline:
     """The dated facts of one person, normalised."""
@@ -52,30 +109,34 @@ class Timeline:
     anchor: dt.date  # the input's date (or today): the date of the snapshot facts
     book: RuleBook
     change: tuple[dt.date, Change] | None = None  # (from, apply): see ``changed``
-    intervals: dict[str, list[tuple[dt.date, dt.date | None]]] = field(default_factory=dict)
+    index: Index = field(init=False, repr=False)
     _changes: dict[tuple[dt.date, dt.date], dict[dt.date, list[Cause]]] = field(
         default_factory=dict, repr=False
     )
 
     def __post_init__(self) -> None:
-        if self.app.career is not None:
-            for kind in EXPERIENCE_KINDS:
-                spans = sorted(
-                    (c.start, None if c.end is None else c.end + DAY)
-                    for c in self.app.career
-                    if c.kind == kind
-                )
-                self.intervals[kind] = _merge(spans)
+        self.index = Index(self.app)
 
     def changed(self, start: dt.date, apply: Change) -> Timeline:
         """The same history with ``apply`` changing the facts on every date from ``start`` on."""
-        return Timeline(self.app, self.anchor, self.book, (start, apply), self.intervals)
+        out = copy.copy(self)  # shares the index and the facts that do not depend on dates
+        out.change, out._changes = (start, apply), {}
+        return out
 
     # ---------------------------------------------------------------- facts on a date
 
     @cached_property
     def _snapshot(self) -> Facts:
         return snapshot_facts(self.app)
+
+    def experience(self, kind: str, day: dt.date) -> Duration | None:
+        """The calendar duration of the ``kind`` periods before ``day`` (None: no career given).
+
+        A finished period gives the same duration on every later date (kodo.history.calendar).
+        """
+        if self.app.career is None:
+            return None
+        return self.index.experience[kind].on(day)
 
     def years(self, kind: str, day: dt.date) -> float:
         """Years of experience of ``kind`` completed on ``day``."""
@@ -86,36 +147,17 @@ class Timeline:
             if day >= self.anchor:
                 return y + years_between(self.anchor, day)
             return max(y - years_between(day, self.anchor), 0.0)
-        days = 0
-        for start, end in self.intervals[kind]:
-            if start >= day:
-                break
-            stop = day if end is None or end > day else end
-            days += (stop - start).days
-        if days <= 0:
-            return 0.0
-        # Days worked, counted back from ``day``: whole anniversaries plus a fraction.
-        return years_between(day - dt.timedelta(days=days), day)
+        return self.index.experience[kind].on(day).as_years()
 
     def salary(self, day: dt.date) -> tuple[int | None, int]:
         if self.app.salaries is None:
             return self.app.annual_salary, self.app.salary_performance_linked
-        current = None
-        for period in sorted(self.app.salaries, key=lambda p: p.from_):
-            if period.from_ <= day:
-                current = period
-        if current is None:
-            return None, 0
-        return current.annual_salary, current.performance_linked
+        return self.index.salary.on(day)
 
     def japanese(self, day: dt.date) -> tuple[str | None, int | None]:
-        tests = self.app.japanese_tests
-        if tests is None:
+        if self.app.japanese_tests is None:
             return self.app.japanese.jlpt, self.app.japanese.bjt
-        passed = [t.jlpt for t in tests if t.jlpt is not None and t.date <= day]
-        jlpt = min(passed, key=JLPT_CODE.__getitem__, default=None)
-        bjt = max((t.bjt for t in tests if t.bjt is not None and t.date <= day), default=None)
-        return jlpt, bjt
+        return self.index.jlpt.on(day), self.index.bjt.on(day)
 
     def facts_on(self, day: dt.date) -> Facts:
         """The facts on ``day`` (built from validated parts; not re-validated)."""
@@ -129,27 +171,24 @@ class Timeline:
         snap = self._snapshot
         salary, perf = self.salary(day)
         jlpt, bjt = self.japanese(day)
-        degrees = snap.degrees
-        if degrees is not None:
-            degrees = tuple(d for d in degrees if d.awarded is None or d.awarded <= day)
+        degrees = None if snap.degrees is None else self.index.degrees(day)
         employer, position, inv, growth = snap.employer, snap.position, None, None
         if app.employers is not None:
             employer, position, inv, growth = _NO_JOB, "none", False, False
-            for e in app.employers:
-                if e.from_ <= day and (e.to is None or day <= e.to):
-                    employer = Employer(
-                        innovation_support=e.innovation_support,
-                        sme=e.sme,
-                        rnd_over_3pct=e.rnd_over_3pct,
-                        rnd_ratio_pct=e.rnd_ratio_pct,
-                        local_gov_support=e.local_gov_support,
-                    )
-                    position, inv = e.position, e.investment_management
-                    growth = e.growth_field_project
-                    break
+            e = self.index.jobs.on(day)
+            if e is not None:
+                employer = Employer(
+                    innovation_support=e.innovation_support,
+                    sme=e.sme,
+                    rnd_over_3pct=e.rnd_over_3pct,
+                    rnd_ratio_pct=e.rnd_ratio_pct,
+                    local_gov_support=e.local_gov_support,
+                )
+                position, inv = e.position, e.investment_management
+                growth = e.growth_field_project
         licences = snap.licenses
         if app.licenses_obtained is not None:
-            licences = sum(1 for d in app.licenses_obtained if d <= day)
+            licences = self.index.licences.count(day)
         return Facts(
             base=app,
             date=day,
@@ -193,16 +232,33 @@ class Timeline:
 
     def status_on(self, day: dt.date) -> str | None:
         """The status of residence held on ``day`` (None if none is given)."""
-        for p in self.statuses:
-            if p.from_ <= day and (p.to is None or day <= p.to):
-                return str(p.status)
-        return None
+        i = status_index(self.statuses, day)
+        if i < 0:
+            return None
+        p = self.statuses[i]
+        return str(p.status) if p.to is None or day <= p.to else None
 
     def residence_start(self, day: dt.date) -> dt.date | None:
         """When the continuous residence that includes ``day`` began (None if unknown)."""
         if self.app.residence_since is not None:
             return self.app.residence_since if self.app.residence_since <= day else None
         return chain_start(self.statuses, day, None)
+
+    def residence_assumed_after(self, day: dt.date) -> dt.date | None:
+        """The last day of the last status given, when residence on ``day`` is assumed past it.
+
+        ``residence_start`` takes ``residence_since`` at its word on every later date; when
+        statuses are given too and ``day`` is after the end (``to``) of the last of them, the
+        residence on ``day`` rests on that assumption alone (the period of stay must have been
+        renewed). Results must say so: this returns that end date, else None (no statuses, no
+        ``residence_since``, the last status is ongoing, or ``day`` is within it).
+        """
+        if self.app.residence_since is None or not self.statuses:
+            return None
+        last = self.statuses[-1].to
+        if last is None or day <= last or self.app.residence_since > day:
+            return None
+        return last
 
     # ---------------------------------------------------------------- change dates
 
@@ -260,43 +316,3 @@ class Timeline:
             else:
                 a = mid
         return dt.date.fromordinal(b)
-
-
-def _merge(
-    spans: Iterable[tuple[dt.date, dt.date | None]],
-) -> list[tuple[dt.date, dt.date | None]]:
-    """Merge overlapping half-open periods (experience is not counted twice)."""
-    merged: list[tuple[dt.date, dt.date | None]] = []
-    for start, end in spans:
-        if merged:
-            last_start, last_end = merged[-1]
-            if last_end is None:
-                continue
-            if start <= last_end:
-                merged[-1] = (last_start, None if end is None else max(end, last_end))
-                continue
-        merged.append((start, end))
-    return merged
-
-
-def chain_start(
-    statuses: list[StatusPeriod], day: dt.date, allowed: frozenset[str] | None
-) -> dt.date | None:
-    """Start of the gap-free run of statuses (of ``allowed`` kinds, or any) covering ``day``.
-
-    ``statuses`` are sorted and do not overlap. A status without ``to`` is held until ``day``.
-    """
-    start: dt.date | None = None
-    prev_to: dt.date | None = None
-    for p in statuses:
-        if p.from_ > day:
-            break
-        if allowed is not None and p.status not in allowed:
-            start, prev_to = None, None
-            continue
-        if start is None or (prev_to is not None and p.from_ > prev_to + DAY):
-            start = p.from_
-        prev_to = p.to
-    if start is None or (prev_to is not None and prev_to < day):
-        return None
-    return start
