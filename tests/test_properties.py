@@ -23,12 +23,13 @@ def degrees(draw: st.DrawFn) -> list[dict[str, Any]]:
     out = []
     for _ in range(draw(st.integers(0, 3))):
         level = draw(st.sampled_from(LEVELS))
+        japan = draw(BOOLS)
         deg: dict[str, Any] = {
             "level": level,
             "field": draw(st.sampled_from(FIELDS)),
-            "japan": draw(BOOLS),
+            "japan": japan,
             "designated": draw(BOOLS),
-            "japanese_major": draw(BOOLS),
+            "japanese_major": draw(BOOLS) and not japan,  # a Japanese major is foreign
         }
         if level in ("master", "professional"):
             deg["business"] = draw(BOOLS)
@@ -43,7 +44,8 @@ def applicants(draw: st.DrawFn) -> dict[str, Any]:
     birth = day.replace(year=day.year - age, day=min(day.day, 28)) - dt.timedelta(
         days=draw(st.integers(0, 364))
     )
-    years = st.floats(0, 40, allow_nan=False).map(lambda x: round(x, 2))
+    # no more experience than the years since the age of 15 (more is refused as impossible)
+    years = st.floats(0, min(40, age - 15), allow_nan=False).map(lambda x: round(x, 2))
     return {
         "date": day.isoformat(),
         "birth_date": birth.isoformat(),
@@ -62,11 +64,12 @@ def applicants(draw: st.DrawFn) -> dict[str, Any]:
         },
         "licenses": draw(st.integers(0, 4)),
         "position": draw(st.sampled_from(["none", "officer", "representative"])),
+        # flags claimed are written, others left out ("sme: false" with "rnd_over_3pct: true"
+        # is refused as a contradiction)
         "employer": {
-            "innovation_support": draw(BOOLS),
-            "sme": draw(BOOLS),
-            "rnd_over_3pct": draw(BOOLS),
-            "local_gov_support": draw(BOOLS),
+            flag: True
+            for flag in ("innovation_support", "sme", "rnd_over_3pct", "local_gov_support")
+            if draw(BOOLS)
         },
         "foreign_qualification": draw(BOOLS),
         "japanese": {
@@ -74,7 +77,7 @@ def applicants(draw: st.DrawFn) -> dict[str, Any]:
             "bjt": draw(st.one_of(st.none(), st.integers(0, 800))),
         },
         "growth_field_project": draw(BOOLS),
-        "training": {"jica": draw(BOOLS), "at_japanese_university": draw(BOOLS)},
+        "training": {flag: True for flag in ("jica", "at_japanese_university") if draw(BOOLS)},
         "investment": draw(st.sampled_from([0, 50_000_000, 100_000_000, 300_000_000])),
         "investment_management": draw(BOOLS),
     }

@@ -10,10 +10,12 @@ This is the *input*; the engine reads :class:`kodo.input.facts.Facts`, the facts
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 from pydantic import Field, model_validator
 
+from kodo.input.ages import MULTIPLE_FIELDS_DEGREES, WORK_AGE, birthday
 from kodo.input.history import (
     CareerPeriod,
     EmployerPeriod,
@@ -21,6 +23,7 @@ from kodo.input.history import (
     SalaryPeriod,
     StatusPeriod,
 )
+from kodo.input.limits import MAX_DEGREES, MAX_NOTES, MAX_PERIODS, MAX_TEXT
 from kodo.input.parts import (
     Application,
     Degree,
@@ -50,15 +53,17 @@ _HISTORY_LISTS = frozenset(HISTORY_REPLACES)
 class Applicant(InputModel):
     """One person, as in applicant-format.md §1 (with the optional dated history)."""
 
-    id: str | None = Field(None, max_length=200)
-    name: str | None = Field(None, max_length=200, description="Free text; never used or logged.")
+    id: str | None = Field(None, max_length=MAX_TEXT)
+    name: str | None = Field(
+        None, max_length=MAX_TEXT, description="Free text; never used or logged."
+    )
     notes: str | None = Field(
-        None, max_length=10_000, description="Free text; never used or logged."
+        None, max_length=MAX_NOTES, description="Free text; never used or logged."
     )
     date: IsoDate | None = None
     birth_date: IsoDate | None = None
     category: Category | None = None
-    degrees: list[Degree] | None = None
+    degrees: list[Degree] | None = Field(None, max_length=MAX_DEGREES)
     multiple_fields: Flag | None = Field(
         None, description="Override the multiple-fields bonus derived from degrees[].field."
     )
@@ -80,26 +85,37 @@ class Applicant(InputModel):
     application: Application = Application()
     # Dated history (docs/history.md). Each list replaces the matching snapshot facts.
     career: list[CareerPeriod] | None = Field(
-        None, description="Periods of relevant experience; replaces `experience`."
+        None,
+        max_length=MAX_PERIODS,
+        description="Periods of relevant experience; replaces `experience`.",
     )
     salaries: list[SalaryPeriod] | None = Field(
-        None, description="Expected annual salary from each date on; replaces `annual_salary`."
+        None,
+        max_length=MAX_PERIODS,
+        description="Expected annual salary from each date on; replaces `annual_salary`.",
     )
     japanese_tests: list[JapaneseTest] | None = Field(
-        None, description="JLPT/BJT results with dates; replaces `japanese`."
+        None,
+        max_length=MAX_PERIODS,
+        description="JLPT/BJT results with dates; replaces `japanese`.",
     )
     employers: list[EmployerPeriod] | None = Field(
         None,
+        max_length=MAX_PERIODS,
         description=(
             "Jobs with periods; replaces `employer`, `position`, `investment_management` and "
             "`growth_field_project`."
         ),
     )
     licenses_obtained: list[IsoDate] | None = Field(
-        None, description="Dates on which each licence was obtained; replaces `licenses`."
+        None,
+        max_length=MAX_PERIODS,
+        description="Dates on which each licence was obtained; replaces `licenses`.",
     )
     statuses: list[StatusPeriod] | None = Field(
-        None, description="Statuses of residence held in Japan, with periods."
+        None,
+        max_length=MAX_PERIODS,
+        description="Statuses of residence held in Japan, with periods.",
     )
     residence_since: IsoDate | None = Field(
         None, description="The date continuous residence in Japan began."
@@ -138,13 +154,42 @@ class Applicant(InputModel):
                 *(c.start for c in self.career or ()),
                 *(s.from_ for s in self.statuses or ()),
                 *(d.awarded for d in self.degrees or () if d.awarded is not None),
+                *(p.from_ for p in self.salaries or ()),
+                *(p.from_ for p in self.employers or ()),
+                *(t.date for t in self.japanese_tests or ()),
+                *(self.licenses_obtained or ()),
+                *((self.residence_since,) if self.residence_since is not None else ()),
             ]
             if dated_days and min(dated_days) < self.birth_date:
                 raise problem("birth_after_fact", "birth_date", day=min(dated_days))
+            self._not_before_work_age(self.birth_date)
         return self
+
+    def _not_before_work_age(self, birth: dt.date) -> None:
+        """No career period starts, and no degree is awarded, before the age of 15."""
+        edge = birthday(birth, WORK_AGE)
+        dated = [
+            *((f"career[{i}].start", c.start) for i, c in enumerate(self.career or ())),
+            *(
+                (f"degrees[{i}].awarded", d.awarded)
+                for i, d in enumerate(self.degrees or ())
+                if d.awarded is not None
+            ),
+        ]
+        for field, day in dated:
+            if day < edge:
+                raise problem("before_age", field, day=day, age=WORK_AGE, birth=birth)
 
     @model_validator(mode="after")
     def _dates(self) -> Applicant:
+        degrees = self.degrees
+        if self.multiple_fields and degrees is not None and len(degrees) < MULTIPLE_FIELDS_DEGREES:
+            raise problem(
+                "multiple_fields_few",
+                "multiple_fields",
+                count=len(degrees),
+                needed=MULTIPLE_FIELDS_DEGREES,
+            )
         if self.date is not None and self.birth_date is not None and self.birth_date > self.date:
             raise problem("birth_after_date", "birth_date", birth=self.birth_date, day=self.date)
         if self.annual_salary is not None and self.salary_performance_linked > self.annual_salary:

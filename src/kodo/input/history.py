@@ -15,6 +15,8 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from kodo.input.limits import MAX_TEXT
+from kodo.input.parts import check_employer
 from kodo.input.types import BjtScore, Flag, InputModel, IsoDate, Percent, Yen, problem
 from kodo.vocab import HSP_STATUSES, ExperienceKind, Jlpt, Position, Status
 
@@ -68,7 +70,7 @@ class EmployerPeriod(InputModel):
 
     from_: IsoDate = Field(alias="from")
     to: IsoDate | None = Field(None, description="Last day; absent = ongoing.")
-    name: str | None = Field(None, max_length=200, description="Free text; never logged.")
+    name: str | None = Field(None, max_length=MAX_TEXT, description="Free text; never logged.")
     innovation_support: Flag = False
     sme: Flag = False
     rnd_over_3pct: Flag = False
@@ -82,6 +84,7 @@ class EmployerPeriod(InputModel):
     def _order(self) -> EmployerPeriod:
         if self.to is not None and self.to < self.from_:
             raise problem("end_before_start", "to", end=self.to, start=self.from_)
+        check_employer(self.model_fields_set, self.sme, self.rnd_over_3pct, self.rnd_ratio_pct)
         return self
 
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from kodo.i18n import Num
+from kodo.input.limits import MAX_TEXT
 from kodo.input.types import BjtScore, Count, Flag, InputModel, IsoDate, Percent, Years, problem
 from kodo.vocab import ApplicationKind, Jlpt, Level
 
@@ -18,7 +20,9 @@ class Degree(InputModel):
 
     level: Level
     field: str | None = Field(
-        None, max_length=200, description="Field of study; compared for the multiple-fields bonus."
+        None,
+        max_length=MAX_TEXT,
+        description="Field of study; compared for the multiple-fields bonus.",
     )
     business: Flag = Field(
         False, description="Professional degree in business management (MBA/MOT)."
@@ -44,6 +48,8 @@ class Degree(InputModel):
             raise problem("business_level", "business", level=self.level)
         if self.university_criteria and not self.designated:
             raise problem("criteria_not_designated", "university_criteria")
+        if self.japanese_major and self.japan:
+            raise problem("major_in_japan", "japanese_major", other="japan")
         return self
 
 
@@ -75,6 +81,34 @@ class ResearchRecord(InputModel):
         return self
 
 
+RND_OVER_PCT = 3.0  # the percentage in the field name ``rnd_over_3pct``
+
+
+def check_employer(
+    given: set[str], sme: bool, rnd_over_3pct: bool, rnd_ratio_pct: float | None
+) -> None:
+    """An employer's flags that presuppose one another (rules.md §1.8): the R&D bonus is for
+    an SME, and a ratio given contradicts a flag that says otherwise. A flag set to false
+    counts only when written (absent = not claimed)."""
+    if "sme" in given and not sme:
+        if rnd_over_3pct:
+            raise problem("requires_flag", "rnd_over_3pct", other="sme")
+        if rnd_ratio_pct is not None:
+            raise problem("ratio_needs_sme", "rnd_ratio_pct", other="sme")
+    if rnd_ratio_pct is None:
+        return
+    if (rnd_over_3pct and rnd_ratio_pct < RND_OVER_PCT) or (
+        "rnd_over_3pct" in given and not rnd_over_3pct and rnd_ratio_pct > RND_OVER_PCT
+    ):
+        raise problem(
+            "ratio_vs_flag",
+            "rnd_ratio_pct",
+            ratio=Num(rnd_ratio_pct),
+            other="rnd_over_3pct",
+            flag=str(rnd_over_3pct).lower(),
+        )
+
+
 class Employer(InputModel):
     innovation_support: Flag = False
     sme: Flag = False
@@ -83,6 +117,11 @@ class Employer(InputModel):
         None, description="R&D spending as a percentage of sales, when known."
     )
     local_gov_support: Flag = False
+
+    @model_validator(mode="after")
+    def _flags(self) -> Employer:
+        check_employer(self.model_fields_set, self.sme, self.rnd_over_3pct, self.rnd_ratio_pct)
+        return self
 
 
 class Japanese(InputModel):
@@ -93,6 +132,12 @@ class Japanese(InputModel):
 class Training(InputModel):
     jica: Flag = False
     at_japanese_university: Flag = False
+
+    @model_validator(mode="after")
+    def _flags(self) -> Training:
+        if self.at_japanese_university and "jica" in self.model_fields_set and not self.jica:
+            raise problem("requires_flag", "at_japanese_university", other="jica")
+        return self
 
 
 class Application(InputModel):

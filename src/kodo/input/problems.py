@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from kodo.errors import TOP
+from kodo.errors import TOP, excerpt
 from kodo.i18n import Message, label
 from kodo.input.applicant import Applicant
 from kodo.input.history import (
@@ -24,6 +24,7 @@ from kodo.input.history import (
     SalaryPeriod,
     StatusPeriod,
 )
+from kodo.input.limits import MAX_SHOWN
 from kodo.input.parts import (
     Application,
     Degree,
@@ -81,6 +82,8 @@ _BUILTIN: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def _suggest(loc: tuple[Any, ...]) -> Message | None:
+    if len(str(loc[-1])) > 2 * MAX_NAME:
+        return None  # no field name is anything like it
     parents = [str(p) for p in loc[:-1] if not isinstance(p, int)]
     model = FIELDS_BY_SECTION.get(parents[-1] if parents else "")
     if model is None:
@@ -108,13 +111,30 @@ def field_path(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + excerpt(str(part))
     return out or TOP
 
 
+MAX_NAME = max(len(n) for m in FIELDS_BY_SECTION.values() for n in m.model_fields)
+
+# Free text: never repeated in an error, not even in part (applicant-format.md: never output).
+FREE_TEXT = frozenset({"name", "notes", "id"})
+
+
 def _got(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return excerpt(repr(value))
+
+
+def _seen(kind: str, loc: tuple[Any, ...], got: Any) -> Any:
+    """What the user gave, as an error may show it: a count for a list, a length for too long
+    a text, the kind of value for free text and containers, else a short excerpt."""
+    if kind == "too_long" and isinstance(got, (list, tuple, dict)):
+        return len(got)
+    if kind == "string_too_long" and isinstance(got, str):
+        return len(got)
+    if got is None or isinstance(got, (dict, list)) or (loc and loc[-1] in FREE_TEXT):
+        return kind_of(got)
+    return _got(got)
 
 
 def kind_of(value: Any) -> Message:
@@ -144,7 +164,6 @@ def to_problem(err: Mapping[str, Any]) -> tuple[str, Message]:
         loc = (*loc, *str(sub).split("."))
     field = field_path(loc)
     got = err.get("input")
-    scalar = got is not None and not isinstance(got, (dict, list))
     if kind == "extra_forbidden":
         hint = _suggest(loc)
         if hint is None:
@@ -158,9 +177,18 @@ def to_problem(err: Mapping[str, Any]) -> tuple[str, Message]:
             params["expected"] = tuple(re.split(r", | or ", params["expected"]))
         if code in ("required", "mapping", "list"):
             return field, Message.of(f"input.{code}", **params)
-        return field, Message.of(
-            f"input.{code}", got=_got(got) if scalar else kind_of(got), **params
-        )
+        return field, Message.of(f"input.{code}", got=_seen(kind, loc, got), **params)
     if err.get("msg") == kind:  # our own coded problem (kodo.input.types.problem)
+        if "other" in ctx:  # a sibling field: named by its whole path
+            ctx["other"] = field_path((*loc[:-1], ctx["other"]))
         return field, Message.of(f"input.{kind}", **ctx)
     return field, Message.of("input.invalid_value", kind=kind)
+
+
+def to_problems(exc: ValidationError) -> list[tuple[str, Message]]:
+    """A validation error's problems, the first MAX_SHOWN of them (the rest are counted)."""
+    errors = exc.errors(include_url=False)
+    out = [to_problem(e) for e in errors[:MAX_SHOWN]]
+    if len(errors) > MAX_SHOWN:
+        out.append((TOP, Message.of("input.more_problems", count=len(errors) - MAX_SHOWN)))
+    return out

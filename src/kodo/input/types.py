@@ -3,6 +3,11 @@
 Validators raise :func:`problem`: a pydantic error whose type is a catalogue code
 (``input.<code>``) and whose context holds the message parameters, so that every input error
 can be shown in the user's language.
+
+Dates: every date kodo reads lies between :data:`FIRST_DAY` and :data:`LAST_DAY` (the rule
+data begins in 2012 and a forecast looks decades ahead; birth dates reach back further), so
+that date arithmetic downstream never overflows. :func:`parse_day` is the one parser of a date
+given as text anywhere (input files, command-line options).
 """
 
 from __future__ import annotations
@@ -14,8 +19,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from kodo.errors import excerpt, input_error
+
 FIELD = "_field"  # context key: the sub-field a model-level problem is about
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+FIRST_DAY = dt.date(1900, 1, 1)  # the earliest date kodo reads (a birth date, say)
+LAST_DAY = dt.date(2199, 12, 31)  # the latest: far beyond the rule data, short of overflow
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def problem(code: str, field: str | None = None, **params: Any) -> PydanticCustomError:
@@ -26,27 +35,52 @@ def problem(code: str, field: str | None = None, **params: Any) -> PydanticCusto
     return PydanticCustomError(code, code, ctx)
 
 
-def iso_date(value: Any) -> Any:
+def _day(value: Any) -> tuple[str, dict[str, Any]] | dt.date:
+    """The date ``value`` stands for, or (problem code, parameters)."""
     if isinstance(value, dt.datetime):
-        raise problem("date_not_datetime")
+        return "date_not_datetime", {}
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value
+    elif isinstance(value, str):
         text = value.strip()
+        if not _ISO.fullmatch(text):
+            return "iso_date", {"got": excerpt(repr(value))}
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            if _ISO.fullmatch(text):  # the right shape, but no such day (2026-02-30)
-                raise problem("no_such_date", got=repr(value)) from None
-    raise problem("iso_date", got=repr(value))
+            day = dt.date.fromisoformat(text)
+        except ValueError:  # the right shape, but no such day (2026-02-30)
+            return "no_such_date", {"got": repr(text)}
+    else:
+        return "iso_date", {"got": excerpt(repr(value))}
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return "date_range", {"low": FIRST_DAY, "high": LAST_DAY, "got": day}
+    return day
+
+
+def iso_date(value: Any) -> Any:
+    found = _day(value)
+    if isinstance(found, dt.date):
+        return found
+    code, params = found
+    raise problem(code, **params)
+
+
+def parse_day(text: str, field: str) -> dt.date:
+    """``text`` as a date (``YYYY-MM-DD``, within FIRST_DAY..LAST_DAY), or InputError naming
+    ``field`` (a wrong shape, a day that does not exist, a day out of range)."""
+    found = _day(text)
+    if isinstance(found, dt.date):
+        return found
+    code, params = found
+    raise input_error(field, code, **params)
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 Yen = Annotated[int, Field(ge=0, le=100_000_000_000, strict=True)]
 Count = Annotated[int, Field(ge=0, le=100_000, strict=True)]
-Years = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# strict: a whole number is a number, but true or "5" is not (no silent 1 year)
+Years = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
-Percent = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False, strict=True)]
 BjtScore = Annotated[int, Field(ge=0, le=800, strict=True)]
 
 
