@@ -59,7 +59,7 @@ def test_kodo_rules_diff_lists_changed_values_with_citations() -> None:
     "args,message",
     [
         (("pr", "MISSING.yaml"), "no such file"),
-        (("pr", "HISTORY", "--on", "2025-13-01"), "--on: must be an ISO date"),
+        (("pr", "HISTORY", "--on", "2025-13-01"), "--on: '2025-13-01' is not a date"),
         (("forecast", "HISTORY", "--years", "99"), "years: must be between 1 and 30"),
         (("rules", "diff", "2011-01-01", "2020-01-01"), "covers applications from 2012-05-07"),
     ],

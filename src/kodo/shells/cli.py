@@ -13,107 +13,31 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-FORMATS = ("text", "json", "markdown")
-RESULTS = ("evaluate", "pr", "hsp2", "forecast", "advice")
-MAX_FORECAST_YEARS = 30  # the CLI's own bound, also checked by kodo.forecast
+from kodo.shells.cli_io import (
+    BAD_INPUT,
+    FORMATS,
+    INTERNAL,
+    MAX_FORECAST_YEARS,
+    NOT_ELIGIBLE,
+    OK,
+    RESULTS,
+    Exit,
+)
+from kodo.shells.cli_io import applicant as _applicant
+from kodo.shells.cli_io import choice as _choice
+from kodo.shells.cli_io import date_of as _date
+from kodo.shells.cli_io import fail as _fail
+from kodo.shells.cli_io import lang_of as _lang
+from kodo.shells.cli_io import options_of as _options
+from kodo.shells.cli_io import width as _width
+from kodo.shells.cli_io import write as _write
 
-
-class Exit(Exception):
-    def __init__(self, code: int) -> None:
-        self.code = code
-
-
-def _fail(exc: Exception, lang: str, file: str | None = None) -> NoReturn:
-    """Report ``exc`` in ``lang`` and exit 2; a problem with a field of the applicant (found
-    after reading it, e.g. a date before the rules begin) names the ``file`` too."""
-    from kodo.errors import InputError, KodoError
-
-    if isinstance(exc, InputError) and exc.source is None and file is not None:
-        from kodo.input.applicant import Applicant
-
-        fields = {f.alias or name for name, f in Applicant.model_fields.items()}
-        if all(field.split(".")[0].split("[")[0] in fields for field, _ in exc.problems):
-            exc.source = "<stdin>" if file == "-" else file
-
-    text = exc.render(lang) if isinstance(exc, KodoError) else str(exc)
-    sys.stderr.write(text.rstrip() + "\n")
-    raise Exit(2)
-
-
-def _lang(value: str) -> str:
-    from kodo.errors import KodoError
-    from kodo.features.common import check_lang
-
-    try:
-        return check_lang(value)
-    except KodoError as exc:
-        _fail(exc, "en")
-
-
-def _date(value: str | None, name: str, lang: str) -> dt.date | None:
-    if value is None:
-        return None
-    from kodo.errors import input_error
-
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(input_error(name, "iso_date", got=repr(value)), lang)
-
-
-def _options(pairs: list[str] | None, lang: str) -> dict[str, Any]:
-    from kodo.errors import input_error
-
-    out: dict[str, Any] = {}
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            _fail(input_error("--option", "name_value", got=repr(pair)), lang)
-        out[key.strip()] = value.strip()
-    return out
-
-
-def _applicant(file: str) -> Any:
-    from kodo.input.read import parse_applicant, read_document, read_text
-
-    if file == "-":
-        return parse_applicant(read_document(sys.stdin.read(), "<stdin>"), "<stdin>")
-    return parse_applicant(read_document(read_text(file), file), file)
-
-
-def _width() -> int:
-    """Columns to wrap at: ``COLUMNS``, else the terminal's (also when stdout is piped to a
-    pager or ``head`` in a terminal), else 100; kept within 60..140."""
-    import os
-
-    columns = 0
-    if os.environ.get("COLUMNS", "").isdigit():
-        columns = int(os.environ["COLUMNS"])
-    for fd in (1, 2, 0):
-        if columns:
-            break
-        try:
-            columns = os.get_terminal_size(fd).columns
-        except OSError:
-            continue
-    return max(60, min(columns or 100, 140))
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+__all__ = ["MAX_FORECAST_YEARS", "main", "parser"]
 
 
 # ------------------------------------------------------------------------------ commands
-
-
-def _choice(value: str, choices: Sequence[str], name: str, lang: str) -> str:
-    from kodo.errors import input_error
-
-    if value not in choices:
-        _fail(input_error(name, "one_of", expected=tuple(choices), got=repr(value)), lang)
-    return value
 
 
 def cmd_evaluate(a: argparse.Namespace) -> None:
@@ -133,13 +57,16 @@ def cmd_evaluate(a: argparse.Namespace) -> None:
         elif a.format == "markdown":
             from kodo.shells.text import render_markdown
 
-            _write(render_markdown(result))
+            _write(render_markdown(result, details=a.details, file=a.file))
         else:
             from kodo.shells.text import render_text
 
-            _write(render_text(result, color=sys.stdout.isatty(), width=_width()))
+            color = sys.stdout.isatty()
+            _write(render_text(result, color, _width(), details=a.details, file=a.file))
     except KodoError as exc:
         _fail(exc, lang, a.file)
+    if a.check and not any(result.eligible.values()):
+        raise Exit(NOT_ELIGIBLE)
 
 
 def cmd_rules(a: argparse.Namespace) -> None:
@@ -216,8 +143,24 @@ def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
             _write(to_json(result))
         else:
             _write(render_timeline(result, a.format == "markdown", _width()))
+        if getattr(a, "check", False) and not result_open(result):
+            raise Exit(NOT_ELIGIBLE)
 
     return run
+
+
+def result_open(result: Any) -> bool:
+    """Is a PR route open (``kodo pr``), a change to HSP(ii) possible (``kodo hsp2``)?"""
+    routes = getattr(result, "open_routes", None)
+    return bool(routes) if routes is not None else bool(getattr(result, "open", True))
+
+
+def cmd_completion(a: argparse.Namespace) -> None:
+    from kodo.shells.completion import script
+
+    lang = _lang(a.lang)
+    _choice(a.shell, ("bash", "zsh"), "SHELL", lang)
+    _write(script(parser(lang), a.shell))
 
 
 def cmd_schema(a: argparse.Namespace) -> None:
@@ -256,10 +199,48 @@ def cmd_example(a: argparse.Namespace) -> None:
 
 
 def _common(p: argparse.ArgumentParser, h: Callable[..., str], options: bool = True) -> None:
-    p.add_argument("-f", "--format", default="text", help=h("format"))
-    p.add_argument("-l", "--lang", default="en", help=h("lang"))
+    p.add_argument("-h", "--help", action="help", help=h("help"))
+    p.add_argument("-f", "--format", default="text", metavar="FORMAT", help=h("format"))
+    p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     if options:
         p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
+
+
+def _epilog(lang: str, h: Callable[..., str], options: bool = True) -> str:
+    """The exit statuses, and the interpretation options with their values (the default
+    first) and what each value means where the catalogue says it."""
+    from kodo.i18n import Message, catalogue, render
+    from kodo.options import Options
+
+    lines = [h("exit_codes", ok=OK, not_eligible=NOT_ELIGIBLE, bad=BAD_INPUT)]
+    if options:
+        lines += ["", h("options_head")]
+        known = catalogue(lang).templates
+        for name, field in Options.model_fields.items():
+            values = [str(v) for v in getattr(field.annotation, "__args__", ())]
+            if field.default is not None and str(field.default) in values:
+                values.remove(str(field.default))
+                values.insert(0, str(field.default))
+            if not values and field.default is not None:
+                values = [str(field.default)]
+            said = [
+                f"{v} ({render(Message.of(f'option.{name}.{v}'), lang)})"
+                if f"option.{name}.{v}" in known else v
+                for v in values
+            ]  # fmt: skip
+            lines.append(f"  {name}: {' | '.join(said)}")
+    from kodo.shells.blocks import para
+
+    width = min(_width(), 100)
+    return "\n".join(
+        out.replace("%", "%%")
+        for line in lines
+        for out in (
+            para(line.strip(), width, lang, line[: len(line) - len(line.lstrip())], "      ")
+            if line
+            else [""]
+        )
+    )
 
 
 def _help_lang(argv: Sequence[str]) -> str:
@@ -283,24 +264,43 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     def h(code: str, **params: Any) -> str:
         return render(Message.of(f"help.{code}", **params), lang).replace("%", "%%")
 
-    top = argparse.ArgumentParser(prog="kodo", description=h("description"))
+    def command(name: str, code: str, options: bool = True) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name, help=h(code), description=h(code), add_help=False,
+            epilog=_epilog(lang, h, options), formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+
+    top = argparse.ArgumentParser(
+        prog="kodo", description=h("description"), add_help=False,
+        epilog=_epilog(lang, h, options=False),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    top.add_argument("-h", "--help", action="help", help=h("help"))
+    top.add_argument("-V", "--version", action="version", version=_version(), help=h("version"))
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("evaluate", help=h("evaluate"), description=h("evaluate"))
+    p = command("evaluate", "evaluate")
     p.add_argument("file", help=h("file"))
     _common(p, h)
-    p.add_argument("-c", "--category", help=h("category"))
-    p.add_argument("-d", "--date", help=h("date"))
+    p.add_argument("-c", "--category", metavar="CATEGORY", help=h("category"))
+    p.add_argument("-d", "--date", metavar="DATE", help=h("date"))
+    p.add_argument("--details", action="store_true", help=h("details"))
+    p.add_argument("--check", action="store_true",
+                   help=h("check", ok=OK, not_eligible=NOT_ELIGIBLE))  # fmt: skip
     p.set_defaults(run=cmd_evaluate)
 
-    p = sub.add_parser("rules", help=h("rules"), description=h("rules"))
-    p.add_argument("-d", "--date", help=h("rules_date"))
+    p = command("rules", "rules", options=False)
+    p.add_argument("-d", "--date", metavar="DATE", help=h("rules_date"))
     _common(p, h, options=False)
     p.set_defaults(run=cmd_rules)
     rules_sub = p.add_subparsers(dest="rules_command", metavar="diff")
-    d = rules_sub.add_parser("diff", help=h("diff"), description=h("diff"))
-    d.add_argument("first", help=h("first"))
-    d.add_argument("second", help=h("second"))
+    d = rules_sub.add_parser(
+        "diff", help=h("diff"), description=h("diff"), add_help=False,
+        epilog=_epilog(lang, h, options=False),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    d.add_argument("first", metavar="FIRST", help=h("first"))
+    d.add_argument("second", metavar="SECOND", help=h("second"))
     _common(d, h, options=False)
     d.set_defaults(run=cmd_rules_diff)
 
@@ -308,44 +308,78 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
         ("pr", "permanent_residence"), ("hsp2", "hsp2"), ("forecast", "forecast"),
         ("advice", "advice"),
     ):  # fmt: skip
-        p = sub.add_parser(name, help=h(name), description=h(name))
+        p = command(name, name)
         p.add_argument("file", help=h("file"))
-        p.add_argument("--on", help=h("on_date"))
+        p.add_argument("--on", metavar="DATE", help=h("on_date"))
         _common(p, h)
         extra: dict[str, None] = {}
         if name == "forecast":
             low, high = 1, MAX_FORECAST_YEARS
-            p.add_argument("-y", "--years", default="5", help=h("years", low=low, high=high))
+            p.add_argument("-y", "--years", default="5", metavar="YEARS",
+                           help=h("years", low=low, high=high))  # fmt: skip
             extra["years"] = None
+        if name in ("pr", "hsp2"):
+            p.add_argument("--check", action="store_true",
+                           help=h("check", ok=OK, not_eligible=NOT_ELIGIBLE))  # fmt: skip
         p.set_defaults(run=_question(function, **extra))
 
-    p = sub.add_parser("schema", help=h("schema"), description=h("schema"))
-    p.add_argument("--result", help=h("result", choices=RESULTS))
-    p.add_argument("-l", "--lang", default="en", help=h("lang"))
+    p = command("schema", "schema", options=False)
+    p.add_argument("-h", "--help", action="help", help=h("help"))
+    p.add_argument("--result", metavar="KIND", help=h("result", choices=", ".join(RESULTS)))
+    p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.set_defaults(run=cmd_schema)
 
-    p = sub.add_parser("example", help=h("example"), description=h("example"))
-    p.add_argument("output", nargs="?", default="-", help=h("output"))
+    p = command("example", "example", options=False)
+    p.add_argument("-h", "--help", action="help", help=h("help"))
+    p.add_argument("output", nargs="?", default="-", metavar="OUTPUT", help=h("output"))
     p.add_argument("--force", action="store_true", help=h("force"))
-    p.add_argument("-l", "--lang", default="en", help=h("lang"))
+    p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.set_defaults(run=cmd_example)
+
+    p = command("completion", "completion", options=False)
+    p.add_argument("-h", "--help", action="help", help=h("help"))
+    p.add_argument("shell", metavar="SHELL", help=h("shell"))
+    p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
+    p.set_defaults(run=cmd_completion)
     return top
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"kodo {version('kodo')}"
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "kodo"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else list(argv)
-    top = parser(_help_lang(argv))
+    lang = _help_lang(argv)
+    top = parser(lang)
     args = top.parse_args(argv)
     if not hasattr(args, "run"):
         top.print_help()
-        sys.exit(2)
+        sys.exit(BAD_INPUT)
     try:
         args.run(args)
     except Exit as exc:
         sys.exit(exc.code)
     except BrokenPipeError:  # `kodo ... | head`
         sys.stderr.close()
-        sys.exit(0)
+        sys.exit(OK)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # a bug: say so in the user's language, no traceback
+        import os
+
+        if os.environ.get("KODO_DEBUG"):
+            raise
+        from kodo.i18n import Message, render
+
+        text = Message.of("cli.internal_error", kind=type(exc).__name__, variable="KODO_DEBUG")
+        sys.stderr.write(render(text, lang) + "\n")
+        sys.exit(INTERNAL)
 
 
 if __name__ == "__main__":

@@ -1,20 +1,23 @@
-"""Human-readable renderings of an evaluation: rich text tables and Markdown, in its language."""
+"""Human-readable renderings of an evaluation — text (tables that fit the terminal, stacked
+blocks on a narrow one) and Markdown — in the result's language.
+
+Each has a heading, the date, the category, the rules used, a section per category (items,
+total, verdict), J-Skip, warnings, the next step for a person who is not eligible, and with
+``details`` the documents that prove each point and the sources cited.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 from kodo.explanation.evaluation import Evaluation
-from kodo.i18n import Message, Param, render, sentences
+from kodo.i18n import Message, render, sentences
 from kodo.items import Registry
 from kodo.results.evaluation import CategoryResult
-from kodo.shells.wrap import wrap
+from kodo.shells.blocks import NARROW, bullet, citation, day, label, pair, para, sources
 
-
-def label(code: str, lang: str, **params: Param) -> str:
-    return render(Message.of(f"cli.{code}", **params), lang)
+__all__ = ["label", "render_markdown", "render_text", "shown"]
 
 
 def shown(cat: CategoryResult, registry: Registry) -> list[tuple[str, int, str]]:
@@ -28,132 +31,231 @@ def shown(cat: CategoryResult, registry: Registry) -> list[tuple[str, int, str]]
     return rows
 
 
-def _day(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
-
-
 def _rules_line(result: Evaluation) -> str:
+    since = dt.date.fromisoformat(result.rules.effective_from)
     return label(
         "rules_line", result.lang, book=result.rules.book, version=result.rules.version[:15],
-        since=_day(result.rules.effective_from),
+        since=since,
     )  # fmt: skip
 
 
-def _head(result: Evaluation) -> str:
+def _head(result: Evaluation) -> list[str]:
+    """Title, date and age, category, rules: one line each (wrapped later)."""
     lang = result.lang
-    day = render(Message.of("cli.value", value=_day(result.reference_date)), lang)
+    cats = result.categories
+    best = cats.get(result.best_category)
+    name = best.label if best is not None else result.best_category
+    category = name if len(cats) == 1 else label("all_categories", lang, category=name)
     age = result.age if result.age is not None else "—"
-    return (
-        f"{label('date', lang)}: {day}    {label('age', lang)}: {age}\n"
-        f"{label('rules', lang)}: {_rules_line(result)}"
-    )
+    return [
+        label("title", lang),
+        pair(label("date", lang), day(result.reference_date, lang), lang)
+        + " · "
+        + pair(label("age", lang), age, lang),
+        label("category_line", lang, category=category),
+        pair(label("rules", lang), _rules_line(result), lang),
+    ]
 
 
-def render_text(result: Evaluation, color: bool = True, width: int = 100) -> str:
-    """Tables per category: items, total against 70 and 80, verdict, shortfall, warnings.
+def _marks(cat: CategoryResult, lang: str) -> str:
+    text = label("marks", lang, pass_mark=cat.threshold, high_mark=cat.high_threshold)
+    if cat.range[0] != cat.range[1]:
+        text += " " + label("range", lang, low=cat.range[0], high=cat.range[1])
+    return text
 
-    Every text is wrapped here (between words, or between characters in Japanese and Chinese
-    with closing punctuation kept off the start of a line), so the output reads well at any
-    terminal width from 60 columns.
-    """
-    from rich.cells import cell_len
+
+def _summary(cat: CategoryResult) -> list[str]:
+    """The verdict, and the shortfall line only where it adds to it (it never contradicts
+    the verdict: a salary below the floor is not followed by "both marks reached")."""
+    return [cat.verdict_text] + ([cat.shortfall] if cat.verdict == "short" else [])
+
+
+def _details(result: Evaluation, width: int) -> tuple[list[str], list[str]]:
+    """Each scored item once (over the categories shown): its documents and citations; and
+    the tags of the sources cited, in order."""
+    lang = result.lang
+    out: list[str] = []
+    seen: set[str] = set()
+    tags: list[str] = []
+    for cat in result.categories.values():
+        for it in cat.items:
+            if it.id in seen or (it.points <= 0 and not it.evidence):
+                continue
+            seen.add(it.id)
+            out += bullet(it.label, width, lang)
+            if it.evidence:
+                docs = "; ".join(it.evidence)
+                out += para(
+                    pair(label("evidence", lang), docs, lang), width, lang, "    ", "      "
+                )
+            if it.citation:
+                cites = "; ".join(citation(c) for c in it.citation)
+                out += para(
+                    pair(label("citation", lang), cites, lang), width, lang, "    ", "      "
+                )
+            tags += [c.source for c in it.citation if c.source not in tags]
+    return out, tags
+
+
+def _next_step(result: Evaluation) -> bool:
+    return not any(c.eligible for c in result.categories.values())
+
+
+def render_text(
+    result: Evaluation, color: bool = True, width: int = 100, details: bool = False,
+    file: str = "FILE",
+) -> str:  # fmt: skip
+    """The evaluation as text of at most ``width`` columns (tables from 60 columns, stacked
+    blocks below), bold and coloured when ``color``."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     lang = result.lang
-    registry = result.registry
     buf = io.StringIO()
     console = Console(
-        file=buf, force_terminal=color, color_system="standard" if color else None, width=width
-    )
+        file=buf, force_terminal=color, color_system="standard" if color else None,
+        width=width, highlight=False, soft_wrap=True,
+    )  # fmt: skip
 
-    def lines(text: str, cells: int = width, style: str = "") -> Text:
-        return Text("\n".join(wrap(text, cells)), style=style)
+    def say(lines: list[str], style: str = "") -> None:
+        for line in lines:
+            console.print(Text(line, style=style))
 
-    console.print(lines(_head(result)))
+    head = _head(result)
+    say(para(head[0], width, lang), "bold")
+    for line in head[1:]:
+        say(para(line, width, lang))
+    for cat in result.categories.values():
+        console.print()
+        mark = "✔" if cat.eligible else "✘"
+        say(para(f"{mark} {cat.label}", width, lang), "bold")
+        if width >= NARROW:
+            console.print(_table(cat, result.registry, lang, width))
+        else:
+            say(_stacked(cat, result.registry, lang, width))
+        for line in _summary(cat):
+            say(para(line, width, lang), "green" if cat.eligible else "red")
+    console.print()
+    say(para(label("jskip", lang), width, lang), "bold")
+    for key, js in result.j_skip.items():
+        state = label("eligible" if js.eligible else "not_eligible", lang)
+        name = render(Message.of(f"category.{key}.short"), lang)
+        say(bullet(pair(name, f"{state} — {sentences(js.reasons, lang)}", lang), width, lang))
+    if result.warnings:
+        say(para(label("warnings", lang), width, lang), "bold yellow")
+        for w in result.warnings:
+            say(bullet(w, width, lang))
+    pr = result.data.permanent_residence
+    if pr is not None:
+        from kodo.shells.timeline_text import render_timeline
+
+        console.print()
+        say(render_timeline(pr, width=width, heading=False).rstrip("\n").split("\n"))
+    if _next_step(result):
+        console.print()
+        say(para(label("next_step", lang, file=file), width, lang), "bold")
+    console.print()
+    if details:
+        lines, tags = _details(result, width)
+        say(para(label("details", lang), width, lang), "bold")
+        say(lines)
+        say(para(label("sources", lang), width, lang), "bold")
+        say(sources(tags, result.sources, width, lang))
+    else:
+        say(para(label("details_hint", lang), width, lang), "dim")
+    say(para(label("disclaimer", lang), width, lang), "dim")
+    return buf.getvalue()
+
+
+def _table(cat: CategoryResult, registry: Registry, lang: str, width: int) -> object:
+    """Item, points and why, each cell wrapped by words (phrases in Japanese) to its column."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    from kodo.shells.wrap import wrap
+
+    def cell(text: str, cells: int, style: str = "") -> Text:
+        return Text("\n".join(wrap(text, cells, lang)), style=style)
+
     points_w = max(cell_len(label("points", lang)), 4)
     content = width - 10  # three columns: four borders and a cell of padding on each side
     item_w = max(12, (content - points_w) * 5 // 13)
     why_w = content - points_w - item_w
-    for cat in result.categories.values():
-        mark = "✔" if cat.eligible else "✘"
-        console.print(lines(f"{mark} {cat.label}", style="bold"))
-        table = Table()
-        table.add_column(label("item", lang), width=item_w, no_wrap=True)
-        table.add_column(label("points", lang), justify="right", width=points_w, no_wrap=True)
-        table.add_column(label("why", lang), width=why_w, no_wrap=True)
-        for name, pts, why in shown(cat, registry):
-            table.add_row(lines(name, item_w), str(pts), lines(why, why_w))
-        rng = ""
-        if cat.range[0] != cat.range[1]:
-            rng = "  " + label("range", lang, low=cat.range[0], high=cat.range[1])
-        table.add_section()
-        table.add_row(
-            Text(label("total", lang), style="bold"),
-            Text(str(cat.total), style="bold"),
-            lines(f"/ {cat.threshold} · {cat.high_threshold}{rng}", why_w),
-        )
-        console.print(table)
-        console.print(lines(cat.verdict_text, style="green" if cat.eligible else "red"))
-        console.print(lines(cat.shortfall))
-        console.print()
-    best = result.categories.get(result.best_category)
-    if best is not None and len(result.categories) > 1:
-        console.print(lines(label("best", lang, category=best.label, total=best.total)))
-    console.print(Text(label("jskip", lang), style="bold"))
-    for key, js in result.j_skip.items():
-        state = label("eligible" if js.eligible else "not_eligible", lang)
-        name = render(Message.of(f"category.{key}.short"), lang)
-        _bullet(console, f"  {name}: ", f"{state} — {sentences(js.reasons, lang)}", width)
-    if result.warnings:
-        console.print(Text(label("warnings", lang), style="bold yellow"))
-        for w in result.warnings:
-            _bullet(console, "  • ", w, width)
-    console.print(lines(label("disclaimer", lang), style="dim"))
-    return buf.getvalue()
+    table = Table()
+    table.add_column(label("item", lang), width=item_w, no_wrap=True)
+    table.add_column(label("points", lang), justify="right", width=points_w, no_wrap=True)
+    table.add_column(label("why", lang), width=why_w, no_wrap=True)
+    for name, pts, why in shown(cat, registry):
+        table.add_row(cell(name, item_w), str(pts), cell(why, why_w))
+    table.add_section()
+    table.add_row(
+        cell(label("total", lang), item_w, "bold"), Text(str(cat.total), style="bold"),
+        cell(_marks(cat, lang), why_w),
+    )  # fmt: skip
+    return table
 
 
-def _bullet(console: Any, head: str, text: str, width: int) -> None:
-    """``head`` then ``text`` wrapped with a hanging indent under it."""
-    from rich.cells import cell_len
-    from rich.text import Text
+def _stacked(cat: CategoryResult, registry: Registry, lang: str, width: int) -> list[str]:
+    """The table as one block per item (for a narrow terminal)."""
+    out: list[str] = []
+    for name, pts, why in shown(cat, registry):
+        out += para(label("item_points", lang, item=name, points=pts), width, lang)
+        out += para(why, width, lang, "    ", "    ")
+    out += para(label("item_points", lang, item=label("total", lang), points=cat.total), width,
+                lang)  # fmt: skip
+    out += para(_marks(cat, lang), width, lang, "    ", "    ")
+    return out
 
-    indent = cell_len(head)
-    body = wrap(text, width - indent)
-    console.print(Text("\n".join([head + body[0], *(" " * indent + x for x in body[1:])])))
 
-
-def render_markdown(result: Evaluation) -> str:
+def render_markdown(result: Evaluation, details: bool = False, file: str = "FILE") -> str:
     lang = result.lang
-    day = render(Message.of("cli.value", value=_day(result.reference_date)), lang)
-    out = [
-        f"# {label('title', lang)} ({day})",
-        "",
-        f"- {label('age', lang)}: {result.age if result.age is not None else '—'}",
-        f"- {label('rules', lang)}: {_rules_line(result)}",
-        "",
-    ]
+    title, *head = _head(result)
+    out = [f"# {title}", "", *(f"- {line}" for line in head), ""]
     for cat in result.categories.values():
         out += [
-            f"## {cat.label}",
+            f"## {'✔' if cat.eligible else '✘'} {cat.label}",
             "",
             f"| {label('item', lang)} | {label('points', lang)} | {label('why', lang)} |",
             "|---|---:|---|",
         ]
         for name, pts, why in shown(cat, result.registry):
             out.append(f"| {name} | {pts} | {why.replace('|', '/')} |")
-        out.append(
-            f"| **{label('total', lang)}** | **{cat.total}** | / {cat.threshold} · "
-            f"{cat.high_threshold} |"
-        )
-        out += ["", f"**{cat.verdict_text}**", "", cat.shortfall, ""]
+        out.append(f"| **{label('total', lang)}** | **{cat.total}** | {_marks(cat, lang)} |")
+        out += ["", f"**{cat.verdict_text}**", ""]
+        out += [line + "\n" for line in _summary(cat)[1:]]
     out += [f"## {label('jskip', lang)}", ""]
     for key, js in result.j_skip.items():
         state = label("eligible" if js.eligible else "not_eligible", lang)
         name = render(Message.of(f"category.{key}.short"), lang)
-        out.append(f"- **{name}**: {state} — {sentences(js.reasons, lang)}")
+        out.append(f"- {pair(f'**{name}**', f'{state} — {sentences(js.reasons, lang)}', lang)}")
     if result.warnings:
         out += ["", f"## {label('warnings', lang)}", ""] + [f"- {w}" for w in result.warnings]
+    pr = result.data.permanent_residence
+    if pr is not None:
+        from kodo.shells.timeline_text import render_timeline
+
+        out += ["", render_timeline(pr, markdown=True, heading=False).replace("\n# ", "\n## ")]
+    if _next_step(result):
+        out += ["", f"**{label('next_step', lang, file=file)}**"]
+    if details:
+        out += ["", f"## {label('details', lang)}", ""]
+        tags: list[str] = []
+        for cat in result.categories.values():
+            for it in cat.items:
+                if (it.points <= 0 and not it.evidence) or f"- **{it.label}**" in out:
+                    continue
+                out.append(f"- **{it.label}**")
+                if it.evidence:
+                    out.append(f"  - {pair(label('evidence', lang), '; '.join(it.evidence), lang)}")
+                if it.citation:
+                    cites = "; ".join(citation(c) for c in it.citation)
+                    out.append(f"  - {pair(label('citation', lang), cites, lang)}")
+                tags += [c.source for c in it.citation if c.source not in tags]
+        out += ["", f"## {label('sources', lang)}", ""]
+        for tag in tags:
+            info = result.sources.get(tag)
+            if info is not None:
+                out.append(f"- [{tag}] {info.title} <{info.url}>")
     out += ["", f"_{label('disclaimer', lang)}_", ""]
     return "\n".join(out)

@@ -1,33 +1,81 @@
 """Plain-text and Markdown renderings of the timeline results (in the result's language).
 
-Every ``text`` of the result, in order, indented by nesting; the lists that stand on their
-own (the checklist of what kodo does not check, warnings, renewals, suggestions, …) get a
-heading from the catalogue; lists that only repeat what a sentence already says (the causes
-of a change) are left to the JSON.
+A heading (what was asked), the date or period, the category watched and the rules used;
+then every ``text`` of the result, in order, indented by nesting. A route, variant or renewal
+that passes is marked ✔ and one that fails ✘, passing variants first. The lists that stand
+on their own (the checklist of what kodo does not check, warnings, renewals, suggestions, …)
+get a heading from the catalogue; lists that only repeat what a sentence already says (the
+causes of a change) are left to the JSON.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from kodo.i18n import Message, render
 from kodo.jsondata import to_data
+from kodo.shells.blocks import day, label, pair
 from kodo.shells.wrap import wrap
 
 HEADINGS = (
     "changes", "renewals", "suggestions", "reach_pass", "reach_high", "pr_effect",
     "not_checked", "warnings",
 )  # fmt: skip
-SKIP = {"causes", "sources", "rules"}
+SKIP = {"causes", "sources", "rules", "headings", "citation", "failing"}
 FLAT = {"routes", "categories", "a", "b", "c"}  # shown at the level of their parent
+KINDS = {
+    "kodo.permanent_residence.v1": "pr", "kodo.hsp2.v1": "hsp2",
+    "kodo.forecast.v1": "forecast", "kodo.advice.v1": "advice",
+}  # fmt: skip
+PASS_KEYS = ("open", "passes", "met")  # a boolean that says whether the thing passes
 
 
-def render_timeline(result: Any, markdown: bool = False, width: int | None = None) -> str:
+def head(data: dict[str, Any]) -> list[str]:
+    """The heading lines of a timeline result: title, date or period, category, rules."""
+    lang = data.get("lang", "en")
+    kind = KINDS.get(str(data.get("format")), "pr")
+    out = [label(f"titles.{kind}", lang)]
+    if data.get("start") and data.get("end"):
+        span = label("period", lang, start=_iso(data["start"]), end=_iso(data["end"]))
+        out.append(pair(label("span", lang), span, lang))
+    else:
+        out.append(pair(label("date", lang), day(data.get("on") or data.get("day"), lang), lang))
+    category = data.get("category") or data.get("category_now")
+    if isinstance(category, str) and category in ("a", "b", "c"):
+        name = render(Message.of(f"category.{category}.name"), lang)
+        out.append(label("category_line", lang, category=name))
+    rules = data.get("rules")
+    if isinstance(rules, dict) and rules.get("effective_from"):
+        line = label(
+            "rules_line", lang, book=rules.get("book", ""), version=str(rules["version"])[:15],
+            since=_iso(rules["effective_from"]),
+        )  # fmt: skip
+        out.append(pair(label("rules", lang), line, lang))
+    return out
+
+
+def _iso(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def render_timeline(
+    result: Any, markdown: bool = False, width: int | None = None, heading: bool = True
+) -> str:
     """The result as text (wrapped at ``width`` with hanging indents) or Markdown."""
     data = to_data(result)
+    lang = data.get("lang", "en")
     out: list[tuple[int, str]] = []
-    _walk(data, out, markdown, 0, data.get("lang", "en"))
+    _walk(data, out, markdown, 0, lang, data.get("headings") or {})
     lines = []
+    if heading:
+        title, *rest = head(data)
+        if markdown:
+            lines += [f"# {title}", "", *(f"- {line}" for line in rest), ""]
+        else:
+            for line in [title, *rest]:
+                lines += wrap(line, width or 10**6, lang)
+            lines.append("")
     for depth, text in out:
         if markdown:
             lines.append(text if depth == 0 else "  " * (depth - 1) + "- " + text)
@@ -36,29 +84,40 @@ def render_timeline(result: Any, markdown: bool = False, width: int | None = Non
         else:
             # An entry of a list continues two columns further in, so each entry stands out.
             indent, hang = "  " * depth, "  " * (depth + (depth > 0))
-            first, *rest = wrap(text, width - len(hang))
-            lines += [indent + first, *(hang + part for part in rest)]
+            if text[:2] in ("✔ ", "✘ "):
+                hang += "  "
+            first, *more = wrap(text, width - len(hang), lang)
+            lines += [indent + first, *(hang + part for part in more)]
     return "\n".join(lines) + "\n"
 
 
-def _line(out: list[tuple[int, str]], text: str, md: bool, depth: int) -> None:
-    out.append((depth, text))
+def _mark(node: dict[str, Any]) -> str:
+    for key in PASS_KEYS:
+        if isinstance(node.get(key), bool) and ("variant" in node or "route" in node
+                                                or key != "open"):  # fmt: skip
+            return "✔ " if node[key] else "✘ "
+    return ""
 
 
-def _walk(node: Any, out: list[tuple[int, str]], md: bool, depth: int, lang: str) -> None:
+def _walk(
+    node: Any, out: list[tuple[int, str]], md: bool, depth: int, lang: str,
+    titles: dict[str, str],
+) -> None:  # fmt: skip
     if isinstance(node, dict):
         text = node.get("text")
-        if isinstance(text, str) and text:
-            _line(out, text, md, depth)
+        if isinstance(text, str) and text and not any(text in line for _, line in out[-3:]):
+            out.append((depth, _mark(node) + text))  # (not when its parent said it already)
         for key, value in node.items():
             if key in SKIP or not isinstance(value, (dict, list)) or not value:
                 continue
-            if key in HEADINGS:
-                heading = render(Message.of(f"cli.heading.{key}"), lang)
-                _line(out, f"**{heading}**" if md and depth == 0 else heading, md, depth)
-                _walk(value, out, md, depth + 1, lang)
+            if key in HEADINGS or key in titles:
+                title = titles.get(key) or render(Message.of(f"cli.heading.{key}"), lang)
+                out.append((depth, f"**{title}**" if md and depth == 0 else title))
+                _walk(value, out, md, depth + 1, lang, titles)
             else:
-                _walk(value, out, md, depth + (0 if key in FLAT else 1), lang)
+                _walk(value, out, md, depth + (0 if key in FLAT else 1), lang, titles)
     elif isinstance(node, list):
+        if node and all(isinstance(x, dict) and "variant" in x for x in node):
+            node = sorted(node, key=lambda x: not x.get("open"))  # passing variants first
         for item in node:
-            _walk(item, out, md, depth, lang)
+            _walk(item, out, md, depth, lang, titles)

@@ -1,5 +1,12 @@
-"""Line wrapping that reads well in every language: between words in English, between
-characters in Japanese and Chinese, never starting a line with closing punctuation (禁則)."""
+"""Line wrapping that reads well in every language.
+
+English breaks between words; a run of Japanese or Chinese characters inside English text
+(行政書士, みなし高度人材) stays whole like a word. Japanese breaks between phrases (文節): after
+a run of kana that closes a phrase (…を / 受けている / 機関での / 就労), around punctuation and
+brackets, never inside a word written in kanji or katakana unless the word alone is longer
+than the line. Chinese breaks between characters. In every language no line starts with
+closing punctuation and none ends with an opening bracket (禁則), and a figure keeps its unit.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,31 @@ _TOKEN = re.compile(
     r"|\s+|.",
     re.S,
 )
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+
+
+def _kind(ch: str) -> str:
+    """The script of one character: kana, kanji, katakana, latin (letters and figures) or
+    other (punctuation, spaces, symbols)."""
+    code = ord(ch)
+    if 0x3041 <= code <= 0x309F:
+        return "kana"
+    if 0x30A1 <= code <= 0x30FA or code == 0x30FC:
+        return "katakana"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or code in (0x3005, 0x3006):
+        return "kanji"
+    if ch.isalnum() or ch in "¥$€£":
+        return "latin"
+    return "other"
+
+
+def guess_lang(text: str) -> str:
+    """``ja`` when the text has kana, ``zh`` when it is mostly Han characters, else ``en``."""
+    if _HIRAGANA.search(text):
+        return "ja"
+    han = sum(_kind(ch) == "kanji" for ch in text)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    return "zh" if han > latin else "en"
 
 
 def _tokens(text: str) -> list[str]:
@@ -23,33 +55,72 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` cells (a longer word is cut)."""
+def wrap(text: str, width: int, lang: str | None = None) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken where ``lang`` allows (guessed
+    from the text when not given); a unit longer than a line is broken inside."""
     out: list[str] = []
     for paragraph in text.split("\n"):
-        out += _wrap_line(paragraph, max(width, 4))
+        out += _wrap_line(paragraph, max(width, 4), lang or guess_lang(paragraph))
     return out
 
 
-def _units(text: str) -> list[str]:
-    """Tokens grouped into what may not be broken: closing punctuation joins what precedes
-    it, an opening bracket what follows it; whitespace stays a unit of its own."""
+def _cjk(ch: str) -> bool:
+    return _kind(ch) in ("kana", "katakana", "kanji")
+
+
+def _glued(prev: str, token: str, lang: str) -> bool:
+    """May no line break fall between ``prev`` and ``token`` (two tokens of a text)?"""
+    a, b = prev[-1], token[0]
+    if b in NO_START or a in NO_END:
+        return True
+    if lang == "zh":
+        return False
+    if lang == "ja":
+        word = ("kana", "katakana", "kanji", "latin")
+        ka, kb = _kind(a), _kind(b)
+        # A phrase ends where kana are followed by anything but kana.
+        return ka in word and kb in word and not (ka == "kana" and kb != "kana")
+    return _cjk(a) and _cjk(b)  # a Japanese or Chinese term inside other text is one word
+
+
+def _units(text: str, lang: str) -> list[str]:
+    """Tokens grouped into what may not be broken; whitespace stays a unit of its own."""
     units: list[str] = []
     for token in _tokens(text):
         prev = units[-1] if units else ""
         if token.isspace() or not prev or prev.isspace():
             units.append(token)
-        elif token[0] in NO_START or prev[-1] in NO_END:
+        elif _glued(prev, token, lang):
             units[-1] = prev + token
         else:
             units.append(token)
     return units
 
 
-def _wrap_line(text: str, width: int) -> list[str]:
+def _parts(unit: str) -> list[str]:
+    """A unit too long for a line, in the parts where it breaks best: between scripts (a
+    katakana word and a kanji word, a figure and a word), closing punctuation kept on."""
+    parts: list[str] = []
+    for token in _tokens(unit):
+        if parts and (token[0] in NO_START or parts[-1][-1] in NO_END or _script(parts[-1], token)):
+            parts[-1] += token
+        else:
+            parts.append(token)
+    return parts
+
+
+def _script(prev: str, token: str) -> bool:
+    """Do ``prev`` and ``token`` belong to one word: the same script, kana ending a word in
+    kanji or katakana, or figures with their units (2025年6月1日)?"""
+    a, b = _kind(prev[-1]), _kind(token[0])
+    figure = prev[0].isdigit() and token[0].isdigit() and a != "latin"
+    return a == b or (b == "kana" and a in ("kanji", "katakana")) or figure
+
+
+def _wrap_line(text: str, width: int, lang: str) -> list[str]:
     lines: list[list[str]] = [[]]  # each line as its tokens
     used = 0
-    for unit in _units(text):
+    for unit in _units(text, lang):
         size = cell_len(unit)
         line = lines[-1]
         if unit.isspace():
@@ -66,8 +137,12 @@ def _wrap_line(text: str, width: int) -> list[str]:
         if size <= width:
             lines[-1].append(unit)
             used += size
-        else:  # longer than a line: place its tokens, cutting only a token that is too long
-            used = _cut(_tokens(unit), width, lines, used)
+            continue
+        for part in _parts(unit):  # longer than a line: break between scripts, then inside
+            if used + cell_len(part) > width and lines[-1] and cell_len(part) <= width:
+                lines.append([])
+                used = 0
+            used = _cut(_tokens(part), width, lines, used)
     return ["".join(line).rstrip() for line in lines]
 
 

@@ -1,0 +1,62 @@
+"""Pieces every text rendering shares: labels from the ``cli`` catalogue group, wrapped
+paragraphs and bullets with hanging indents, and the list of sources with whole addresses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from rich.cells import cell_len
+
+from kodo.i18n import Message, Param, render
+from kodo.shells.wrap import wrap
+
+NARROW = 60  # below this many columns tables are stacked: one block per row
+
+
+def label(code: str, lang: str, **params: Param) -> str:
+    return render(Message.of(f"cli.{code}", **params), lang)
+
+
+def pair(name: str, text: object, lang: str) -> str:
+    """``name: text`` with the language's colon."""
+    return label("labelled", lang, label=name, text=str(text))
+
+
+def day(text: str | None, lang: str) -> str:
+    """An ISO date as the language writes it (``—`` for none)."""
+    if text is None:
+        return "—"
+    return render(Message.of("cli.value", value=dt.date.fromisoformat(text)), lang)
+
+
+def para(text: str, width: int, lang: str, indent: str = "", hang: str | None = None) -> list[str]:
+    """``text`` wrapped at ``width``: the first line after ``indent``, the rest after ``hang``
+    (the same by default)."""
+    hang = indent if hang is None else hang
+    first, *rest = wrap(text, max(width - cell_len(hang), 8), lang)
+    return [indent + first, *(hang + line for line in rest)]
+
+
+def bullet(text: str, width: int, lang: str, mark: str = "•", indent: str = "  ") -> list[str]:
+    """A bullet whose text starts on the bullet's line and continues under the text."""
+    head = f"{indent}{mark} "
+    return para(text, width, lang, head, " " * cell_len(head))
+
+
+def citation(ref: Any) -> str:
+    """``[TAG] where`` (the source's tag and the form item or note)."""
+    return f"[{ref.source}] {ref.item}" if ref.item else f"[{ref.source}]"
+
+
+def sources(tags: Iterable[str], known: dict[str, Any], width: int, lang: str) -> list[str]:
+    """Each source cited: its tag and title, then its address on a line of its own, whole."""
+    out: list[str] = []
+    for tag in tags:
+        info = known.get(tag)
+        if info is None:
+            continue
+        out += para(f"[{tag}] {info.title}", width, lang, "  ", "    ")
+        out.append(("    " if len(info.url) + 4 <= width else "") + info.url)
+    return out

@@ -1,0 +1,109 @@
+"""What every command of the CLI shares: exit statuses, reporting an input error in the
+user's language, reading the command line's dates, options and applicant file, and the
+terminal's width."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+FORMATS = ("text", "json", "markdown")
+RESULTS = ("evaluate", "pr", "hsp2", "forecast", "advice")
+MAX_FORECAST_YEARS = 30  # the CLI's own bound, also checked by kodo.forecast
+OK, NOT_ELIGIBLE, BAD_INPUT, INTERNAL = 0, 1, 2, 3  # exit statuses (see --help)
+
+
+class Exit(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+def fail(exc: Exception, lang: str, file: str | None = None) -> NoReturn:
+    """Report ``exc`` in ``lang`` and exit 2; a problem with a field of the applicant (found
+    after reading it, e.g. a date before the rules begin) names the ``file`` too."""
+    from kodo.errors import InputError, KodoError
+
+    if isinstance(exc, InputError) and exc.source is None and file is not None:
+        from kodo.input.applicant import Applicant
+
+        fields = {f.alias or name for name, f in Applicant.model_fields.items()}
+        if all(field.split(".")[0].split("[")[0] in fields for field, _ in exc.problems):
+            exc.source = "<stdin>" if file == "-" else file
+
+    text = exc.render(lang) if isinstance(exc, KodoError) else str(exc)
+    sys.stderr.write(text.rstrip() + "\n")
+    raise Exit(BAD_INPUT)
+
+
+def lang_of(value: str) -> str:
+    from kodo.errors import KodoError
+    from kodo.features.common import check_lang
+
+    try:
+        return check_lang(value)
+    except KodoError as exc:
+        fail(exc, "en")
+
+
+def date_of(value: str | None, name: str, lang: str) -> dt.date | None:
+    """A date given on the command line, read by the input layer's one date parser (a day
+    that does not exist or is out of range is an input error naming ``name``)."""
+    if value is None:
+        return None
+    from kodo.errors import KodoError
+
+    try:
+        from kodo.input.types import parse_day
+    except ImportError:  # pragma: no cover - an input layer without it
+        from kodo.errors import input_error
+
+        try:
+            return dt.date.fromisoformat(value)
+        except (ValueError, OverflowError):
+            fail(input_error(name, "iso_date", got=repr(value[:40])), lang)
+    try:
+        return parse_day(value, name)
+    except KodoError as exc:
+        fail(exc, lang)
+
+
+def options_of(pairs: list[str] | None, lang: str) -> dict[str, Any]:
+    from kodo.errors import input_error
+
+    out: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            fail(input_error("--option", "name_value", got=repr(pair)), lang)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def applicant(file: str) -> Any:
+    from kodo.input.read import parse_applicant, read_document, read_text
+
+    if file == "-":
+        return parse_applicant(read_document(sys.stdin.read(), "<stdin>"), "<stdin>")
+    return parse_applicant(read_document(read_text(file), file), file)
+
+
+def width() -> int:
+    """Columns to fit: rich's own detection (``COLUMNS``, else the terminal of stdout, stderr
+    or stdin, so also when piped to a pager; else 80), at least 20."""
+    from rich.console import Console
+
+    return max(20, Console(file=sys.stdout).width)
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def choice(value: str, choices: Sequence[str], name: str, lang: str) -> str:
+    from kodo.errors import input_error
+
+    if value not in choices:
+        fail(input_error(name, "one_of", expected=tuple(choices), got=repr(value)), lang)
+    return value
