@@ -372,3 +372,12 @@ def test_a_larger_raise_that_reaches_no_further_goal_is_not_listed() -> None:
 def test_lookback_dates_use_the_look_back_years() -> None:
     r = route(permanent_residence(e19()), "points_70")
     assert r.then.date == sub_years(D("2025-06-01"), 3).isoformat()
+
+
+@pytest.mark.parametrize("ask", [permanent_residence, hsp2, forecast, advice])
+def test_where_the_reference_date_came_from_is_said(ask: Any) -> None:
+    undated = {k: v for k, v in COMPLETE.items() if k != "date"}
+    today = ask(undated, today=D("2025-06-01"))
+    assert today.date_source == "today" and "2025-06-01" in today.text.split(".")[0]
+    assert ask(COMPLETE).date_source == "input"
+    assert ask(COMPLETE, on=D("2025-07-01")).date_source == "on"

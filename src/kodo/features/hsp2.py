@@ -19,7 +19,7 @@ from kodo.features.days import HORIZON_YEARS, DayScores
 from kodo.features.judged import judged
 from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Timeline, chain_start
-from kodo.i18n import Message, Param, render
+from kodo.i18n import Message, Param, render, sentences
 from kodo.items import Registry
 from kodo.results.common import CitationRef, Note
 from kodo.results.timeline import Hsp2Result, Hsp2Route
@@ -114,7 +114,7 @@ def hsp2(
                 book, registry, on, on, pts, category_on(tl, on, pts, j_skip=j_skip), need, lang
             )
             if day_j is not None and day_j.failing and code != "facts_missing":
-                text += " " + day_j.text
+                text = sentences((text, day_j.text), lang)
         if first is not None and not ok:
             text += render(Message.of("hsp2.earliest", day=first), lang)
         points = values.get("points")

@@ -26,7 +26,7 @@ from kodo.features.judged import judged
 from kodo.features.pr_check import ROUTES, Checker, Verdict
 from kodo.history.calendar import add_years, sub_years
 from kodo.history.timeline import Timeline
-from kodo.i18n import Message, Param, render
+from kodo.i18n import Message, Param, render, sentences
 from kodo.input.applicant import Applicant
 from kodo.items import Registry
 from kodo.options import Options
@@ -250,11 +250,11 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
     else:
         code = "open" if v.open else "closed"
         head = Message(f"pr.route.{code}", tuple(values.items()))
-    text = render(head, lang)
+    parts = [render(head, lang)]
     for j in (now_j, then_j):
         if j is not None and (j.failing or j.warnings):
-            text += " " + j.text
-            text += "".join(" " + w.text for w in j.warnings)
+            parts += [j.text, *(w.text for w in j.warnings)]
+    text = sentences(parts, lang)
     if earliest and not v.open:
         text += render(Message.of("pr.route.earliest", day=dt.date.fromisoformat(earliest)), lang)
     opened = first_open(checker, route, on) if v.open else None

@@ -7,8 +7,10 @@ returns a typed result (``kodo.results.timeline``) with every text in that langu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kodo.errors import input_error
 from kodo.features import advice as advice_feature
@@ -20,12 +22,14 @@ from kodo.features.common import ApplicantLike, OptionsLike, check_lang, to_appl
 from kodo.features.days import DayScores
 from kodo.features.pr_effect import with_pr_effect
 from kodo.history.timeline import Timeline
+from kodo.i18n import Message, render, sentences
 from kodo.items import DEFAULT, Registry
 from kodo.options import Options
 from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
 from kodo.rules.book import RuleBook, load_book
 
 MAX_FORECAST_YEARS = 30
+R = TypeVar("R", PermanentResidenceResult, Hsp2Result, Forecast, Advice)
 
 
 @dataclass(slots=True)
@@ -38,6 +42,17 @@ class Context:
     registry: Registry
     opts: Options
     on: dt.date
+    date_source: str  # on | input | today
+
+
+def _dated(c: Context, result: R, lang: str) -> R:
+    """``result`` with where its date came from; a date taken as today is said in its text."""
+    if c.date_source != "today":
+        return dataclasses.replace(result, date_source=c.date_source)
+    said = render(Message.of("timeline.date_today", day=c.on), lang)
+    return dataclasses.replace(
+        result, date_source="today", text=sentences((said, result.text), lang)
+    )
 
 
 def context(
@@ -57,7 +72,8 @@ def context(
     day = on or app.date or today or dt.date.today()
     book.check_covered(day)
     tl = Timeline(app, app.date or day, book)
-    return Context(tl, DayScores(tl, book, opts, registry), book, registry, opts, day)
+    source = "on" if on is not None else "input" if app.date is not None else "today"
+    return Context(tl, DayScores(tl, book, opts, registry), book, registry, opts, day, source)
 
 
 def permanent_residence(
@@ -72,7 +88,9 @@ def permanent_residence(
 ) -> PermanentResidenceResult:
     """Every HSP route to permanent residence on ``on``, and the earliest date of each."""
     c = context(applicant, on, options, rules, today, registry, lang)
-    return pr_feature.permanent_residence(c.tl, c.scores, c.book, c.opts, c.on, lang)
+    return _dated(
+        c, pr_feature.permanent_residence(c.tl, c.scores, c.book, c.opts, c.on, lang), lang
+    )
 
 
 def hsp2(
@@ -87,7 +105,7 @@ def hsp2(
 ) -> Hsp2Result:
     """Whether a change to HSP(ii) is possible on ``on``, and the earliest date."""
     c = context(applicant, on, options, rules, today, registry, lang)
-    return hsp2_feature.hsp2(c.tl, c.scores, c.book, c.on, lang, c.registry)
+    return _dated(c, hsp2_feature.hsp2(c.tl, c.scores, c.book, c.on, lang, c.registry), lang)
 
 
 def forecast(
@@ -105,7 +123,10 @@ def forecast(
     if not 1 <= years <= MAX_FORECAST_YEARS:
         raise input_error("years", "between", low=1, high=MAX_FORECAST_YEARS, got=repr(years))
     c = context(applicant, on, options, rules, today, registry, lang)
-    return forecast_feature.forecast(c.tl, c.scores, c.book, c.registry, c.opts, c.on, years, lang)
+    result = forecast_feature.forecast(
+        c.tl, c.scores, c.book, c.registry, c.opts, c.on, years, lang
+    )
+    return _dated(c, result, lang)
 
 
 def advice(
@@ -128,4 +149,4 @@ def advice(
     )
     if pr_effect and not result.missing:
         result = with_pr_effect(c.tl, c.scores, c.book, c.registry, c.opts, c.on, result, lang)
-    return result
+    return _dated(c, result, lang)

@@ -101,6 +101,9 @@ class PermanentResidenceResult:
     text: str
     sources: dict[str, SourceInfo]
     missing: tuple[str, ...]  # core facts missing on ``on`` (no route can be judged)
+    # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
+    # ``date``) or today (neither given: today's date, said in ``text``).
+    date_source: str = "input"
 
 
 @dataclass(slots=True)
@@ -135,6 +138,9 @@ class Hsp2Result:
     code: str
     text: str
     sources: dict[str, SourceInfo]
+    # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
+    # ``date``) or today (neither given: today's date, said in ``text``).
+    date_source: str = "input"
 
 
 @dataclass(slots=True)
@@ -194,6 +200,9 @@ class Forecast:
     missing: tuple[str, ...]  # core facts missing on ``start``: no change is computed
     notes: tuple[Note, ...]
     text: str
+    # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
+    # ``date``) or today (neither given: today's date, said in ``text``).
+    date_source: str = "input"
 
 
 @dataclass(slots=True)
@@ -256,3 +265,6 @@ class Advice:
     high: int | None
     missing: tuple[Note, ...]
     headings: dict[str, str]
+    # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
+    # ``date``) or today (neither given: today's date, said in ``text``).
+    date_source: str = "input"
