@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kodo.errors import InputError
 from kodo.features.advice import actions_for
 from kodo.features.category_on import category_on
 from kodo.features.common import load_rules
@@ -381,3 +382,12 @@ def test_where_the_reference_date_came_from_is_said(ask: Any) -> None:
     assert today.date_source == "today" and "2025-06-01" in today.text.split(".")[0]
     assert ask(COMPLETE).date_source == "input"
     assert ask(COMPLETE, on=D("2025-07-01")).date_source == "on"
+
+
+@pytest.mark.parametrize("ask", [permanent_residence, hsp2, forecast, advice])
+def test_facts_that_cannot_be_true_on_the_reference_date_are_refused(ask: Any) -> None:
+    """Born after the reference date: an InputError naming birth_date, from every question."""
+    with pytest.raises(InputError, match="birth_date"):
+        ask({**COMPLETE, "birth_date": "2025-07-01"})
+    with pytest.raises(InputError, match="experience"):
+        ask({**COMPLETE, "birth_date": "2000-01-01", "experience": {"professional": 12}})

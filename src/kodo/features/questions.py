@@ -23,6 +23,7 @@ from kodo.features.days import DayScores
 from kodo.features.pr_effect import with_pr_effect
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, render, sentences
+from kodo.input.consistency import check_on
 from kodo.items import DEFAULT, Registry
 from kodo.options import Options
 from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
@@ -71,6 +72,7 @@ def context(
     registry = registry or DEFAULT
     day = on or app.date or today or dt.date.today()
     book.check_covered(day)
+    check_on(app, day)  # contradictions that need the reference date (kodo.input.consistency)
     tl = Timeline(app, app.date or day, book)
     source = "on" if on is not None else "input" if app.date is not None else "today"
     return Context(tl, DayScores(tl, book, opts, registry), book, registry, opts, day, source)
