@@ -114,7 +114,7 @@ def cmd_rules_diff(a: argparse.Namespace) -> None:
     if a.format == "json":
         _write(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _write(diff_as_text(data, DEFAULT, lang))
+        _write(diff_as_text(data, DEFAULT, lang, _width()))
 
 
 def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:

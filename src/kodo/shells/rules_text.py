@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import io
 from typing import Any
 
 from kodo.explanation.row import rule_label
 from kodo.i18n import Message, render
 from kodo.items import Registry
 from kodo.rules.book import RuleBook
+from kodo.shells.blocks import NARROW, para
+from kodo.shells.rule_values import Block, blocks, cat_name, scalar
+from kodo.shells.rule_values import key_label as _key
+
+LEVELS = ("doctorate", "master", "professional", "bachelor", "junior_college",
+          "advanced_diploma", "diploma")  # fmt: skip
 
 
 def rules_as_data(book: RuleBook, day: dt.date, registry: Registry, lang: str) -> dict[str, Any]:
@@ -48,24 +54,6 @@ def rules_as_data(book: RuleBook, day: dt.date, registry: Registry, lang: str) -
     }
 
 
-def _value_lines(value: Any, indent: str = "") -> list[str]:
-    """A rule value as indented ``key: value`` lines, each leaf as the data writes it (JSON)."""
-    lines: list[str] = []
-    if isinstance(value, dict):
-        for key, val in value.items():
-            if isinstance(val, dict) and val:
-                lines.append(f"{indent}{key}:")
-                lines += _value_lines(val, indent + "  ")
-            elif isinstance(val, list) and val and isinstance(val[0], (list, dict)):
-                lines.append(f"{indent}{key}:")
-                lines += [f"{indent}  - {_value(row)}" for row in val]
-            else:
-                lines.append(f"{indent}{key}: {_value(val)}")
-    else:
-        lines.append(f"{indent}{_value(value)}")
-    return lines
-
-
 def _say(code: str, lang: str, **params: Any) -> str:
     """A CLI label; ISO date strings among the parameters are shown as dates of ``lang``."""
     for key, value in params.items():
@@ -81,42 +69,85 @@ def _cite_line(data: dict[str, Any], c: dict[str, Any]) -> str:
     return f"[{c['source']}] {src['title']}{item}"
 
 
-def rules_as_text(data: dict[str, Any], lang: str, color: bool = False, width: int = 100) -> str:
-    """Each rule in force: its name, period, values, citations and the sources' addresses,
-    wrapped at ``width`` (an address is never broken: it stays one line to copy)."""
-    from kodo.shells.wrap import wrap
+def _table_text(block: Block, width: int, color: bool, lang: str) -> list[str]:
+    """A table of the value: rich's, by words, fitted to ``width``; stacked when narrow."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
 
+    _, header, rows = block
+    if width < NARROW:
+        out = []
+        for row in rows:
+            cells = " · ".join(
+                f"{h} {c}".strip() for h, c in zip(header[1:], row[1:], strict=False)
+            )
+            line = _say("labelled", lang, label=row[0], text=cells) if row[0] else cells
+            out += para(line, width, lang, "  ", "    ")
+        return out
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    buf = io.StringIO()
+    console = Console(file=buf, width=width - 2, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None)  # fmt: skip
+    console.print(table)
+    return ["  " + line.rstrip() for line in buf.getvalue().rstrip("\n").split("\n")]
+
+
+def rules_as_text(
+    data: dict[str, Any], lang: str, color: bool = False, width: int = 100,
+    registry: Registry | None = None,
+) -> str:  # fmt: skip
+    """Each rule in force: its name, period, values (lines and tables a person reads),
+    citations and the sources' addresses, at most ``width`` columns (an address is never
+    broken: it stays one line to copy)."""
+    from kodo.items import DEFAULT
+
+    registry = registry or DEFAULT
     bold, plain = ("\x1b[1m", "\x1b[0m") if color else ("", "")
     head = _say("rules_head", lang, day=data["date"], since=data["effective_from"],
                 version=data["version"][:15])  # fmt: skip
-    out = [*wrap(head, width), ""]
-
-    def para(text: str, indent: str) -> None:
-        first, *rest = wrap(text, width - len(indent) - 2)
-        out.extend([indent + first, *(indent + "  " + line for line in rest)])
-
+    out = [bold + _say("titles.rules", lang) + plain, *para(head, width, lang), ""]
     for r in data["rules"]:
         period = _say("period_from", lang, day=r["effective_from"])
         if r["effective_to"]:
             period = _say("period", lang, start=r["effective_from"], end=r["effective_to"])
-        title = wrap(f"{r['label']} ({r['id']}) · {period}", width)
+        title = para(f"{r['label']} ({r['id']}) · {period}", width, lang)
         out += [bold + line + plain for line in title]
         if r["in_force"]:
-            for line in _value_lines(r["value"], "  "):
-                para(line.lstrip(" "), line[: len(line) - len(line.lstrip(" "))])
+            for block in blocks(r["id"], r["value"], registry, lang):
+                if block[0] == "lines":
+                    for name, text in block[1]:
+                        line = _say("labelled", lang, label=name, text=text) if text else name
+                        out += para(line, width, lang, "  ", "    ")
+                else:
+                    out += _table_text(block, width, color, lang)
         else:
-            para(_say("not_in_force", lang), "  ")
+            out += para(_say("not_in_force", lang), width, lang, "  ")
         if r["note"] and lang == "en":  # the data's notes are written in English
-            para(f"{_say('note', lang)}: {r['note']}", "  ")
+            out += para(f"{_say('note', lang)}: {r['note']}", width, lang, "  ", "    ")
         for c in r["citations"]:
-            para(_cite_line(data, c), "  ")
+            out += para(_cite_line(data, c), width, lang, "  ", "    ")
             url = data["sources"][c["source"]]["url"]
             out.append(("    " if len(url) + 4 <= width else "") + url)
         out.append("")
     return "\n".join(out)
 
 
-def rules_as_markdown(data: dict[str, Any], lang: str) -> str:
+def _table_markdown(block: Block) -> list[str]:
+    _, header, rows = block
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c).replace("|", "/") for c in row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def rules_as_markdown(data: dict[str, Any], lang: str, registry: Registry | None = None) -> str:
+    from kodo.items import DEFAULT
+
+    registry = registry or DEFAULT
     out = [f"# {_say('rules_title', lang, day=data['date'])}", ""]
     for r in data["rules"]:
         out += [
@@ -126,7 +157,14 @@ def rules_as_markdown(data: dict[str, Any], lang: str) -> str:
             "",
         ]
         if r["in_force"]:
-            out += ["```", *_value_lines(r["value"]), "```", ""]
+            for block in blocks(r["id"], r["value"], registry, lang):
+                if block[0] == "lines":
+                    out += [
+                        f"- {_say('labelled', lang, label=n, text=t) if t else n}"
+                        for n, t in block[1]
+                    ] + [""]
+                else:
+                    out += _table_markdown(block)
         else:
             out += [_say("not_in_force", lang), ""]
         out += [
@@ -137,22 +175,48 @@ def rules_as_markdown(data: dict[str, Any], lang: str) -> str:
     return "\n".join(out)
 
 
-def _value(value: Any) -> str:
-    """A rule value as the rule data writes it (JSON: true, null, [\"a\", \"b\"])."""
-    return json.dumps(value, ensure_ascii=False)
+def _path(path: str, registry: Registry, lang: str) -> tuple[str, str]:
+    """A changed value's path (``points.a.bachelor``) in words, and the key its value is
+    formatted for."""
+    parts = [p for p in path.replace("]", "").replace("[", ".").split(".") if p and p != "item"]
+    words = []
+    for p in parts:
+        if p in ("a", "b", "c"):
+            words.append(cat_name(p, lang))
+        elif p.isdigit():
+            words.append(str(int(p) + 1))
+        else:
+            words.append(scalar("degree_levels", p, registry, lang) if p in LEVELS else
+                         _key(p, lang))  # fmt: skip
+    key = (
+        "points"
+        if "points" in parts
+        else next((p for p in reversed(parts) if not p.isdigit() and p not in ("a", "b", "c")), "")
+    )
+    return " · ".join(words), key
 
 
-def diff_as_text(data: dict[str, Any], registry: Registry, lang: str) -> str:
-    lines = [_say("diff_head", lang, first=data["from"], second=data["to"])]
+def diff_as_text(data: dict[str, Any], registry: Registry, lang: str, width: int = 100) -> str:
+    """Each rule that changed between the two dates: the values before and after (as a person
+    reads them) and the citations of the new version."""
+    lines = [_say("titles.diff", lang)]
+    lines += para(_say("diff_head", lang, first=data["from"], second=data["to"]), width, lang)
     if not data["changes"]:
         lines.append("  " + _say("diff_none", lang))
     for c in data["changes"]:
         name = render(rule_label(c["rule"], registry), lang)
-        lines.append(f"- {name} [{c['rule']}] ({', '.join(c['changed_on'])})")
+        days = ", ".join(_say("value", lang, value=dt.date.fromisoformat(d))
+                         for d in c["changed_on"])  # fmt: skip
+        lines += para(f"• {name} ({c['rule']}) · {days}", width, lang, "", "  ")
         for v in c["values"]:
-            lines.append(f"    {v['path']}: {_value(v['from'])} → {_value(v['to'])}")
+            where, key = _path(v["path"], registry, lang)
+            before = scalar(key, v["from"], registry, lang)
+            after = scalar(key, v["to"], registry, lang)
+            line = _say("labelled", lang, label=where, text=f"{before} → {after}")
+            lines += para(line, width, lang, "    ", "      ")
         for cite in c["citations_to"]:
             src = data["sources"][cite["source"]]
             item = f" {cite['item']}" if cite["item"] else ""
-            lines.append(f"    [{cite['source']}]{item} <{src['url']}>")
+            lines += para(f"[{cite['source']}]{item}", width, lang, "    ", "      ")
+            lines.append(("      " if len(src["url"]) + 6 <= width else "") + src["url"])
     return "\n".join(lines) + "\n"
