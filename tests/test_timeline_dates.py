@@ -391,3 +391,15 @@ def test_facts_that_cannot_be_true_on_the_reference_date_are_refused(ask: Any) -
         ask({**COMPLETE, "birth_date": "2025-07-01"})
     with pytest.raises(InputError, match="experience"):
         ask({**COMPLETE, "birth_date": "2000-01-01", "experience": {"professional": 12}})
+
+
+def test_advice_without_a_decided_category_advises_the_best_if_eligible_else_all() -> None:
+    eligible = {"date": "2025-06-01", "birth_date": "1993-01-15",
+                "degrees": [{"level": "master"}], "annual_salary": 9_000_000}  # fmt: skip
+    a = advice(eligible, pr_effect=False)  # b: 20 + 35 + 10 = 65 < 70; a: same; c: 20
+    assert a.basis == "best" and set(a.categories) == {"a", "b", "c"}
+    a = advice({**eligible, "japanese": {"jlpt": "N1"}}, pr_effect=False)  # a = b = 80: a (ties)
+    assert (a.category, a.basis, a.total) == ("a", "best", 80) and set(a.categories) == {"a"}
+    held = advice({**eligible, "statuses": [{"status": "hsp1_b", "from": "2024-01-01"}]},
+                  pr_effect=False)  # fmt: skip
+    assert (held.category, held.basis, set(held.categories)) == ("b", "status", {"b"})

@@ -144,8 +144,13 @@ def advice(
 ) -> Advice:
     """What this person could add, worth how many points, and the cheapest ways to 70 and 80."""
     c = context(applicant, on, options, rules, today, registry, lang)
-    judged = category_on(c.tl, c.on, c.scores.at(c.on))
-    cats = (0, 1, 2) if judged is None or judged.basis == "best" else (judged.ci,)
+    now = c.scores.at(c.on)
+    judged = category_on(c.tl, c.on, now)
+    # The category judging the date; with none decided by a status or the input, the best
+    # one when it is eligible, else all three (the applicant may choose).
+    cats: tuple[int, ...] = (0, 1, 2)
+    if judged is not None and (judged.basis != "best" or (now and now.eligible[judged.ci])):
+        cats = (judged.ci,)
     result = advice_feature.advise(
         c.tl.facts_on(c.on), c.book, c.registry, c.opts, c.on, cats, lang, judged
     )

@@ -182,8 +182,8 @@ class Forecast:
     end: str
     lang: str
     rules: RulesUsed
-    category: str | None
-    basis: str | None  # why ``category`` is watched on the start date: status | input | best
+    category: str
+    basis: str  # why ``category`` is watched on the start date: status | input | best
     points_now: dict[str, int]
     changes: tuple[Change, ...]
     # The first date after ``start`` on which the watched category falls below the pass mark
