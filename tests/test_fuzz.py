@@ -107,7 +107,7 @@ def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
     doc = json.loads(json.dumps(VALID))
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(_paths(doc) + [(draw(keys),)]))
+        path = draw(st.sampled_from([*_paths(doc), (draw(keys),)]))
         parent = doc
         for part in path[:-1]:
             parent = parent[part]
@@ -125,7 +125,7 @@ def test_mutations_of_a_valid_applicant_end_in_a_result_or_an_input_error(
     ends_well(lambda: evaluate_text(yaml.safe_dump(doc)))
 
 
-YAML_BITS = list("{}[]:,-?&*!|>'\"%@` #\n\t") + ["date: ", "degrees:", "- ", "<<: ", "---", "..."]
+YAML_BITS = [*list("{}[]:,-?&*!|>'\"%@` #\n\t"), "date: ", "degrees:", "- ", "<<: ", "---", "..."]
 
 
 @given(
