@@ -403,3 +403,12 @@ def test_advice_without_a_decided_category_advises_the_best_if_eligible_else_all
     held = advice({**eligible, "statuses": [{"status": "hsp1_b", "from": "2024-01-01"}]},
                   pr_effect=False)  # fmt: skip
     assert (held.category, held.basis, set(held.categories)) == ("b", "status", {"b"})
+
+
+@pytest.mark.parametrize("on,warned", [("2024-12-31", False), ("2025-01-01", True)])
+def test_residence_carried_past_the_last_status_is_warned(on: str, warned: bool) -> None:
+    person = {**COMPLETE, "statuses": [{"status": "engineer_humanities", "from": "2019-06-01",
+                                        "to": "2024-12-31"}]}  # fmt: skip
+    pr = permanent_residence(person, on=D(on))
+    codes = [w.code for w in pr.warnings]
+    assert ("timeline.pr.residence_assumed" in codes) is warned

@@ -83,6 +83,10 @@ def permanent_residence(
                 )
     if tl.app.statuses is None and tl.app.residence_since is None:
         warnings.append(Message.of("pr.warning.residence_unknown"))
+    for day in dict.fromkeys(d for d in (on, _date(_earliest_of(routes))) if d is not None):
+        last = tl.residence_assumed_after(day)
+        if last is not None:
+            warnings.append(Message.of("timeline.pr.residence_assumed", end=last, day=day))
     assumed = tl.assumed if not tl.app.has_history else ()
     if assumed:
         facts = tuple(Message.of(f"assumed.{a}") for a in assumed)
@@ -135,6 +139,10 @@ def permanent_residence(
         sources=sources_of(book, (c for r in routes for c in r.citation), lang),
         missing=missing,
     )
+
+
+def _earliest_of(routes: list[Route]) -> str | None:
+    return min((r.earliest for r in routes if r.earliest is not None), default=None)
 
 
 def _iso(day: dt.date | None) -> str | None:
