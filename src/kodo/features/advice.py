@@ -26,6 +26,7 @@ import numpy as np
 from kodo.engine.run import score_people
 from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
+from kodo.features.judged import fact_labels
 from kodo.i18n import Message, label, render
 from kodo.input.facts import Facts
 from kodo.items import Registry
@@ -252,12 +253,11 @@ def _advice_missing(
     for ci in categories:
         total, low, high = ranges[ci]
         category = label(f"category.{CATEGORIES[ci]}.name")
-        said = Message.of("timeline.advice.missing", facts=missing, category=category,
+        said = Message.of("timeline.advice.missing", facts=fact_labels(missing), category=category,
                           low=low, high=high)  # fmt: skip
         notes.append(Note(CATEGORIES[ci], render(said, lang)))
-        head = Message.of("advice.category", category=category, total=total)
         out[CATEGORIES[ci]] = CategoryAdvice(
-            CATEGORIES[ci], total, False, render(head, lang), (), (), ()
+            CATEGORIES[ci], total, False, render(said, lang), (), (), ()
         )
     main = judged.ci if judged is not None else categories[0]
     return Advice(

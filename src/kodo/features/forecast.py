@@ -19,7 +19,7 @@ from kodo.features.advice import MAX_COMBINATION, advise
 from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
 from kodo.features.days import DayPoints, DayScores
-from kodo.features.judged import failing, rules_on
+from kodo.features.judged import fact_labels, failing, rules_on
 from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Cause, Timeline
 from kodo.i18n import Message, Num, Param, Yen, render
@@ -120,8 +120,8 @@ def forecast(
     if start.missing[ci]:
         low, high = start.range_of(ci)
         said = Message.of(
-            "timeline.forecast.missing", start=on, facts=start.missing[ci], category=category,
-            low=low, high=high,
+            "timeline.forecast.missing", start=on, facts=fact_labels(start.missing[ci]),
+            category=category, low=low, high=high,
         )  # fmt: skip
         return Forecast(
             format="kodo.forecast.v1", start=on.isoformat(), end=end.isoformat(), lang=lang,

@@ -16,7 +16,7 @@ from kodo.explanation.sources import sources_of
 from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayScores
-from kodo.features.judged import judged
+from kodo.features.judged import fact_labels, judged
 from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Timeline, chain_start
 from kodo.i18n import Message, Param, render, sentences
@@ -63,12 +63,14 @@ def _check(
     values["ci"] = CATEGORIES[ci]
     values["judged"] = cat.basis
     if route == "hsp2_points" and p.missing[ci]:
-        values["facts"] = p.missing[ci]
+        values["facts"] = fact_labels(p.missing[ci])
         return False, "facts_missing", values
     if route == "hsp2_j_skip" and (
         "annual_salary" in p.missing[ci] or ("degrees" in p.missing[ci] and not p.j_skip[ci])
     ):
-        values["facts"] = tuple(f for f in p.missing[ci] if f in ("annual_salary", "degrees"))
+        values["facts"] = fact_labels(
+            tuple(f for f in p.missing[ci] if f in ("annual_salary", "degrees"))
+        )
         return False, "facts_missing", values
     if route == "hsp2_points" and not p.eligible[ci]:
         return False, "points_short", values

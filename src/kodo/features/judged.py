@@ -12,13 +12,20 @@ import datetime as dt
 
 from kodo.features.category_on import CategoryOn
 from kodo.features.days import DayPoints
-from kodo.i18n import Message, Yen, render
+from kodo.i18n import Message, Yen, label, render
 from kodo.items import Registry
 from kodo.results.common import Note, RulesUsed
 from kodo.results.timeline import DayJudged
 from kodo.rules.book import RuleBook
 from kodo.rules.values import JSkip, JSkipCategory
 from kodo.vocab import CATEGORIES
+
+_J_SKIP_FACTS = ("annual_salary", "degrees")
+
+
+def fact_labels(facts: tuple[str, ...]) -> tuple[Message, ...]:
+    """The names of core facts (catalogue ``fact.<name>``), for a sentence."""
+    return tuple(label(f"fact.{f}") for f in facts)
 
 
 def rules_on(book: RuleBook, day: dt.date) -> RulesUsed:
@@ -44,8 +51,8 @@ def failing(
         crit: JSkipCategory = getattr(rule, cat.category)
         salary_ok, degree_ok, years_ok = p.jskip_parts[ci]
         if "annual_salary" in gone or ("degrees" in gone and not years_ok):
-            facts = tuple(f for f in gone if f in ("annual_salary", "degrees"))
-            return [Message.of("timeline.fail.facts_missing_j_skip", facts=facts)]
+            facts = tuple(f for f in gone if f in _J_SKIP_FACTS)
+            return [Message.of("timeline.fail.facts_missing_j_skip", facts=fact_labels(facts))]
         out = []
         if not salary_ok:
             salary = Yen(crit.min_salary)
@@ -59,7 +66,9 @@ def failing(
         return out
     if gone:
         low, high = p.range_of(ci)
-        return [Message.of("timeline.fail.facts_missing", facts=gone, low=low, high=high)]
+        return [
+            Message.of("timeline.fail.facts_missing", facts=fact_labels(gone), low=low, high=high)
+        ]
     out = []
     if not p.floor_ok[ci]:
         out.append(
@@ -88,9 +97,15 @@ def judged(
     gone = p.missing[ci]
     low, high = p.range_of(ci)
     reasons = failing(book, rules_day, p, cat, need)
+    relevant = gone
+    if need is None:  # the J-Skip criteria read the salary, and the degrees unless the years do
+        missing_reason = reasons and reasons[0].code == "timeline.fail.facts_missing_j_skip"
+        relevant = tuple(f for f in gone if f in _J_SKIP_FACTS) if missing_reason else ()
     head = cat.message(day)
     if reasons:
         code = "timeline.judged.j_skip_not_met" if need is None else "timeline.judged.not_met"
+        if reasons[0].code.startswith("timeline.fail.facts_missing"):
+            code = "timeline.judged.missing"
         text = render(head, lang) + render(Message.of(code, day=day, reasons=tuple(reasons)), lang)
     else:
         text = render(head, lang)
@@ -104,7 +119,7 @@ def judged(
         low=low,
         high=high,
         items=p.item_points(ci, tuple(i.id for i in registry.items)),
-        missing=gone,
+        missing=relevant,
         met=not reasons,
         failing=tuple(
             Note(m.code.removeprefix("timeline.fail."), render(m, lang)) for m in reasons

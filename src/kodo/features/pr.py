@@ -22,7 +22,7 @@ from kodo.explanation.conditions import condition_messages
 from kodo.explanation.sources import sources_of
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
-from kodo.features.judged import judged
+from kodo.features.judged import fact_labels, judged
 from kodo.features.pr_check import ROUTES, Checker, Verdict
 from kodo.history.calendar import add_years, sub_years
 from kodo.history.timeline import Timeline
@@ -98,7 +98,7 @@ def permanent_residence(
     missing = tuple(sorted({f for m in now.missing for f in m})) if now is not None else ()
     if missing and not open_routes:
         code = "facts_missing"
-        summary = Message.of("timeline.pr.missing", on=on, facts=missing)
+        summary = Message.of("timeline.pr.missing", on=on, facts=fact_labels(missing))
     elif open_routes:
         code = "open"
         summary = Message.of(
@@ -254,7 +254,7 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         facts = tuple(
             sorted({*(now_j.missing if now_j else ()), *(then_j.missing if then_j else ())})
         )
-        head = Message.of("timeline.pr.route_missing", route=name, on=on, facts=facts)
+        head = Message.of("timeline.pr.route_missing", route=name, on=on, facts=fact_labels(facts))
     else:
         code = "open" if v.open else "closed"
         head = Message(f"pr.route.{code}", tuple(values.items()))
