@@ -113,7 +113,7 @@ CAREER = {  # category -> (experience kind, points at <3, 3-5, 5-7, 7-10, 10+)
 )
 def test_career_points_at_each_edge(cat: str, years: float, band: int) -> None:
     kind, table = CAREER[cat]
-    r = kodo.evaluate(person(33, experience={kind: years}))
+    r = kodo.evaluate(person(50, experience={kind: years}))
     assert points(r, cat)["career"] == table[band]
 
 

@@ -123,7 +123,12 @@ def test_every_condition_in_the_rule_data_has_a_message_in_every_language(book: 
     assert conditions  # the special-zone programme at least
     for code in conditions:
         for lang in ("en", "ja", "zh"):
-            msg = Message.of(f"warning.condition.{code}", label="x", day=book.coverage_from, until=book.last_change)
+            msg = Message.of(
+                f"warning.condition.{code}",
+                label="x",
+                day=book.coverage_from,
+                until=book.last_change,
+            )
             assert render(msg, lang)
 
 
@@ -170,3 +175,32 @@ def test_the_coe_age_warning_names_only_the_categories_where_age_counts() -> Non
     }
     d = _detail(kodo.evaluate(coe), "option.coe_reference")
     assert set(d.categories) == {"a", "b"}  # ハ has no age points and no age-banded salary
+
+
+def test_a_date_after_the_supported_range_is_an_input_error_from_the_python_api() -> None:
+    from kodo.errors import InputError
+    from kodo.input.types import LAST_DAY
+
+    with pytest.raises(InputError) as err:
+        kodo.evaluate(person(40), date=dt.date(9999, 12, 31))
+    assert err.value.problems[0][0] == "date"
+    assert LAST_DAY.isoformat() in str(err.value)
+    assert kodo.evaluate(person(40), date=LAST_DAY).age is not None  # the last day is accepted
+
+
+def test_evaluate_refuses_facts_that_cannot_be_true_on_the_reference_date() -> None:
+    from kodo.errors import InputError
+
+    with pytest.raises(InputError) as err:  # 40 years of work at 29
+        kodo.evaluate(person(29, experience={"professional": 40}))
+    assert [f for f, _ in err.value.problems] == ["experience.professional"]
+    with pytest.raises(InputError) as err:  # born after the reference date
+        kodo.evaluate({**person(29), "birth_date": "2026-11-22"})
+    assert [f for f, _ in err.value.problems] == ["birth_date"]
+
+
+def test_a_teenager_with_a_masters_on_a_past_date_is_scored_with_both_warnings() -> None:
+    young = {**person(28), "birth_date": "1998-01-01", "degrees": [{"level": "master"}]}
+    r = kodo.evaluate(young, date=dt.date(2015, 1, 1))  # 17 then
+    assert r.age == 17
+    assert {"age_unusual", "assumed_on"} <= _codes(r)

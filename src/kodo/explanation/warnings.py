@@ -74,7 +74,8 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
             "warning.option.past_rules", day=dt.date.fromordinal(date_day), today=row.today
         )
         out.append(("option.past_rules", "past_rules", msg, cats))
-    reference = dt.date.fromordinal(row.col("reference_day"))
+    ref_day = row.col("reference_day")  # absent without a date: the rules of today are used
+    reference = dt.date.fromordinal(ref_day) if ref_day > 0 else row.today
     last = row.book.last_change
     if reference > add_years(last, BEYOND_RULES_YEARS):
         msg = Message.of(

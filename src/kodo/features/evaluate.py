@@ -26,6 +26,7 @@ from kodo.features.common import (
 )
 from kodo.history.timeline import Timeline
 from kodo.input.applicant import Applicant
+from kodo.input.consistency import check_on
 from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook, load_book
@@ -76,6 +77,7 @@ def evaluate_many(
                 data = {**app.model_dump(exclude_unset=True, by_alias=True), "date": date}
                 app = parse_applicant(data, model=type(app))
             day = app.date or today
+            check_on(app, day)
             if now_rules and day < today:
                 day = today
             book.check_covered(day)

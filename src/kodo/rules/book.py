@@ -26,8 +26,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kodo.errors import InputError
+from kodo.errors import InputError, input_error
 from kodo.i18n import Message
+from kodo.input.types import FIRST_DAY, LAST_DAY
 from kodo.options import OPTION_VALUES
 from kodo.rules.model import Citation, Rule, RuleDataError, RuleVersion, Source
 from kodo.rules.values import VALUE_MODELS, Bonus
@@ -124,9 +125,12 @@ class RuleBook:
         return _snapshot_on(self, day)
 
     def check_covered(self, day: dt.date, field: str = "date") -> None:
-        """Raise :class:`RuleDateError` on ``field`` if ``day`` is before the rule data."""
+        """Raise :class:`RuleDateError` on ``field`` if ``day`` is before the rule data, or
+        an InputError if it is after the last date kodo reads (``input.types.LAST_DAY``)."""
         if day < self.coverage_from:
             raise RuleDateError(day, self.coverage_from, field)
+        if day > LAST_DAY:
+            raise input_error(field, "date_range", low=FIRST_DAY, high=LAST_DAY, got=day)
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -216,7 +220,15 @@ def _load_version(
     where = f"{rule_id} version {index + 1}"
     if not isinstance(raw, dict):
         raise _fail(where, "must be a mapping")
-    unknown = set(raw) - {"effective_from", "effective_to", "in_force", "cite", "value", "note", "condition"}
+    unknown = set(raw) - {
+        "effective_from",
+        "effective_to",
+        "in_force",
+        "cite",
+        "value",
+        "note",
+        "condition",
+    }
     if unknown:
         raise _fail(where, f"unknown keys {sorted(unknown)}")
     start = _as_date(raw.get("effective_from"), f"{where} effective_from")
