@@ -70,31 +70,39 @@ def _summary(cat: CategoryResult) -> list[str]:
     return [cat.verdict_text] + ([cat.shortfall] if cat.verdict == "short" else [])
 
 
-def _details(result: Evaluation, width: int) -> tuple[list[str], list[str]]:
-    """Each scored item once (over the categories shown): its documents and citations; and
-    the tags of the sources cited, in order."""
-    lang = result.lang
-    out: list[str] = []
-    seen: set[str] = set()
+def _items(result: Evaluation) -> list[tuple[str, list[str], list[str]]]:
+    """Each item listed (once over the categories shown): its label, the documents that prove
+    it where it scores, and its citations (also of a rule that withholds it)."""
+    found: dict[str, tuple[str, list[str], list[str]]] = {}
+    for cat in result.categories.values():
+        for it in cat.items:
+            _name, docs, cites = found.setdefault(it.id, (it.label, [], []))
+            docs += [d for d in it.evidence if d not in docs]
+            cites += [citation(c) for c in it.citation if citation(c) not in cites]
+    return list(found.values())
+
+
+def _tags(result: Evaluation) -> list[str]:
     tags: list[str] = []
     for cat in result.categories.values():
         for it in cat.items:
-            if it.id in seen or (it.points <= 0 and not it.evidence):
-                continue
-            seen.add(it.id)
-            out += bullet(it.label, width, lang)
-            if it.evidence:
-                docs = "; ".join(it.evidence)
-                out += para(
-                    pair(label("evidence", lang), docs, lang), width, lang, "    ", "      "
-                )
-            if it.citation:
-                cites = "; ".join(citation(c) for c in it.citation)
-                out += para(
-                    pair(label("citation", lang), cites, lang), width, lang, "    ", "      "
-                )
             tags += [c.source for c in it.citation if c.source not in tags]
-    return out, tags
+    return tags
+
+
+def _details(result: Evaluation, width: int) -> tuple[list[str], list[str]]:
+    """The documents and citations of each item, as lines; and the tags of the sources."""
+    lang = result.lang
+    out: list[str] = []
+    for name, docs, cites in _items(result):
+        out += bullet(name, width, lang)
+        if docs:
+            text = pair(label("evidence", lang), "; ".join(docs), lang)
+            out += para(text, width, lang, "    ", "      ")
+        if cites:
+            text = pair(label("citation", lang), "; ".join(cites), lang)
+            out += para(text, width, lang, "    ", "      ")
+    return out, _tags(result)
 
 
 def _next_step(result: Evaluation) -> bool:
@@ -240,20 +248,14 @@ def render_markdown(result: Evaluation, details: bool = False, file: str = "FILE
         out += ["", f"**{label('next_step', lang, file=file)}**"]
     if details:
         out += ["", f"## {label('details', lang)}", ""]
-        tags: list[str] = []
-        for cat in result.categories.values():
-            for it in cat.items:
-                if (it.points <= 0 and not it.evidence) or f"- **{it.label}**" in out:
-                    continue
-                out.append(f"- **{it.label}**")
-                if it.evidence:
-                    out.append(f"  - {pair(label('evidence', lang), '; '.join(it.evidence), lang)}")
-                if it.citation:
-                    cites = "; ".join(citation(c) for c in it.citation)
-                    out.append(f"  - {pair(label('citation', lang), cites, lang)}")
-                tags += [c.source for c in it.citation if c.source not in tags]
+        for name, docs, cites in _items(result):
+            out.append(f"- **{name}**")
+            if docs:
+                out.append(f"  - {pair(label('evidence', lang), '; '.join(docs), lang)}")
+            if cites:
+                out.append(f"  - {pair(label('citation', lang), '; '.join(cites), lang)}")
         out += ["", f"## {label('sources', lang)}", ""]
-        for tag in tags:
+        for tag in _tags(result):
             info = result.sources.get(tag)
             if info is not None:
                 out.append(f"- [{tag}] {info.title} <{info.url}>")

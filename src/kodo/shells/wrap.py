@@ -109,6 +109,15 @@ def _parts(unit: str) -> list[str]:
     return parts
 
 
+def _split_kana(part: str) -> tuple[str, ...]:
+    """A word in kanji or katakana and the kana after it (申請人 / している), when both are
+    there: the place a phrase too long for a line breaks best."""
+    for i in range(1, len(part)):
+        if _kind(part[i - 1]) in ("kanji", "katakana") and _kind(part[i]) == "kana":
+            return part[:i], part[i:]
+    return (part,)
+
+
 def _script(prev: str, token: str) -> bool:
     """Do ``prev`` and ``token`` belong to one word: the same script, kana ending a word in
     kanji or katakana, or figures with their units (2025年6月1日)?"""
@@ -138,7 +147,9 @@ def _wrap_line(text: str, width: int, lang: str) -> list[str]:
             lines[-1].append(unit)
             used += size
             continue
-        for part in _parts(unit):  # longer than a line: break between scripts, then inside
+        # Longer than a line: break between scripts (a word and its kana), then inside.
+        for part in [x for p in _parts(unit) for x in (_split_kana(p) if cell_len(p) > width
+                                                        else (p,))]:  # fmt: skip
             if used + cell_len(part) > width and lines[-1] and cell_len(part) <= width:
                 lines.append([])
                 used = 0
