@@ -9,7 +9,7 @@ person's facts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from kodo.input.facts import Facts
 from kodo.items import Registry
-from kodo.items.columns import Derivation
+from kodo.items.columns import ColumnGroup, Derivation, Value
 
 Array = NDArray[Any]
 DTYPES = {"i": np.int64, "f": np.float64, "b": np.bool_}
@@ -96,9 +96,30 @@ class Columns(Mapping[str, Array]):
 def build_columns(facts: Sequence[Facts], registry: Registry, derivation: Derivation) -> Columns:
     """The registry's columns for ``facts``."""
     lay = layout(registry)
-    groups = [g.get for g in registry.columns]
-    rows = [tuple(v for get in groups for v in get(f, derivation)) for f in facts]
+    groups = [_getter(g, derivation) for g in registry.columns]
+    rows = [tuple(v for get in groups for v in get(f)) for f in facts]
     n = len(rows)
     matrix = np.array(rows, dtype=np.float64).reshape(n, len(lay.names)).T
     blocks: dict[str, Array] = {d: matrix[p].astype(DTYPES[d]) for d, p in lay.positions.items()}
     return Columns(blocks, lay, n)
+
+
+def _getter(group: ColumnGroup, derivation: Derivation) -> Callable[[Facts], tuple[Value, ...]]:
+    """The group's values for a person; computed once per identical inputs (``group.inputs``).
+
+    The memo lives for one ``build_columns`` call, while ``facts`` keeps every input alive,
+    so identities are not reused.
+    """
+    get, inputs = group.get, group.inputs
+    if inputs is None:
+        return lambda f: get(f, derivation)
+    memo: dict[tuple[int, ...], tuple[Value, ...]] = {}
+
+    def memoised(f: Facts) -> tuple[Value, ...]:
+        key = tuple(map(id, inputs(f)))
+        out = memo.get(key)
+        if out is None:
+            out = memo[key] = get(f, derivation)
+        return out
+
+    return memoised

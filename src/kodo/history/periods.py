@@ -128,6 +128,55 @@ def _ended(last: dt.date | None, day: dt.date) -> bool:
     return last is not None and last < day
 
 
+class StatusRuns:
+    """Gap-free runs of statuses, per set of allowed kinds, computed once: O(log n) lookups."""
+
+    __slots__ = ("_first", "_starts", "statuses")
+
+    def __init__(self, statuses: Sequence[StatusPeriod]) -> None:
+        self.statuses = statuses  # sorted by ``from_``, not overlapping
+        self._starts = [p.from_ for p in statuses]
+        self._first: dict[frozenset[str] | None, list[int]] = {}
+
+    def _runs(self, allowed: frozenset[str] | None) -> list[int]:
+        """For each status, the position of the first status of its run (-1: not allowed)."""
+        first = self._first.get(allowed)
+        if first is None:
+            first = []
+            for i, p in enumerate(self.statuses):
+                if allowed is not None and p.status not in allowed:
+                    first.append(-1)
+                    continue
+                prev = self.statuses[i - 1] if i else None
+                joined = (
+                    prev is not None
+                    and first[i - 1] >= 0
+                    and (prev.to is None or p.from_ <= next_day(prev.to))
+                )
+                first.append(first[i - 1] if joined else i)
+            self._first[allowed] = first
+        return first
+
+    def on(self, day: dt.date) -> StatusPeriod | None:
+        """The status held on ``day``."""
+        i = bisect_right(self._starts, day) - 1
+        if i < 0:
+            return None
+        p = self.statuses[i]
+        return p if p.to is None or day <= p.to else None
+
+    def chain_start(self, day: dt.date, allowed: frozenset[str] | None) -> dt.date | None:
+        """As :func:`chain_start`, in O(log n) once the runs of ``allowed`` are known."""
+        i = bisect_right(self._starts, day) - 1
+        if i < 0:
+            return None
+        p = self.statuses[i]
+        if p.to is not None and p.to < day:
+            return None
+        j = self._runs(allowed)[i]
+        return None if j < 0 else self.statuses[j].from_
+
+
 def status_index(statuses: Sequence[StatusPeriod], day: dt.date) -> int:
     """Position of the last status (sorted by ``from_``) starting on or before ``day``; -1."""
     return bisect_right(statuses, day, key=lambda p: p.from_) - 1

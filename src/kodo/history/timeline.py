@@ -25,7 +25,13 @@ from functools import cached_property
 
 from kodo.history.calendar import DAY, Duration, add_years, years_between
 from kodo.history.edges import rule_change_dates, rule_edges
-from kodo.history.periods import Covering, Experience, Steps, chain_start, status_index
+from kodo.history.periods import (
+    Covering,
+    Experience,
+    StatusRuns,
+    Steps,
+    chain_start,
+)
 from kodo.input.applicant import Applicant
 from kodo.input.facts import Facts, snapshot_facts
 from kodo.input.history import EmployerPeriod, StatusPeriod
@@ -36,6 +42,7 @@ from kodo.vocab import EXPERIENCE_KINDS, JLPT_CODE
 __all__ = ["Cause", "Change", "Index", "Timeline", "chain_start"]
 
 Change = Callable[[Facts], Facts]
+_MAX_MEMO = 100_000  # dates whose facts a timeline keeps
 _NO_JOB = Employer()
 
 
@@ -89,6 +96,9 @@ class Index:
             ((d.awarded, None) for d in degrees if d.awarded is not None), None
         )
         self._degrees: dict[int, tuple[Degree, ...]] = {}
+        # The facts on each date asked (before any ``Timeline.changed``), shared by the
+        # changed timelines; bounded.
+        self.facts: dict[dt.date, Facts] = {}
         self._all_degrees = tuple(degrees)
 
     def degrees(self, day: dt.date) -> tuple[Degree, ...]:
@@ -161,7 +171,12 @@ class Timeline:
 
     def facts_on(self, day: dt.date) -> Facts:
         """The facts on ``day`` (built from validated parts; not re-validated)."""
-        facts = self._facts_on(day)
+        memo = self.index.facts
+        facts = memo.get(day)
+        if facts is None:
+            if len(memo) >= _MAX_MEMO:
+                memo.clear()
+            facts = memo[day] = self._facts_on(day)
         if self.change is not None and day >= self.change[0]:
             facts = self.change[1](facts)
         return facts
@@ -232,17 +247,26 @@ class Timeline:
 
     def status_on(self, day: dt.date) -> str | None:
         """The status of residence held on ``day`` (None if none is given)."""
-        i = status_index(self.statuses, day)
-        if i < 0:
-            return None
-        p = self.statuses[i]
-        return str(p.status) if p.to is None or day <= p.to else None
+        p = self._runs.on(day)
+        return None if p is None else str(p.status)
 
     def residence_start(self, day: dt.date) -> dt.date | None:
         """When the continuous residence that includes ``day`` began (None if unknown)."""
         if self.app.residence_since is not None:
             return self.app.residence_since if self.app.residence_since <= day else None
-        return chain_start(self.statuses, day, None)
+        return self.chain_start(day, None)
+
+    @cached_property
+    def _runs(self) -> StatusRuns:
+        return StatusRuns(self.statuses)
+
+    def chain_start(self, day: dt.date, allowed: frozenset[str] | None) -> dt.date | None:
+        """Start of the gap-free run of statuses (of ``allowed`` kinds, or any) covering ``day``.
+
+        The same as ``kodo.history.periods.chain_start(self.statuses, day, allowed)``, in
+        O(log n) (the runs of each ``allowed`` set are found once).
+        """
+        return self._runs.chain_start(day, allowed)
 
     def residence_assumed_after(self, day: dt.date) -> dt.date | None:
         """The last day of the last status given, when residence on ``day`` is assumed past it.

@@ -37,6 +37,9 @@ class ColumnGroup:
     names: tuple[str, ...]
     dtypes: str
     get: Callable[[Facts, Derivation], tuple[Value, ...]]
+    # The objects the values are derived from, when that is a few large ones: people (or
+    # dates) that share them by identity share the values (engine.columns computes them once).
+    inputs: Callable[[Facts], tuple[object, ...]] | None = None
 
     def __post_init__(self) -> None:
         if len(self.names) != len(self.dtypes) or set(self.dtypes) - set("ifb"):
@@ -176,6 +179,7 @@ COLUMNS: tuple[ColumnGroup, ...] = (
         ),
         "ibbbibib",
         _degrees,
+        lambda f: (f.degrees, f.base),
     ),
     ColumnGroup(tuple(f"{k}_years" for k in EXPERIENCE_KINDS), "fff", lambda f, d: f.experience),
     ColumnGroup(("salary", "salary_perf"), "ii", _salary),
