@@ -82,9 +82,15 @@ def _causes(
 ) -> tuple[Message, ...]:
     out = []
     for c in causes:
-        m = _rules_cause(c, registry, prev, p, ci) if c.code == "rules" else _cause(c, registry)
-        if m is not None:
-            out.append(m)
+        if c.code != "rules":
+            out.append(_cause(c, registry))
+            continue
+        # The rules that moved the watched category, else those that moved another one.
+        for cj in (ci, *(k for k in range(len(CATEGORIES)) if k != ci)):
+            m = _rules_cause(c, registry, prev, p, cj)
+            if m is not None:
+                out.append(m)
+                break
     return tuple(out)
 
 
