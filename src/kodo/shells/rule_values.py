@@ -93,8 +93,8 @@ def bands(edges: list[Any], lang: str, key: str) -> list[str]:
     """Labels of the bands that ``edges`` cut: under the first, between two, from the last."""
 
     def fmt(n: Any, upper: bool = False) -> str:
-        if key == "age" and upper:  # whole years: 30–34
-            n = int(n) - 1
+        if key == "age":  # whole years: 30–34
+            return _say("cli.table.years_old", lang, age=int(n) - (1 if upper else 0))
         if key in YEN_KEYS:
             return _say("cli.value", lang, value=_yen(n))
         if key.endswith("years"):
