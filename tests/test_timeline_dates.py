@@ -418,3 +418,49 @@ def test_residence_carried_past_the_last_status_is_warned(on: str, warned: bool)
     pr = permanent_residence(person, on=D(on))
     codes = [w.code for w in pr.warnings]
     assert ("timeline.pr.residence_assumed" in codes) is warned
+
+
+@pytest.mark.parametrize(
+    "on,default_open,then_open",
+    [("2023-04-20", False, False), ("2023-04-21", True, False), ("2023-10-01", True, False),
+     ("2024-04-20", True, False), ("2024-04-21", True, True)],
+)  # fmt: skip
+def test_the_j_skip_lookback_option_date_by_date(
+    on: str, default_open: bool, then_open: bool
+) -> None:
+    """The route exists from 2023-04-21; judged 'then', a look-back date before 2023-04-21
+    has no J-Skip criteria, so the deemed variant waits until 2024-04-21."""
+    person = {**deemed_j_skip(), "date": on}
+    assert route(permanent_residence(person), "j_skip").open is default_open
+    alt = permanent_residence(person, options={"jskip_lookback_rules": "then"})
+    assert route(alt, "j_skip").open is then_open
+
+
+@pytest.mark.parametrize(
+    "status,facts,passes",
+    [
+        ("j_skip_a", {"degrees": [{"level": "doctorate"}], "annual_salary": 20_000_000}, True),
+        ("j_skip_a", {"degrees": [{"level": "bachelor"}], "annual_salary": 20_000_000,
+                      "experience": {"research": 9}}, False),
+        ("j_skip_a", {"degrees": [{"level": "bachelor"}], "annual_salary": 20_000_000,
+                      "experience": {"research": 11}}, True),
+        ("j_skip_c", {"degrees": [{"level": "bachelor"}], "annual_salary": 40_000_000,
+                      "experience": {"management": 5}}, True),
+        ("j_skip_c", {"degrees": [{"level": "doctorate"}], "annual_salary": 40_000_000,
+                      "experience": {"management": 4}}, False),
+        ("j_skip_c", {"degrees": [{"level": "bachelor"}], "annual_salary": 39_999_999,
+                      "experience": {"management": 8}}, False),
+    ],
+)  # fmt: skip
+def test_j_skip_renewals_in_each_category(status: str, facts: dict[str, Any], passes: bool) -> None:
+    """rules.md §4.1: イ/ロ ¥20M + a master's or higher (or 10 years), ハ ¥40M + 5 years of
+    management; renewals are judged on these criteria in the status's own category. The
+    snapshot's experience is projected: the renewal falls 1 year after the input's date."""
+    person = {"date": "2025-06-01", "birth_date": "1975-01-01", **facts,
+              "statuses": [{"status": status, "from": "2024-06-01",
+                            "to": "2026-06-01"}]}  # fmt: skip
+    if "experience" in person:  # count back to the renewal: the years given are at the renewal
+        kind, years = next(iter(person["experience"].items()))
+        person["experience"] = {kind: years - 1}
+    (renewal,) = forecast(person, years=2).renewals
+    assert (renewal.category, renewal.basis, renewal.passes) == (status[-1], "j_skip", passes)
