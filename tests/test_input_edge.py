@@ -399,7 +399,8 @@ def test_consistent_facts_are_accepted(data: dict[str, Any]) -> None:
 
 
 def _with(**facts: Any) -> kodo.Applicant:
-    return parse_applicant({**BASE, **facts})
+    """An applicant without a date of its own: check_on is given the date."""
+    return parse_applicant({**{k: v for k, v in BASE.items() if k != "date"}, **facts})
 
 
 @given(
@@ -440,6 +441,13 @@ def test_check_on_refuses_a_birth_after_the_day_and_a_snapshot_degree_not_yet_aw
         }
     )
     check_on(history, dt.date(2026, 1, 1))
+
+
+def test_the_model_checks_its_own_date() -> None:
+    data = {"date": "2026-11-21", "birth_date": "2000-01-01", "experience": {"management": 12}}
+    assert "birth_date 2000-01-01" in refused(data)["experience.management"]
+    data = {"date": "2026-11-21", "degrees": [{"level": "master", "awarded": "2027-01-01"}]}
+    assert "2027-01-01" in refused(data)["degrees[0].awarded"]
 
 
 def test_check_on_reports_all_problems_at_once() -> None:

@@ -24,6 +24,7 @@ from kodo.input.history import (
     StatusPeriod,
 )
 from kodo.input.limits import MAX_DEGREES, MAX_NOTES, MAX_PERIODS, MAX_TEXT
+from kodo.input.on_date import problems_on
 from kodo.input.parts import (
     Application,
     Degree,
@@ -201,4 +202,7 @@ class Applicant(InputModel):
             )
         if entry is not None and self.birth_date is not None and self.birth_date > entry:
             raise problem("birth_after_entry", "birth_date")
+        if self.date is not None:  # the checks on the reference date, when the input has one
+            for field, code, params in problems_on(self, self.date)[:1]:
+                raise problem(code, field, **params)
         return self

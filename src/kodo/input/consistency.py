@@ -2,7 +2,8 @@
 decides: the input's ``date``, ``--date``, or today).
 
 Checks that need no date are the input model's own validators; these need the date, so the
-features call :func:`check_on` once they know it.
+features call :func:`check_on` once they know it (the model also runs them on its own
+``date`` when it has one).
 """
 
 from __future__ import annotations
@@ -10,12 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kodo.errors import InputError
-from kodo.i18n import Message, Num
-from kodo.input.ages import WORK_AGE, birthday, years_between
-from kodo.input.applicant import HISTORY_REPLACES, Applicant
-from kodo.vocab import EXPERIENCE_KINDS
-
-_DATED_LISTS = (*HISTORY_REPLACES, "statuses")
+from kodo.i18n import Message
+from kodo.input.applicant import Applicant
+from kodo.input.on_date import problems_on
 
 
 def check_on(app: Applicant, day: dt.date) -> None:
@@ -29,36 +27,6 @@ def check_on(app: Applicant, day: dt.date) -> None:
     * in an input whose only dated facts are degree awards, a degree awarded after ``day``
       (the snapshot says the degree is held; a dated history may plan one).
     """
-    problems: list[tuple[str, Message]] = []
-    birth = app.birth_date
-    if birth is not None and birth > day:
-        problems.append(("birth_date", Message.of("input.birth_after_date", birth=birth, day=day)))
-    if birth is not None and birth <= day and app.career is None:
-        since = years_between(birthday(birth, WORK_AGE), day)
-        for kind in EXPERIENCE_KINDS:
-            years = float(getattr(app.experience, kind))
-            if years > since + 1e-9:
-                problems.append(
-                    (
-                        f"experience.{kind}",
-                        Message.of(
-                            "input.experience_too_long",
-                            years=Num(years),
-                            since=Num(round(since, 2)),
-                            age=WORK_AGE,
-                            day=day,
-                            birth=birth,
-                        ),
-                    )
-                )
-    if all(getattr(app, name) is None for name in _DATED_LISTS):
-        for i, degree in enumerate(app.degrees or ()):
-            if degree.awarded is not None and degree.awarded > day:
-                problems.append(
-                    (
-                        f"degrees[{i}].awarded",
-                        Message.of("input.awarded_after_date", awarded=degree.awarded, day=day),
-                    )
-                )
-    if problems:
-        raise InputError(problems)
+    found = problems_on(app, day)
+    if found:
+        raise InputError([(f, Message.of(f"input.{code}", **p)) for f, code, p in found])
