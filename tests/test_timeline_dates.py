@@ -464,3 +464,14 @@ def test_j_skip_renewals_in_each_category(status: str, facts: dict[str, Any], pa
         person["experience"] = {kind: years - 1}
     (renewal,) = forecast(person, years=2).renewals
     assert (renewal.category, renewal.basis, renewal.passes) == (status[-1], "j_skip", passes)
+
+
+@pytest.mark.parametrize("since", ["2021-01-01", "2024-01-01"])
+@pytest.mark.parametrize("fact", ["birth_date", "annual_salary", "degrees"])
+def test_hsp2_with_a_missing_core_fact_cannot_be_judged(fact: str, since: str) -> None:
+    """Period complete (2021) or not yet (2024): never "not possible" on unknown points."""
+    person = {k: v for k, v in COMPLETE.items() if k not in (fact, "residence_since")}
+    person["statuses"] = [{"status": "hsp1_b", "from": since}]
+    r = hsp2(person)
+    assert r.code == "facts_missing" and r.missing == (fact,) and not r.open
+    assert fact in r.text and "not possible" not in r.text

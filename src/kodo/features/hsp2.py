@@ -153,6 +153,12 @@ def hsp2(
         )  # fmt: skip
     else:
         code, summary = "none", Message.of("hsp2.summary.none", on=on, years=HORIZON_YEARS)
+    now = scores.at(on)
+    judged_on = category_on(tl, on, now)
+    missing = () if now is None or judged_on is None else now.missing[judged_on.ci]
+    if missing and code in ("later", "none"):  # the points cannot be judged: say so
+        code = "facts_missing"
+        summary = Message.of("timeline.hsp2.summary_missing", on=on, facts=fact_labels(missing))
     return Hsp2Result(
         format="kodo.hsp2.v1",
         on=on.isoformat(),
@@ -170,4 +176,5 @@ def hsp2(
         code=code,
         text=render(summary, lang),
         sources=sources_of(book, citation, lang),
+        missing=missing,
     )

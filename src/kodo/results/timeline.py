@@ -135,9 +135,10 @@ class Hsp2Result:
     earliest_route: str | None
     routes: tuple[Hsp2Route, ...]
     not_checked: tuple[Note, ...]
-    code: str
+    code: str  # already | open | later | none | facts_missing
     text: str
     sources: dict[str, SourceInfo]
+    missing: tuple[str, ...]  # core facts missing on ``on`` in the category judging it
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
