@@ -475,3 +475,14 @@ def test_hsp2_with_a_missing_core_fact_cannot_be_judged(fact: str, since: str) -
     r = hsp2(person)
     assert r.code == "facts_missing" and r.missing == (fact,) and not r.open
     assert fact in r.text and "not possible" not in r.text
+
+
+def test_a_fact_missing_only_on_the_lookback_date_is_named() -> None:
+    """Salary history from 2024-09-01 only: on 2025-06-01 the 80 route's look-back date
+    (2024-06-01) has no salary; the route cannot be judged, and nothing says "none opens"."""
+    person = {**e19(), "salaries": [{"from": "2024-09-01", "annual_salary": 8_000_000}]}
+    pr = permanent_residence(person)
+    r80 = route(pr, "points_80")
+    assert r80.code == "facts_missing" and r80.then.missing == ("annual_salary",)
+    assert r80.now.missing == () and r80.now.total == 85
+    assert "annual_salary" in pr.missing and r80.earliest == "2025-09-01"

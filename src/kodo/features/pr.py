@@ -94,8 +94,17 @@ def permanent_residence(
     open_routes = tuple(r.route for r in routes if r.open)
     dated = [(r.earliest, r.route) for r in routes if r.earliest is not None]
     earliest, earliest_route = min(dated) if dated else (None, None)
-    now = scores.at(on)
-    missing = tuple(sorted({f for m in now.missing for f in m})) if now is not None else ()
+    # The core facts missing on a date a route judges (in the category judging that date).
+    missing = tuple(
+        dict.fromkeys(
+            f
+            for r in routes
+            if r.code == "facts_missing"
+            for j in (r.now, r.then)
+            if j is not None
+            for f in j.missing
+        )
+    )
     if missing and not open_routes:
         code = "facts_missing"
         summary = Message.of("timeline.pr.missing", on=on, facts=fact_labels(missing))
