@@ -13,6 +13,7 @@ from kodo.rules.book import RuleBook
 from kodo.shells.blocks import NARROW, para
 from kodo.shells.rule_values import Block, blocks, cat_name, scalar
 from kodo.shells.rule_values import key_label as _key
+from kodo.shells.wrap import pieces, units, wrap
 
 LEVELS = ("doctorate", "master", "professional", "bachelor", "junior_college",
           "advanced_diploma", "diploma")  # fmt: skip
@@ -85,16 +86,40 @@ def _table_text(block: Block, width: int, color: bool, lang: str) -> list[str]:
             line = _say("labelled", lang, label=row[0], text=cells) if row[0] else cells
             out += para(line, width, lang, "  ", "    ")
         return out
+    widths = _widths(header, rows, width - 2, lang)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for name in header:
-        table.add_column(name, overflow="fold")
+    for name, w in zip(header, widths, strict=True):
+        table.add_column("\n".join(wrap(name, w, lang)), width=w, no_wrap=True)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*("\n".join(wrap(c, w, lang)) for c, w in zip(row, widths, strict=True)))
     buf = io.StringIO()
     console = Console(file=buf, width=width - 2, force_terminal=color, no_color=not color,
                       color_system="standard" if color else None)  # fmt: skip
     console.print(table)
     return ["  " + line.rstrip() for line in buf.getvalue().rstrip("\n").split("\n")]
+
+
+def _widths(header: list[str], rows: list[list[str]], room: int, lang: str) -> list[int]:
+    """Column widths that fit ``room`` cells (three between columns): each column as wide as
+    its widest cell where they all fit, else the widest shrunk first, never below the
+    widest unbreakable unit of the column (a word, or a phrase in Japanese)."""
+    from rich.cells import cell_len
+
+    cols = list(zip(header, *rows, strict=True))
+    want = [max(cell_len(c) for c in col) for col in cols]
+    least = [
+        max(max((cell_len(u) for u in units(c, lang)), default=1) for c in col) for col in cols
+    ]
+    if sum(least) > room - 3 * (len(cols) - 1):  # words too long: break them between scripts
+        least = [max(max((cell_len(u) for u in pieces(c, lang)), default=1) for c in col)
+                 for col in cols]  # fmt: skip
+    room -= 3 * (len(cols) - 1)
+    while sum(want) > room:
+        k = max(range(len(want)), key=lambda i: want[i] - least[i])
+        if want[k] <= least[k]:
+            break
+        want[k] -= 1
+    return want
 
 
 def rules_as_text(

@@ -158,6 +158,7 @@ def render_text(
         from kodo.shells.timeline_text import render_timeline
 
         console.print()
+        say(para(label("titles.pr", lang), width, lang), "bold")
         say(render_timeline(pr, width=width, heading=False).rstrip("\n").split("\n"))
     if _next_step(result):
         console.print()
@@ -243,7 +244,8 @@ def render_markdown(result: Evaluation, details: bool = False, file: str = "FILE
     if pr is not None:
         from kodo.shells.timeline_text import render_timeline
 
-        out += ["", render_timeline(pr, markdown=True, heading=False).replace("\n# ", "\n## ")]
+        out += ["", f"## {label('titles.pr', lang)}", ""]
+        out += [render_timeline(pr, markdown=True, heading=False)]
     if _next_step(result):
         out += ["", f"**{label('next_step', lang, file=file)}**"]
     if details:

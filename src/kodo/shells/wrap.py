@@ -64,6 +64,17 @@ def wrap(text: str, width: int, lang: str | None = None) -> list[str]:
     return out
 
 
+def units(text: str, lang: str | None = None) -> list[str]:
+    """The pieces of ``text`` that a line break may not split (spaces left out)."""
+    return [u for u in _units(text, lang or guess_lang(text)) if not u.isspace()]
+
+
+def pieces(text: str, lang: str | None = None) -> list[str]:
+    """The smallest pieces a line break may make of ``text`` when a unit is too long for any
+    line: its words (a word and its kana, figures with their units) — see :func:`_parts`."""
+    return [x for u in units(text, lang) for p in _parts(u) for x in _split_kana(p)]
+
+
 def _cjk(ch: str) -> bool:
     return _kind(ch) in ("kana", "katakana", "kanji")
 
