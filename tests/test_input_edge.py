@@ -461,3 +461,17 @@ def test_check_on_reports_all_problems_at_once() -> None:
 
 def test_excerpt_limit_is_short() -> None:
     assert EXCERPT <= 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "date: 2026-11-21\nbirth_date: 1990-04-02\n",
+        '{"date": "2026-11-21", "birth_date": "1990-04-02"}',
+    ],
+)
+def test_a_string_holding_a_document_is_read_as_one(text: str) -> None:
+    assert kodo.evaluate(text).date == "2026-11-21"
+    with pytest.raises(InputError) as info:
+        kodo.evaluate(text + "\n" * 2 + "#" * MAX_BYTES)
+    assert "larger than" in str(info.value)

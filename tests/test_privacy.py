@@ -115,6 +115,12 @@ def test_documents_that_cannot_be_read_are_not_repeated(doc: str) -> None:
         assert not leaks(text), text
 
 
+@pytest.mark.parametrize("doc", DOCUMENTS[1:], ids=range(1, len(DOCUMENTS)))
+def test_documents_given_to_the_api_as_text_are_not_repeated(doc: str) -> None:
+    for text in error_texts(lambda: kodo.evaluate(doc + "\n")):
+        assert not leaks(text), text
+
+
 def test_options_and_languages_given_to_the_api_are_excerpts() -> None:
     texts = error_texts(lambda: kodo.evaluate(BASE, options={"past_rules": SECRET}))
     texts += error_texts(lambda: kodo.evaluate(BASE, options={SECRET: "x"}))

@@ -77,7 +77,10 @@ class InputError(KodoError):
 
     def render(self, lang: str = "en") -> str:
         head = render(Message.of("input.invalid"), lang)
-        lines = [f"{self.source}: {head}" if self.source else head]
+        source = self.source
+        if source is not None and len(source) > 2 * EXCERPT:  # a path: its end names the file
+            source = ELLIPSIS + source[1 - 2 * EXCERPT :]
+        lines = [f"{source}: {head}" if source else head]
         lines += [
             f"  - {_field(field, lang)}: {render(problem, lang)}"
             for field, problem in self.problems

@@ -147,8 +147,14 @@ def read_stream(stream: IO[str] | IO[bytes], source: str = "<stdin>") -> str:
     return _decode(data, source)
 
 
+TEXT_SOURCE = "<text>"
+
+
 def load_applicant(path: str | Path) -> Applicant:
-    """Read and validate one applicant from a YAML or JSON file."""
+    """Read and validate one applicant from a YAML or JSON file. A string with a line break,
+    or one that begins with ``{``, is the document itself (YAML or JSON text), not a path."""
+    if isinstance(path, str) and ("\n" in path or path.lstrip().startswith("{")):
+        return parse_applicant(read_document(path, TEXT_SOURCE), TEXT_SOURCE)
     return parse_applicant(read_document(read_text(path), str(path)), str(path))
 
 
