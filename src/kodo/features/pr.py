@@ -20,9 +20,10 @@ from typing import Protocol
 
 from kodo.explanation.conditions import condition_messages
 from kodo.explanation.sources import sources_of
+from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
-from kodo.features.judged import fact_labels, judged
+from kodo.features.judged import fact_labels, failing, judged
 from kodo.features.pr_check import ROUTES, Checker, Verdict
 from kodo.history.calendar import add_years, sub_years
 from kodo.history.timeline import Timeline
@@ -180,6 +181,16 @@ def _points_message(p: DayPoints | None, ci: int | None) -> Param:
     return Message.of("pr.points", points=p.total[ci], category=category)
 
 
+def _j_skip_state(cat: CategoryOn | None, met: int | None) -> Param:
+    """ "J-Skip criteria met (HSP(i)(b))" for the J-Skip route's dates, instead of points."""
+    if cat is None:
+        return None
+    category = Message.of(f"category.{cat.category}.short")
+    return Message.of(
+        f"timeline.j_skip_state.{'met' if met is not None else 'not_met'}", category=category
+    )
+
+
 def first_open(checker: Checker, route: str, on: dt.date) -> dt.date:
     """Since when ``route``, open on ``on``, has been open without a break: the first date of
     the run of open dates that ends on ``on``. The verdict changes only on the candidate
@@ -233,8 +244,12 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         "years": rv.years,
         "on": on,
         "look": look,
-        "now": _points_message(v.now, ci_now),
-        "then": _points_message(v.then, ci_then),
+        "now": _points_message(v.now, ci_now)
+        if need is not None
+        else _j_skip_state(v.cat_now, v.ci_now),
+        "then": _points_message(v.then, ci_then)
+        if need is not None
+        else _j_skip_state(v.cat_then, v.ci_then),
         "held_start": v.held_start,
         "res_start": v.residence_start,
         "pass": thresholds.pass_mark if thresholds else None,
@@ -257,6 +272,17 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         if code == "ok" and not ok:
             code = now_code  # the period and past points suffice; today's points do not
         said = Message(f"pr.{kind}.{code}", tuple(values.items()))
+        if need is None and code in ("points_then_short", "now_short"):
+            # The J-Skip route: say which criterion failed, not the points.
+            then_side = code == "points_then_short"
+            p, cat = (v.then, v.cat_then) if then_side else (v.now, v.cat_now)
+            rules_day = (v.rules_then or look) if then_side else on
+            reasons = () if p is None or cat is None else failing(book, rules_day, p, cat, None)
+            if reasons:
+                said = Message.of(
+                    "timeline.pr.j_skip_not_met", day=look if then_side else on,
+                    reasons=tuple(reasons),
+                )  # fmt: skip
         variants.append(Variant(kind, ok, code, _iso(start), render(said, lang)))
     if missing and not v.open:
         code = "facts_missing"
@@ -266,7 +292,8 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         head = Message.of("timeline.pr.route_missing", route=name, on=on, facts=fact_labels(facts))
     else:
         code = "open" if v.open else "closed"
-        head = Message(f"pr.route.{code}", tuple(values.items()))
+        key = f"pr.route.{code}" if need is not None else f"timeline.pr.j_skip_route.{code}"
+        head = Message(key, tuple(values.items()))
     parts = [render(head, lang)]
     for j in (now_j, then_j):
         if j is not None and (j.failing or j.warnings):
