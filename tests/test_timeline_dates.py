@@ -203,6 +203,10 @@ def test_a_failed_j_skip_lookback_says_which_criterion_failed() -> None:
     assert [f.code for f in js.then.failing] == ["j_skip_salary"]
     assert "J-Skip criteria were not met on 2022-06-01" in js.text and "20,000,000" in js.text
     assert js.now.met
+    deemed = js.variants[1]
+    assert deemed.code == "points_then_short" and "J-Skip criteria were not met" in deemed.text
+    for text in (js.text, deemed.text):  # the J-Skip route needs no points: none described
+        assert "point" not in text.lower()
 
 
 # ---------------------------------------------------------------- what the results show
