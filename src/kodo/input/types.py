@@ -24,6 +24,9 @@ from kodo.errors import excerpt, input_error
 FIELD = "_field"  # context key: the sub-field a model-level problem is about
 FIRST_DAY = dt.date(1900, 1, 1)  # the earliest date kodo reads (a birth date, say)
 LAST_DAY = dt.date(2199, 12, 31)  # the latest: far beyond the rule data, short of overflow
+# The latest date kodo may compute on: a date read plus any look-ahead (a forecast's years,
+# the PR routes' periods). Internal dates are checked against this, never against LAST_DAY.
+HORIZON_DAY = dt.date(2299, 12, 31)
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
