@@ -1,14 +1,19 @@
 """Ranges of totals still possible when core facts are missing.
 
 Rows with the same pattern of missing facts (age, salary, degrees) are expanded together
-against a grid of candidate values — one value per band of the rule data — scored in one
-vectorised call, and reduced to the minimum and maximum total per category. The loop is
-over at most 7 patterns, never over rows.
+against a grid of candidate values — one value per band of the rule data — scored in
+vectorised calls, and reduced to the minimum and maximum total per category. The loop is
+over at most 7 patterns and over chunks, never over rows. Bounded work and memory:
+
+* identical rows (every fact column equal, byte for byte) are expanded once;
+* the expansion is scored in chunks of at most ``CELL_BUDGET`` (row x candidate) cells;
+* the candidate grid of each pattern is built once per compiled ``Tables``.
 """
 
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +50,57 @@ def _degree_candidates(t: Tables) -> list[DegreeCandidate]:
     return out
 
 
+CELL_BUDGET = 50_000  # (row x candidate) cells scored in one call: ~100 MB of work arrays
+Grid = dict[str, Array]
+
+
+@lru_cache(maxsize=32)
+def _grid(t: Tables, code: int) -> tuple[int, Grid]:
+    """(number of candidates, the columns they replace) for the missing-fact pattern ``code``."""
+    a_vals: list[int | None] = list(_age_candidates(t)) if code & 1 else [None]
+    s_vals: list[int | None] = list(_salary_candidates(t)) if code & 2 else [None]
+    d_vals: list[DegreeCandidate | None] = list(_degree_candidates(t)) if code & 4 else [None]
+    grid = list(itertools.product(a_vals, s_vals, d_vals))
+    g = len(grid)
+    out: Grid = {}
+
+    def col(values: list[object], dtype: type) -> Array:
+        return np.array(values, dtype=dtype)
+
+    if code & 1:
+        age = col([x[0] for x in grid], np.int64)
+        out.update(age=age, age_alt=age, age_soon=age)
+        out["birth_missing"] = np.zeros(g, dtype=np.bool_)
+        out["date_missing"] = np.zeros(g, dtype=np.bool_)
+    if code & 2:
+        out["salary"] = col([x[1] for x in grid], np.int64)
+        out["salary_perf"] = np.zeros(g, dtype=np.int64)
+    if code & 4:
+        dg = [x[2] for x in grid if x[2] is not None]
+        out.update(
+            degree=col([d[0] for d in dg], np.int64),
+            business=col([d[1] for d in dg], np.bool_),
+            multiple_fields=col([d[2] for d in dg], np.bool_),
+            multiple_fields_unknown=np.zeros(g, dtype=np.bool_),
+            japan_level=col([d[3] for d in dg], np.int64),
+            designated=col([d[4] for d in dg], np.bool_),
+            university_criteria=col([int(d[4]) for d in dg], np.int64),
+            japanese_major=col([d[5] for d in dg], np.bool_),
+        )
+    for values in out.values():
+        values.setflags(write=False)
+    return g, out
+
+
+def _distinct(cols: Columns, rows: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """(representative rows, for each of ``rows`` the position of its representative)."""
+    parts = [np.ascontiguousarray(b[:, rows].T) for b in cols.blocks.values()]
+    raw = np.concatenate([p.view(np.uint8).reshape(rows.size, -1) for p in parts], axis=1)
+    keys = np.ascontiguousarray(raw).view(np.dtype((np.void, raw.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return rows[first], inverse.reshape(-1)
+
+
 def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> IntArr:
     """(3, n, 2): [low, high] per category and row; rows with no missing fact: [total, total]."""
     out: IntArr = np.repeat(totals[:, :, None], 2, axis=2)
@@ -56,40 +112,19 @@ def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> Int
         return out  # no fact missing anywhere
     for code in np.unique(pattern[pattern > 0]):
         rows = np.flatnonzero(pattern == code)
-        a_vals: list[int | None] = list(_age_candidates(t)) if code & 1 else [None]
-        s_vals: list[int | None] = list(_salary_candidates(t)) if code & 2 else [None]
-        d_vals: list[DegreeCandidate | None] = list(_degree_candidates(t)) if code & 4 else [None]
-        grid = list(itertools.product(a_vals, s_vals, d_vals))
-        g = len(grid)
-        idx = np.repeat(rows, g)
-        reps = rows.size
-        updates: dict[str, Array] = {}
-
-        def col(values: list[object], dtype: type, reps: int = reps) -> Array:
-            return np.tile(np.array(values, dtype=dtype), reps)
-
-        if code & 1:
-            age = col([x[0] for x in grid], np.int64)
-            updates.update(age=age, age_alt=age, age_soon=age)
-            updates["birth_missing"] = np.zeros(idx.size, dtype=np.bool_)
-            updates["date_missing"] = np.zeros(idx.size, dtype=np.bool_)
-        if code & 2:
-            updates["salary"] = col([x[1] for x in grid], np.int64)
-            updates["salary_perf"] = np.zeros(idx.size, dtype=np.int64)
-        if code & 4:
-            dg = [x[2] for x in grid if x[2] is not None]
-            updates.update(
-                degree=col([d[0] for d in dg], np.int64),
-                business=col([d[1] for d in dg], np.bool_),
-                multiple_fields=col([d[2] for d in dg], np.bool_),
-                multiple_fields_unknown=np.zeros(idx.size, dtype=np.bool_),
-                japan_level=col([d[3] for d in dg], np.int64),
-                designated=col([d[4] for d in dg], np.bool_),
-                university_criteria=col([int(d[4]) for d in dg], np.int64),
-                japanese_major=col([d[5] for d in dg], np.bool_),
-            )
-        scored = score(cols.take(idx).replace(**updates), t, opts)
-        tot = scored.total.reshape(3, reps, g)
-        out[:, rows, 0] = tot.min(axis=2)
-        out[:, rows, 1] = tot.max(axis=2)
+        unique, inverse = _distinct(cols, rows)
+        g, grid = _grid(t, int(code))
+        low = np.empty((3, unique.size), dtype=np.int64)
+        high = np.empty((3, unique.size), dtype=np.int64)
+        step = max(1, CELL_BUDGET // g)
+        for lo in range(0, unique.size, step):
+            part = unique[lo : lo + step]
+            reps = part.size
+            updates = {name: np.tile(values, reps) for name, values in grid.items()}
+            scored = score(cols.take(np.repeat(part, g)).replace(**updates), t, opts)
+            tot = scored.total.reshape(3, reps, g)
+            low[:, lo : lo + reps] = tot.min(axis=2)
+            high[:, lo : lo + reps] = tot.max(axis=2)
+        out[:, rows, 0] = low[:, inverse]
+        out[:, rows, 1] = high[:, inverse]
     return out
