@@ -490,3 +490,29 @@ def test_a_fact_missing_only_on_the_lookback_date_is_named() -> None:
     assert r80.code == "facts_missing" and r80.then.missing == ("annual_salary",)
     assert r80.now.missing == () and r80.now.total == 85
     assert "annual_salary" in pr.missing and r80.earliest == "2025-09-01"
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    status=st.sampled_from([*HSP_CATEGORY_STATUSES, "hsp2", "engineer_humanities", None]),
+    given_category=st.sampled_from([None, *CATEGORIES]),
+)
+def test_every_question_judges_the_date_under_the_same_category(
+    status: str | None, given_category: str | None
+) -> None:
+    person: dict[str, Any] = {**COMPLETE, "japanese": {"jlpt": "N1"}, "category": given_category}
+    if status is not None:
+        person.pop("residence_since")
+        person["statuses"] = [{"status": status, "from": "2022-01-01"}]
+    pr = route(permanent_residence(person), "points_80").now
+    h = hsp2(person)
+    judged = [r.judged for r in h.routes if r.judged is not None and r.route == "hsp2_points"]
+    f = forecast(person, years=1)
+    a = advice(person, pr_effect=False)
+    seen = {(pr.category, pr.basis), (f.category, f.basis), (a.category, a.basis)}
+    seen.update((j.category, j.basis) for j in judged)
+    assert len(seen) == 1
+    if status in HSP_CATEGORY_STATUSES:
+        assert seen == {(status[-1], "status")}
+    elif given_category is not None:
+        assert seen == {(given_category, "input")}
