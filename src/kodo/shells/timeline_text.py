@@ -41,7 +41,7 @@ def head(data: dict[str, Any]) -> list[str]:
         out.append(pair(label("span", lang), span, lang))
     else:
         out.append(pair(label("date", lang), day(data.get("on") or data.get("day"), lang), lang))
-    category = data.get("category") or data.get("category_now")
+    category = data.get("category") or data.get("category_now") or _judged_category(data)
     if isinstance(category, str) and category in ("a", "b", "c"):
         name = render(Message.of(f"category.{category}.name"), lang)
         out.append(label("category_line", lang, category=name))
@@ -53,6 +53,23 @@ def head(data: dict[str, Any]) -> list[str]:
         )  # fmt: skip
         out.append(pair(label("rules", lang), line, lang))
     return out
+
+
+def _judged_category(node: Any) -> str | None:
+    """The category that judged the result's own date (its first judged day), if any."""
+    if isinstance(node, dict):
+        if isinstance(node.get("category"), str) and "basis" in node and "date" in node:
+            return str(node["category"])
+        children = [v for k, v in node.items() if k in ("routes", "now", "judged")]
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _judged_category(child)
+        if found is not None:
+            return found
+    return None
 
 
 def _iso(text: str) -> dt.date:
@@ -71,14 +88,14 @@ def render_timeline(
     if heading:
         title, *rest = head(data)
         if markdown:
-            lines += [f"# {title}", "", *(f"- {line}" for line in rest), ""]
+            lines += [f"# {title}", "", *(f"- {line}" for line in rest)]
         else:
             for line in [title, *rest]:
                 lines += wrap(line, width or 10**6, lang)
             lines.append("")
     for depth, text in out:
-        if markdown:
-            lines.append(text if depth == 0 else "  " * (depth - 1) + "- " + text)
+        if markdown:  # a paragraph of its own, or an entry of a list
+            lines += ["", text] if depth == 0 else ["  " * (depth - 1) + "- " + text]
         elif width is None:
             lines.append("  " * depth + text)
         else:
