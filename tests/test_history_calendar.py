@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -304,3 +305,32 @@ def test_residence_since_past_the_last_status_end_is_flagged() -> None:
     tl = Timeline(chain, D("2025-06-01"), BOOK)
     assert tl.residence_start(D("2025-06-01")) is None  # the chain of statuses stops
     assert tl.residence_assumed_after(D("2025-06-01")) is None
+
+
+# ------------------------------------------------------------------ the ends of the accepted range
+
+
+@pytest.mark.parametrize("birth", ["1900-01-01", "1904-02-29", "2000-02-29", "2199-12-31"])
+@pytest.mark.parametrize("day", ["1900-03-01", "2024-02-29", "2199-12-31"])
+def test_timelines_at_the_ends_of_the_accepted_range_do_not_raise(birth: str, day: str) -> None:
+    if birth > day:
+        return
+    adult = add_years(D(birth), 20)
+    since = (adult if adult <= D(day) else D(day)).isoformat()
+    app = parse_applicant(
+        {
+            "date": day,
+            "birth_date": birth,
+            "salaries": [{"from": birth, "annual_salary": 5_000_000}],
+            "statuses": [{"status": "hsp1_b", "from": birth, "to": day}],
+            "residence_since": birth,
+        }
+        | ({"career": [{"kind": "professional", "start": since}]} if adult <= D(day) else {})
+    )
+    tl = Timeline(app, D(day), BOOK)
+    far = add_years(D(day), 40)  # a horizon past the accepted range
+    for when in (D(day), far, D("1900-01-01")):
+        tl.facts_on(when)
+        tl.residence_start(when)
+        tl.residence_assumed_after(when)
+    assert all(d <= far for d in tl.change_dates(D("1900-01-01"), far))
