@@ -50,7 +50,7 @@ class Locale:
     money_pattern: str  # "¥{n}" / "{n}円"
     group: str  # thousands separator ("" for none)
     myriad: tuple[tuple[int, str], ...]  # large units, highest first: ((100000000, "億"), ...)
-    date_pattern: str  # "{y}-{mm}-{dd}" / "{y}年{m}月{d}日"
+    date_pattern: str  # "{yyyy}-{mm}-{dd}" / "{y}年{m}月{d}日" ({yyyy}: four digits)
     list_separator: str
     sentence_separator: str  # between sentences: " " in English, nothing in Japanese
 
@@ -72,7 +72,12 @@ class Locale:
 
     def date(self, day: dt.date) -> str:
         return self.date_pattern.format(
-            y=day.year, m=day.month, d=day.day, mm=f"{day.month:02d}", dd=f"{day.day:02d}"
+            y=day.year,
+            yyyy=f"{day.year:04d}",
+            m=day.month,
+            d=day.day,
+            mm=f"{day.month:02d}",
+            dd=f"{day.day:02d}",
         )
 
 
