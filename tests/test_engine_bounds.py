@@ -174,3 +174,33 @@ def test_timeline_lookups_do_not_scan_every_period() -> None:
         tl.residence_start(day)
     # Scanning every list for every date took 0.3 s here; the lookups take ~0.04 s.
     assert time.perf_counter() - began < 0.15
+
+
+# ------------------------------------------------------------------ what explanations read
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dates(min_value=dt.date(1955, 1, 1), max_value=dt.date(2005, 1, 1)),
+    st.integers(0, 400),
+    st.booleans(),
+)
+def test_age_moves_is_the_age_band_on_the_other_dates(
+    birth: dt.date, entry_in: int, coe: bool
+) -> None:
+    """``Scores.age_moves``: the age band differs at the other COE date / in the grant window,
+    only in categories whose rules depend on age."""
+    person: dict[str, Any] = {"birth_date": birth.isoformat()}
+    if coe:
+        entry = DAY + dt.timedelta(days=entry_in)
+        person["application"] = {"kind": "coe", "planned_entry": entry.isoformat()}
+    cols = _columns([person])
+    scored = score(cols, TABLES, OPTS)
+
+    def band(column: str) -> int:
+        return int(np.searchsorted(TABLES.age_edges, cols[column][0], side="right"))
+
+    for k, column in ((0, "age_alt"), (1, "age_soon")):
+        expected = TABLES.age_dependent & (band(column) != band("age"))
+        assert scored.age_moves[k, :, 0].tolist() == expected.tolist()
+    assert not score(_columns([{}]), TABLES, OPTS).age_moves.any()  # the age is unknown

@@ -45,6 +45,7 @@ LEVEL_MASK = BUSINESS_TIER - 1
 _CATS = np.arange(3)[:, None]
 _CATS3 = np.arange(3)[:, None, None]
 _FACT = {f: i for i, f in enumerate(CORE_FACTS)}
+AGE_AT_OTHER, AGE_SOON = 0, 1  # rows of Scores.age_moves
 
 
 @dataclass
@@ -70,6 +71,10 @@ class Scores:
     jskip: BoolArr  # (4, 3, n): eligible, salary ok, degree ok, years ok
     depends: dict[str, BoolArr]  # option -> (3, n): the outcome differs under another reading
     any_missing: bool  # some row misses a core fact (age, salary or degrees)
+    # (2, 3, n), only where the category depends on age and the age is known: [AGE_AT_OTHER]
+    # the age band differs on the other COE reference date (option coe_reference);
+    # [AGE_SOON] the age band changes within the grant window (option grant_window_days)
+    age_moves: BoolArr
 
     @property
     def n(self) -> int:
@@ -322,6 +327,12 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
             flip = (alt_ok != jskip[1]) & (f.perf > 0)
             prev = w.depends.get("performance_bonus")
             w.depends["performance_bonus"] = flip if prev is None else prev | flip
+    age_moves = np.zeros((2, 3, n), dtype=np.bool_)
+    known = t.age_dependent[:, None] & ~f.age_missing
+    if np.count_nonzero(known):
+        for k, column in ((AGE_AT_OTHER, "age_alt"), (AGE_SOON, "age_soon")):
+            band = np.searchsorted(t.age_edges, cols[column], side="right")
+            age_moves[k] = known & (band != f.age_band)
     return Scores(
         tables=t,
         points=points,
@@ -336,4 +347,5 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
         jskip=jskip,
         depends=w.depends,
         any_missing=f.any_missing,
+        age_moves=age_moves,
     )
