@@ -64,6 +64,8 @@ def test_an_hsp1_b_holder_is_judged_under_b_on_both_dates_by_pr_and_hsp2_alike()
         assert [f.code for f in day.failing] == ["salary_floor"]
         assert "3,000,000" in day.failing[0].text
     assert r70.now.date == "2025-06-01" and r70.then.date == "2022-06-01"
+    deemed = r70.variants[1]  # names the floor, not "the points"
+    assert deemed.code == "points_then_short" and "3,000,000 floor" in deemed.text
     h = route(hsp2(floor_holder()), "hsp2_points")
     assert not h.open and h.judged.category == "b" and h.judged.failing[0].code == "salary_floor"
 

@@ -272,16 +272,17 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         if code == "ok" and not ok:
             code = now_code  # the period and past points suffice; today's points do not
         said = Message(f"pr.{kind}.{code}", tuple(values.items()))
-        if need is None and code in ("points_then_short", "now_short"):
-            # The J-Skip route: say which criterion failed, not the points.
+        if code in ("points_then_short", "now_short"):
+            # Say which prerequisite failed (the floor, the points, a J-Skip criterion).
             then_side = code == "points_then_short"
             p, cat = (v.then, v.cat_then) if then_side else (v.now, v.cat_now)
             rules_day = (v.rules_then or look) if then_side else on
-            reasons = () if p is None or cat is None else failing(book, rules_day, p, cat, None)
+            reasons = () if p is None or cat is None else failing(book, rules_day, p, cat, need)
             if reasons:
+                key = "timeline.pr.j_skip_not_met" if need is None else "timeline.pr.not_met"
                 said = Message.of(
-                    "timeline.pr.j_skip_not_met", day=look if then_side else on,
-                    reasons=tuple(reasons),
+                    key, day=look if then_side else on, reasons=tuple(reasons),
+                    need=values["need"],
                 )  # fmt: skip
         variants.append(Variant(kind, ok, code, _iso(start), render(said, lang)))
     if missing and not v.open:
