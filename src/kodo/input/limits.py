@@ -6,7 +6,7 @@ from __future__ import annotations
 
 MAX_BYTES = 1 << 20  # one document: 1 MiB (a real applicant file is a few KB)
 MAX_DEPTH = 20  # nesting of mappings and lists (a real file nests 4 deep)
-MAX_VALUES = 50_000  # values in one document, all levels together
+MAX_VALUES = 20_000  # values in one document, all levels together (every list full: about 4,000)
 MAX_DEGREES = 20  # degrees[]
 MAX_PERIODS = 200  # each dated list: career, salaries, japanese_tests, employers, statuses, …
 MAX_TEXT = 200  # a short text: id, name, a degree's field, an employer's name

@@ -49,11 +49,14 @@ class _Frame:
 
 
 def check_yaml_events(events: Iterator[Any], source: str | None) -> None:
-    """Walk libyaml's events: refuse aliases, duplicate keys and nesting over MAX_DEPTH."""
+    """Walk libyaml's events: refuse aliases, duplicate keys, nesting over MAX_DEPTH and more
+    than MAX_VALUES values (keys count too), before any object is built."""
     import yaml
 
     stack: list[_Frame] = []
-    for event in events:
+    for count, event in enumerate(events):
+        if count > 2 * MAX_VALUES:  # each value is one or two events (a start and an end)
+            raise input_error(TOP, "too_many_values", source, limit=MAX_VALUES)
         top = stack[-1] if stack else None
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
