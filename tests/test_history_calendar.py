@@ -30,6 +30,7 @@ from kodo.history.calendar import (
 )
 from kodo.history.timeline import Timeline
 from kodo.input.read import parse_applicant
+from kodo.items.columns import age_on
 from kodo.rules.book import load_book
 
 D = dt.date.fromisoformat
@@ -334,3 +335,65 @@ def test_timelines_at_the_ends_of_the_accepted_range_do_not_raise(birth: str, da
         tl.residence_start(when)
         tl.residence_assumed_after(when)
     assert all(d <= far for d in tl.change_dates(D("1900-01-01"), far))
+
+
+@given(edgy, st.integers(0, 40_000))
+def test_next_birthday_is_the_day_the_age_goes_up(birth: dt.date, after_days: int) -> None:
+    after = birth + dt.timedelta(days=after_days)
+    day = next_birthday(birth, after)
+    assert day > after
+    assert age_on(birth, day) == age_on(birth, after) + 1 == age_on(birth, day - DAY) + 1
+
+
+# ------------------------------------------------------------------ lookups equal a scan
+
+small_day = st.integers(0, 3000).map(lambda n: D("2015-01-01") + dt.timedelta(days=n))
+
+
+@FAST
+@given(
+    jobs=st.lists(st.tuples(small_day, st.integers(0, 900), st.booleans()), max_size=6),
+    pay=st.lists(small_day, max_size=6, unique=True),
+    tests=st.lists(st.tuples(small_day, st.sampled_from(["N1", "N2", "N3", None])), max_size=6),
+    licences=st.lists(small_day, max_size=4),
+    days=st.lists(small_day, min_size=1, max_size=8),
+)
+def test_facts_by_bisection_equal_a_scan_of_every_period(
+    jobs: list[tuple[dt.date, int, bool]],
+    pay: list[dt.date],
+    tests: list[tuple[dt.date, str | None]],
+    licences: list[dt.date],
+    days: list[dt.date],
+) -> None:
+    """Overlapping jobs (the first listed wins), salaries, test results and licences."""
+    app = parse_applicant(
+        {
+            "employers": [
+                {"from": s.isoformat(), "to": (s + dt.timedelta(days=n)).isoformat(), "sme": f}
+                for s, n, f in jobs
+            ],
+            "salaries": [
+                {"from": s.isoformat(), "annual_salary": 4_000_000 + i} for i, s in enumerate(pay)
+            ],
+            "japanese_tests": [
+                {"date": s.isoformat()} | ({"jlpt": j} if j else {"bjt": 400 + i})
+                for i, (s, j) in enumerate(tests)
+            ],
+            "licenses_obtained": [s.isoformat() for s in licences],
+        }
+    )
+    tl = Timeline(app, D("2020-01-01"), BOOK)
+    for day in days:
+        f = tl.facts_on(day)
+        job = next(
+            (e for e in app.employers or () if e.from_ <= day and (e.to is None or day <= e.to)),
+            None,
+        )
+        assert f.employer.sme == (job is not None and job.sme)
+        started = [p for p in sorted(app.salaries or (), key=lambda p: p.from_) if p.from_ <= day]
+        assert f.annual_salary == (started[-1].annual_salary if started else None)
+        passed = [t for t in app.japanese_tests or () if t.date <= day]
+        levels = [t.jlpt for t in passed if t.jlpt]
+        assert f.jlpt == (min(levels) if levels else None)  # "N1" < "N2" < ...
+        assert f.bjt == max((t.bjt for t in passed if t.bjt is not None), default=None)
+        assert f.licenses == sum(1 for d in licences if d <= day)

@@ -58,16 +58,6 @@ class Columns(Mapping[str, Array]):
         out: Array = self.blocks[dtype][row]
         return out
 
-    def rows(self, dtype: str, names: Sequence[str]) -> list[int]:
-        """The rows of ``names`` in block ``dtype`` (for taking several columns at once)."""
-        out = []
-        for name in names:
-            d, row = self.layout.where[name]
-            if d != dtype:
-                raise TypeError(f"column {name} is not of dtype {dtype}")
-            out.append(row)
-        return out
-
     def __iter__(self) -> Iterator[str]:
         return iter(self.layout.names)
 

@@ -25,7 +25,6 @@ LUT_KINDS = ("education", "career", "salary", "age", "research", "count_table", 
 @dataclass(frozen=True, eq=False)
 class Lut:
     rows: NDArray[np.intp]  # (R,) the registry rows of the banded items
-    kinds: tuple[str, ...]  # (R,) their kinds
     items: tuple[Item, ...]
     offsets: IntArr  # (R,) where each item's segment starts
     points: IntArr  # (3, L)
@@ -43,7 +42,7 @@ def build_lut(
 ) -> Lut:
     """``segments``: kind (or item id, for count tables) -> (points, detail, claimed), each
     (3, K); detail None = the index itself; claimed None = index > 0."""
-    rows, kinds, chosen, offsets = [], [], [], []
+    rows, chosen, offsets = [], [], []
     points, detail, claimed = [], [], []
     start = 0
     for r, item in enumerate(items):
@@ -53,7 +52,6 @@ def build_lut(
         pts, det, clm = segments[key]
         width = pts.shape[1]
         rows.append(r)
-        kinds.append(item.kind)
         chosen.append(item)
         offsets.append(start)
         points.append(pts)
@@ -64,7 +62,6 @@ def build_lut(
         start += width
     return Lut(
         rows=np.array(rows, dtype=np.intp),
-        kinds=tuple(kinds),
         items=tuple(chosen),
         offsets=np.array(offsets, dtype=np.int64),
         points=np.concatenate(points, axis=1),

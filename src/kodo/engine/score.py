@@ -42,7 +42,6 @@ BoolArr = NDArray[np.bool_]
 BUSINESS_TIER = 1 << 8  # education detail: the MBA/MOT tier gave the points
 BUSINESS_ADDON = 1 << 9  # education detail: the MBA/MOT add-on was added (mba_reading=addon)
 LEVEL_MASK = BUSINESS_TIER - 1
-_CATS = np.arange(3)[:, None]
 _CATS3 = np.arange(3)[:, None, None]
 _FACT = {f: i for i, f in enumerate(CORE_FACTS)}
 AGE_AT_OTHER, AGE_SOON = 0, 1  # rows of Scores.age_moves
@@ -58,7 +57,6 @@ class Scores:
     the missing core fact's index.
     """
 
-    tables: Tables
     points: IntArr  # (3, items, n)
     status: NDArray[np.int8]  # (3, items, n) Status
     detail: IntArr  # (3, items, n)
@@ -75,10 +73,6 @@ class Scores:
     # the age band differs on the other COE reference date (option coe_reference);
     # [AGE_SOON] the age band changes within the grant window (option grant_window_days)
     age_moves: BoolArr
-
-    @property
-    def n(self) -> int:
-        return int(self.total.shape[1])
 
 
 def best_category(total: IntArr, eligible: BoolArr) -> NDArray[np.intp]:
@@ -334,7 +328,6 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
             band = np.searchsorted(t.age_edges, cols[column], side="right")
             age_moves[k] = known & (band != f.age_band)
     return Scores(
-        tables=t,
         points=points,
         status=status,
         detail=w.detail,

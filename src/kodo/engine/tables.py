@@ -63,23 +63,18 @@ class Tables:
     exists: BoolArr  # (3, items): the item exists in the category on this date
     core: list[list[bool]]  # [category][item]: a core item (always listed) that exists
     # education
-    edu: IntArr  # (3, N_LEVELS)
     business: IntArr  # (3,) the MBA/MOT tier, -1 where the category has none
     business_addon: int
     graduate_levels: frozenset[int]
     # career
     career_edges: NDArray[np.float64]
-    career_points: IntArr  # (3, bands)
     experience_index: NDArray[np.intp]  # (3,) index into EXPERIENCE_KINDS
     experience_rows: NDArray[np.intp]  # (3,) their rows in the float block of the columns
     # age and salary in union bands
     age_edges: IntArr  # (A,) every age edge of the snapshot
     salary_edges: IntArr  # (S,) every salary edge of the salary tables
     salary_points: IntArr  # (3, A + 1, S + 1)
-    salary_next: IntArr  # (3, A + 1, S + 1) the salary at which the points rise; -1 none
     salary_age_banded: BoolArr  # (3,)
-    age_points: IntArr  # (3, A + 1)
-    age_edge: IntArr  # (3, A + 1) the age from which the band's points apply / drop
     floor: IntArr  # (3, A + 1) the salary floor per age band; -1 = none
     age_dependent: BoolArr  # (3,) some rule of the category depends on age
     # research, count tables, position
@@ -87,7 +82,6 @@ class Tables:
     research_rows: NDArray[np.intp]  # (3,) their count columns in the int block
     research_points: IntArr  # (3, K)
     count_points: dict[str, IntArr]  # item id -> (3, K); zeros where the item does not exist
-    position_points: IntArr  # (3, len(POSITIONS))
     # bonuses
     bonuses: tuple[BonusRule, ...]  # in force, dependencies first
     bonus_rows: NDArray[np.intp]
@@ -109,9 +103,6 @@ class Tables:
     # every salary figure of the snapshot (bands, floors, J-Skip), for ranges and advice
     salary_figures: IntArr
     lut: Lut  # every banded item in one lookup table (kodo.engine.lut)
-
-    def value(self, rule_id: str, model: type[Any]) -> Any:
-        return self.snapshot.value(rule_id, model)
 
 
 def _need(snap: Snapshot, rule_id: str, model: type[Any]) -> Any:
@@ -287,7 +278,6 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         high_mark=thresholds.high,
         exists=exists,
         core=(exists & np.array([i.core for i in items])[None, :]).tolist(),
-        edu=edu_points,
         business=np.array(
             [
                 NONE if edu.business_degree[c] is None else edu.business_degree[c]
@@ -298,7 +288,6 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         business_addon=edu.business_addon,
         graduate_levels=frozenset(LEVEL_CODE[x] for x in edu.graduate_levels),
         career_edges=np.asarray(career.edges_years, dtype=np.float64),
-        career_points=career_points,
         experience_index=np.array(
             [EXPERIENCE_KINDS.index(career.experience[c]) for c in CATEGORIES], dtype=np.intp
         ),
@@ -306,10 +295,7 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         age_edges=age_edges,
         salary_edges=salary_edges,
         salary_points=sal_pts,
-        salary_next=sal_next,
         salary_age_banded=np.array([bool(getattr(salary, c).age_edges) for c in CATEGORIES]),
-        age_points=age_pts,
-        age_edge=age_edge,
         floor=floor,
         age_dependent=np.array(
             [
@@ -332,7 +318,6 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         ),
         research_points=research_points,
         count_points=count_points,
-        position_points=position_points,
         bonuses=tuple(bonuses),
         bonus_rows=np.array([b.row for b in bonuses], dtype=np.intp),
         bonus_member=np.array(

@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from kodo.items.columns import age_on
+
 DAY = dt.timedelta(days=1)
 _MONTHS_PER_YEAR = 12
 POOLED_DAYS_PER_MONTH = 31  # leftover days of several periods that make a month (see above)
@@ -151,7 +153,6 @@ def years_between(start: dt.date, day: dt.date) -> float:
 
 
 def next_birthday(birth: dt.date, after: dt.date) -> dt.date:
-    """The first day after ``after`` on which a person born on ``birth`` is a year older."""
-    years = after.year - birth.year
-    day = add_years(birth, years)
-    return day if day > after else add_years(birth, years + 1)
+    """The first day after ``after`` on which a person born on ``birth`` is a year older:
+    the anniversary of age + 1 (ages by ``kodo.items.columns.age_on``, the same rule)."""
+    return add_years(birth, age_on(birth, after) + 1)
