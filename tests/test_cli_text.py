@@ -88,6 +88,9 @@ def test_every_command_has_a_heading_its_date_and_fits_the_width(
         assert lines[2].startswith(say("cli.category_line", lang, category="").strip())
     check_lines(out, width)
     assert "Traceback" not in out and "None" not in out
+    # A figure keeps its unit: never "85 (b)点" or "85（1号ロ）点", a label between them.
+    assert not re.search(r"\d\s*[(（][^)）]*[)）]\s*[点分]", out)
+    assert not re.search(r"\b1 years\b|year\(s\)|\d\.\d{3,} years", out)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
