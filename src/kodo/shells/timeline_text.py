@@ -44,6 +44,8 @@ def head(data: dict[str, Any]) -> list[str]:
     category = data.get("category") or data.get("category_now") or _judged_category(data)
     if isinstance(category, str) and category in ("a", "b", "c"):
         name = render(Message.of(f"category.{category}.name"), lang)
+        if data.get("basis") == "best" and len(data.get("categories") or {}) > 1:
+            name = label("all_categories", lang, category=name)  # every category is advised
         out.append(label("category_line", lang, category=name))
     rules = data.get("rules")
     if isinstance(rules, dict) and rules.get("effective_from"):
@@ -108,6 +110,20 @@ def render_timeline(
     return "\n".join(lines) + "\n"
 
 
+def _texts(node: Any) -> list[str]:
+    """Every text of a subtree."""
+    if isinstance(node, dict):
+        own = [node["text"]] if isinstance(node.get("text"), str) and node["text"] else []
+        return own + [t for k, v in node.items() if k not in SKIP for t in _texts(v)]
+    if isinstance(node, list):
+        return [t for x in node for t in _texts(x)]
+    return []
+
+
+def _mark_free(text: str, said: set[str]) -> bool:
+    return any(line.endswith(text) for line in said)
+
+
 def _mark(node: dict[str, Any]) -> str:
     for key in PASS_KEYS:
         if isinstance(node.get(key), bool) and ("variant" in node or "route" in node
@@ -128,6 +144,9 @@ def _walk(
             if key in SKIP or not isinstance(value, (dict, list)) or not value:
                 continue
             if key in HEADINGS or key in titles:
+                said = {line for _, line in out}
+                if all(t in said or _mark_free(t, said) for t in _texts(value)):
+                    continue  # a section that only repeats what was said above
                 title = titles.get(key) or render(Message.of(f"cli.heading.{key}"), lang)
                 out.append((depth, f"**{title}**" if md and depth == 0 else title))
                 _walk(value, out, md, depth + 1, lang, titles)
