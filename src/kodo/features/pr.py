@@ -14,6 +14,7 @@ the failing prerequisite). When a core fact is missing on a date, the route is n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
@@ -380,4 +381,7 @@ def permanent_residence_block(
         on = app.date or today
         tl = Timeline(app, on, book)
         scores = DayScores(tl, book, opts, registry)
-        results.set_permanent_residence(i, permanent_residence(tl, scores, book, opts, on, lang))
+        result = permanent_residence(tl, scores, book, opts, on, lang)
+        if app.date is None:  # judged on today's date (said by the evaluation itself)
+            result = dataclasses.replace(result, date_source="today")
+        results.set_permanent_residence(i, result)
