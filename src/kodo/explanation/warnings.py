@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-
+from kodo.engine.score import AGE_AT_OTHER, AGE_SOON
 from kodo.engine.status import UNKNOWN
 from kodo.explanation.conditions import condition_messages
 from kodo.explanation.row import Row, item_label
@@ -19,10 +18,6 @@ from kodo.vocab import CATEGORIES
 UNUSUAL_AGE = (18, 75)
 # A reference date this many years after the last rule change kodo knows of gets a warning.
 BEYOND_RULES_YEARS = 1
-
-
-def _band(row: Row, age: int) -> int:
-    return int(np.searchsorted(row.tables.age_edges, age, side="right"))
 
 
 def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
@@ -40,11 +35,12 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
                 reading=Message.of(f"option.{option}.{value}"),
             )
             out.append((f"option.{option}", option, msg, hit))
-    aged = tuple(CATEGORIES[ci] for ci in cis if t.age_dependent[ci])
-    age, age_alt, age_soon = row.col("age"), row.col("age_alt"), row.col("age_soon")
-    if age >= 0 and aged and _band(row, age) != _band(row, age_alt):
+    moves = row.group.scores.age_moves[:, :, row.j]  # the engine's: band moves, per category
+    at_other = tuple(CATEGORIES[ci] for ci in cis if moves[AGE_AT_OTHER, ci])
+    if at_other:
         msg = Message.of("warning.option.coe_reference", value=opts.coe_reference)
-        out.append(("option.coe_reference", "coe_reference", msg, aged))
+        out.append(("option.coe_reference", "coe_reference", msg, at_other))
+    age = row.col("age")
     low, high = UNUSUAL_AGE
     if age >= 0 and not low <= age <= high:
         msg = Message.of("warning.age_unusual", age=age, low=low, high=high)
@@ -53,7 +49,8 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
     if perf > 0:
         msg = Message.of("warning.performance_bonus_review", amount=Yen(perf))
         out.append(("performance_bonus_review", None, msg, cats))
-    if age >= 0 and _band(row, age) != _band(row, age_soon):
+    soon = tuple(CATEGORIES[ci] for ci in cis if moves[AGE_SOON, ci])
+    if soon:
         ref = dt.date.fromordinal(row.col("reference_day"))
         birth = dt.date.fromordinal(row.col("birth_day"))
         params: dict[str, Param] = {
@@ -63,7 +60,7 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
             "window": opts.grant_window_days,
         }
         out.append(
-            ("age_band_soon", None, Message("warning.age_band_soon", tuple(params.items())), aged)
+            ("age_band_soon", None, Message("warning.age_band_soon", tuple(params.items())), soon)
         )
     date_day = row.col("date_day")
     if date_day < 0:
