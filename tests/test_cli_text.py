@@ -361,3 +361,17 @@ def test_an_internal_error_is_reported_without_a_traceback(
         "cli.internal_error", "ja", kind="ZeroDivisionError", variable="KODO_DEBUG"
     )
     assert "cli.internal_error" in catalogue("zh").templates
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh"])
+def test_argparse_speaks_the_language_and_is_restored(
+    monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    import argparse
+
+    code, out, _ = kodo(monkeypatch, "pr", "-h", "--lang", lang)
+    assert code == 0 and out.startswith(say("help.argparse.usage", lang))
+    assert say("help.argparse.options", lang) in out
+    code, _, err = kodo(monkeypatch, "evaluate", "--lang", lang)
+    assert code == 2 and say("help.argparse.required", lang).replace("%s", "file") in err
+    assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]

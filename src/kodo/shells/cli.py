@@ -24,6 +24,7 @@ from kodo.shells.cli_io import (
     OK,
     RESULTS,
     Exit,
+    argparse_in,
 )
 from kodo.shells.cli_io import applicant as _applicant
 from kodo.shells.cli_io import choice as _choice
@@ -356,8 +357,9 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = _help_lang(argv)
-    top = parser(lang)
-    args = top.parse_args(argv)
+    with argparse_in(lang):
+        top = parser(lang)
+        args = top.parse_args(argv)
     if not hasattr(args, "run"):
         top.print_help()
         sys.exit(BAD_INPUT)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 FORMATS = ("text", "json", "markdown")
@@ -107,3 +108,36 @@ def choice(value: str, choices: Sequence[str], name: str, lang: str) -> str:
     if value not in choices:
         fail(input_error(name, "one_of", expected=tuple(choices), got=repr(value)), lang)
     return value
+
+
+# argparse's own words (headings of --help, its errors) -> catalogue codes under help.argparse
+ARGPARSE = {
+    "usage: ": "usage", "positional arguments": "positional", "options": "options",
+    "%(prog)s: error: %(message)s\n": "error",
+    "the following arguments are required: %s": "required",
+    "unrecognized arguments: %s": "unrecognized", "expected one argument": "one_argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "argument %(argument_name)s: %(message)s": "argument",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+}  # fmt: skip
+
+
+@contextmanager
+def argparse_in(lang: str) -> Iterator[None]:
+    """argparse speaks ``lang`` inside the block (its help headings and errors)."""
+    import argparse
+
+    from kodo.i18n import catalogue
+
+    templates = catalogue(lang).templates
+
+    def translate(text: str) -> str:
+        code = f"help.argparse.{ARGPARSE.get(text, '')}"
+        return templates.get(code, text)
+
+    before = argparse._  # type: ignore[attr-defined]
+    argparse._ = translate  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = before  # type: ignore[attr-defined]
