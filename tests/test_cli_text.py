@@ -375,3 +375,20 @@ def test_argparse_speaks_the_language_and_is_restored(
     code, _, err = kodo(monkeypatch, "evaluate", "--lang", lang)
     assert code == 2 and say("help.argparse.required", lang).replace("%s", "file") in err
     assert argparse._("usage: ") == "usage: "  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", ["pr", "hsp2"])
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_pr_and_hsp2_details_cite_each_route_and_give_whole_addresses(
+    monkeypatch: pytest.MonkeyPatch, command: str, fmt: str
+) -> None:
+    import kodo as api
+
+    result = api.permanent_residence(HISTORY) if command == "pr" else api.hsp2(HISTORY)
+    _, out, _ = kodo(monkeypatch, command, HISTORY, "--details", "-f", fmt, width=80)
+    for route in result.routes:
+        for ref in route.citation:
+            assert f"[{ref.source}]" in out
+            assert result.sources[ref.source].url in out  # whole, on one line
+    _, plain, _ = kodo(monkeypatch, command, HISTORY, width=80)
+    assert say("cli.sources", "en") not in plain.splitlines()

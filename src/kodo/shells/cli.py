@@ -143,7 +143,8 @@ def _question(name: str, **extra: Any) -> Callable[[argparse.Namespace], None]:
         if a.format == "json":
             _write(to_json(result))
         else:
-            _write(render_timeline(result, a.format == "markdown", _width()))
+            md, details = a.format == "markdown", getattr(a, "details", False)
+            _write(render_timeline(result, md, _width(), details=details))
         if getattr(a, "check", False) and not result_open(result):
             raise Exit(NOT_ELIGIBLE)
 
@@ -320,6 +321,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
                            help=h("years", low=low, high=high))  # fmt: skip
             extra["years"] = None
         if name in ("pr", "hsp2"):
+            p.add_argument("--details", action="store_true", help=h("details"))
             p.add_argument("--check", action="store_true",
                            help=h("check", ok=OK, not_eligible=NOT_ELIGIBLE))  # fmt: skip
         p.set_defaults(run=_question(function, **extra))

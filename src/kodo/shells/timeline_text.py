@@ -79,13 +79,17 @@ def _iso(text: str) -> dt.date:
 
 
 def render_timeline(
-    result: Any, markdown: bool = False, width: int | None = None, heading: bool = True
-) -> str:
-    """The result as text (wrapped at ``width`` with hanging indents) or Markdown."""
+    result: Any, markdown: bool = False, width: int | None = None, heading: bool = True,
+    details: bool = False,
+) -> str:  # fmt: skip
+    """The result as text (wrapped at ``width`` with hanging indents) or Markdown; with
+    ``details`` the citations of each route and the sources' addresses."""
     data = to_data(result)
     lang = data.get("lang", "en")
     out: list[tuple[int, str]] = []
     _walk(data, out, markdown, 0, lang, data.get("headings") or {})
+    if details:
+        out += _citations(data, markdown, lang)
     lines = []
     if heading:
         title, *rest = head(data)
@@ -103,11 +107,39 @@ def render_timeline(
         else:
             # An entry of a list continues two columns further in, so each entry stands out.
             indent, hang = "  " * depth, "  " * (depth + (depth > 0))
+            if text.startswith(("http://", "https://")):  # an address stays whole, to copy
+                lines.append((indent if len(indent) + len(text) <= width else "") + text)
+                continue
             if text[:2] in ("✔ ", "✘ "):
                 hang += "  "
             first, *more = wrap(text, width - len(hang), lang)
             lines += [indent + first, *(hang + part for part in more)]
     return "\n".join(lines) + "\n"
+
+
+def _citations(data: dict[str, Any], md: bool, lang: str) -> list[tuple[int, str]]:
+    """Each route's citations, then each source cited with its address."""
+    out: list[tuple[int, str]] = []
+    tags: list[str] = []
+    for route in data.get("routes") or []:
+        refs = route.get("citation") or []
+        if not refs:
+            continue
+        cites = "; ".join(f"[{c['source']}] {c['item']}" if c.get("item") else f"[{c['source']}]"
+                          for c in refs)  # fmt: skip
+        out.append((1, pair(route.get("label", ""), cites, lang)))
+        tags += [c["source"] for c in refs if c["source"] not in tags]
+    if not out:
+        return []
+    sources = data.get("sources") or {}
+    head = label("details", lang)
+    listed: list[tuple[int, str]] = []
+    for t in (t for t in tags if t in sources):
+        title, url = f"[{t}] {sources[t]['title']}", sources[t]["url"]
+        listed += [(1, f"{title} <{url}>")] if md else [(1, title), (2, url)]
+    title = label("sources", lang)
+    return [(0, f"**{head}**" if md else head), *out, (0, f"**{title}**" if md else title),
+            *listed]  # fmt: skip
 
 
 def _texts(node: Any) -> list[str]:
