@@ -84,7 +84,7 @@ def test_every_command_has_a_heading_its_date_and_fits_the_width(
     assert lines[0] == say(title, lang)
     if date_label is not None:  # the date (or period) line follows the heading
         assert lines[1].startswith(say(date_label, lang))
-    if command in ("evaluate", "pr", "forecast", "advice"):  # then the category judged
+    if command in ("evaluate", "pr", "hsp2", "forecast", "advice"):  # then the category
         assert lines[2].startswith(say("cli.category_line", lang, category="").strip())
     check_lines(out, width)
     assert "Traceback" not in out and "None" not in out

@@ -42,6 +42,9 @@ def head(data: dict[str, Any]) -> list[str]:
     else:
         out.append(pair(label("date", lang), day(data.get("on") or data.get("day"), lang), lang))
     category = data.get("category") or data.get("category_now") or _judged_category(data)
+    status = str(data.get("current_status") or "")
+    if not category and status.startswith("hsp1_"):  # the category of the status held
+        category = status.removeprefix("hsp1_")
     if isinstance(category, str) and category in ("a", "b", "c"):
         name = render(Message.of(f"category.{category}.name"), lang)
         if data.get("basis") == "best" and len(data.get("categories") or {}) > 1:
