@@ -204,3 +204,18 @@ def test_a_teenager_with_a_masters_on_a_past_date_is_scored_with_both_warnings()
     r = kodo.evaluate(young, date=dt.date(2015, 1, 1))  # 17 then
     assert r.age == 17
     assert {"age_unusual", "assumed_on"} <= _codes(r)
+
+
+@pytest.mark.parametrize("question", ["permanent_residence", "hsp2", "forecast", "advice"])
+def test_a_timeline_date_is_checked_where_the_user_gives_it_not_where_kodo_looks_ahead(
+    question: str,
+) -> None:
+    from kodo.errors import InputError
+    from kodo.input.types import LAST_DAY
+
+    ask = getattr(kodo, question)
+    facts = {**person(40), "statuses": [{"status": "hsp1_b", "from": "2020-01-01"}]}
+    assert ask(facts, on=LAST_DAY) is not None  # a look-ahead beyond LAST_DAY is fine
+    with pytest.raises(InputError) as err:
+        ask(facts, on=LAST_DAY + dt.timedelta(days=1))
+    assert err.value.problems[0][0] == "on"

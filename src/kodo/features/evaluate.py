@@ -77,7 +77,8 @@ def evaluate_many(
                 data = {**app.model_dump(exclude_unset=True, by_alias=True), "date": date}
                 app = parse_applicant(data, model=type(app))
             day = app.date or today
-            check_on(app, day)
+            if app.date is None:  # the model checks its own date; today is ours
+                check_on(app, day)
             if now_rules and day < today:
                 day = today
             book.check_covered(day)

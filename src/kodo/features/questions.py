@@ -71,10 +71,10 @@ def context(
     opts = to_options(options)
     registry = registry or DEFAULT
     day = on or app.date or today or dt.date.today()
-    book.check_covered(day)
+    source = "on" if on is not None else "input" if app.date is not None else "today"
+    book.check_covered(day, "on" if source == "on" else "date")
     check_on(app, day)  # contradictions that need the reference date (kodo.input.consistency)
     tl = Timeline(app, app.date or day, book)
-    source = "on" if on is not None else "input" if app.date is not None else "today"
     return Context(tl, DayScores(tl, book, opts, registry), book, registry, opts, day, source)
 
 

@@ -121,12 +121,14 @@ class RuleBook:
 
     def at(self, day: dt.date) -> Snapshot:
         """The snapshot of the rules in force on ``day``."""
-        self.check_covered(day)
+        if day < self.coverage_from:
+            raise RuleDateError(day, self.coverage_from)
         return _snapshot_on(self, day)
 
     def check_covered(self, day: dt.date, field: str = "date") -> None:
-        """Raise :class:`RuleDateError` on ``field`` if ``day`` is before the rule data, or
-        an InputError if it is after the last date kodo reads (``input.types.LAST_DAY``)."""
+        """Check a date the user gave: :class:`RuleDateError` on ``field`` if ``day`` is before
+        the rule data, an InputError if it is after the last date kodo reads (``LAST_DAY``;
+        a look-ahead from it may go further, so :meth:`at` checks only the start)."""
         if day < self.coverage_from:
             raise RuleDateError(day, self.coverage_from, field)
         if day > LAST_DAY:
