@@ -28,7 +28,12 @@ def output(command: str) -> str:
     env = {**os.environ, "COLUMNS": "80", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env.pop("KODO_DEBUG", None)
     run = subprocess.run(
-        ["bash", "-c", f"( {command} ) 2>&1"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+        ["bash", "-c", f"( {command} ) 2>&1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
     )
     return run.stdout + run.stderr
 
