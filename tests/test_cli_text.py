@@ -392,3 +392,11 @@ def test_pr_and_hsp2_details_cite_each_route_and_give_whole_addresses(
             assert result.sources[ref.source].url in out  # whole, on one line
     _, plain, _ = kodo(monkeypatch, command, HISTORY, width=80)
     assert say("cli.sources", "en") not in plain.splitlines()
+    if command == "pr":  # each judged day's points per item
+        _, wide, _ = kodo(monkeypatch, command, HISTORY, "--details", width=1000)
+        for route in result.routes:
+            for judged in (route.now, route.then):
+                if judged is not None and judged.items:
+                    item, points = next(iter(judged.items.items()))
+                    name = say(f"item.{item}.label", "en")
+                    assert say("cli.item_points", "en", item=name, points=points) in wide

@@ -90,7 +90,7 @@ def render_timeline(
     data = to_data(result)
     lang = data.get("lang", "en")
     out: list[tuple[int, str]] = []
-    _walk(data, out, markdown, 0, lang, data.get("headings") or {})
+    _walk(data, out, markdown, 0, lang, data.get("headings") or {}, details)
     if details:
         out += _citations(data, markdown, lang)
     lines = []
@@ -169,13 +169,16 @@ def _mark(node: dict[str, Any]) -> str:
 
 def _walk(
     node: Any, out: list[tuple[int, str]], md: bool, depth: int, lang: str,
-    titles: dict[str, str],
+    titles: dict[str, str], details: bool = False,
 ) -> None:  # fmt: skip
     if isinstance(node, dict):
         text = node.get("text")
         if isinstance(text, str) and text and not any(text in line for _, line in out[-3:]):
             out.append((depth, _mark(node) + text))  # (not when its parent said it already)
         for key, value in node.items():
+            if key == "items" and details and isinstance(value, dict) and value:
+                out.append((depth + 1, _breakdown(value, lang)))  # a judged day's points
+                continue
             if key in SKIP or not isinstance(value, (dict, list)) or not value:
                 continue
             if key in HEADINGS or key in titles:
@@ -184,11 +187,24 @@ def _walk(
                     continue  # a section that only repeats what was said above
                 title = titles.get(key) or render(Message.of(f"cli.heading.{key}"), lang)
                 out.append((depth, f"**{title}**" if md and depth == 0 else title))
-                _walk(value, out, md, depth + 1, lang, titles)
+                _walk(value, out, md, depth + 1, lang, titles, details)
             else:
-                _walk(value, out, md, depth + (0 if key in FLAT else 1), lang, titles)
+                deeper = depth + (0 if key in FLAT else 1)
+                _walk(value, out, md, deeper, lang, titles, details)
     elif isinstance(node, list):
         if node and all(isinstance(x, dict) and "variant" in x for x in node):
             node = sorted(node, key=lambda x: not x.get("open"))  # passing variants first
         for item in node:
-            _walk(item, out, md, depth, lang, titles)
+            _walk(item, out, md, depth, lang, titles, details)
+
+
+def _breakdown(items: dict[str, Any], lang: str) -> str:
+    """The points of each item on a judged day: ``Academic background: 20 points · …``."""
+    from kodo.explanation.row import item_label
+
+    parts = tuple(
+        label("item_points", lang, item=render(item_label(k), lang), points=int(v))
+        for k, v in items.items()
+        if isinstance(v, int)
+    )
+    return label("value", lang, value=parts)  # joined as the language lists
