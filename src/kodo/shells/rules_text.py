@@ -237,6 +237,8 @@ def diff_as_text(data: dict[str, Any], registry: Registry, lang: str, width: int
             where, key = _path(v["path"], registry, lang)
             before = scalar(key, v["from"], registry, lang)
             after = scalar(key, v["to"], registry, lang)
+            if before == after:  # e.g. no list → an empty list: nothing a reader could see
+                continue
             line = _say("labelled", lang, label=where, text=f"{before} → {after}")
             lines += para(line, width, lang, "    ", "      ")
         for cite in c["citations_to"]:
