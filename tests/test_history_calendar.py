@@ -1,4 +1,4 @@
-"""One calendar rule for periods, durations and experience (kodo.history.calendar, issue 8 §4).
+"""One calendar rule for periods, durations and experience (kodo.dates, issue 8 §4).
 
 Properties over many dates and leap years: a finished period gives the same experience on
 every later date; experience never decreases; one period reaches N years exactly on its
@@ -17,11 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kodo import evaluate
-from kodo.history.calendar import (
+from kodo.dates import (
     DAY,
     Duration,
     add_months,
     add_years,
+    age_on,
     duration,
     next_birthday,
     sub_years,
@@ -30,7 +31,6 @@ from kodo.history.calendar import (
 )
 from kodo.history.timeline import Timeline
 from kodo.input.read import parse_applicant
-from kodo.items.columns import age_on
 from kodo.rules.book import load_book
 
 D = dt.date.fromisoformat

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kodo
+from kodo.dates import add_years, years_between
 from kodo.errors import EXCERPT, InputError
-from kodo.input.ages import WORK_AGE, birthday, years_between
+from kodo.input.ages import WORK_AGE
 from kodo.input.consistency import check_on
 from kodo.input.limits import (
     MAX_BYTES,
@@ -413,7 +414,7 @@ def _with(**facts: Any) -> kodo.Applicant:
 def test_experience_fits_the_years_since_the_age_of_15(
     birth: dt.date, day: dt.date, share: float, kind: str
 ) -> None:
-    since = years_between(birthday(birth, WORK_AGE), day)
+    since = years_between(add_years(birth, WORK_AGE), day)
     years = round(min(since * share, 100), 2)
     app = _with(birth_date=birth.isoformat(), experience={kind: years})
     if years <= since:

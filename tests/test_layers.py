@@ -11,7 +11,15 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 # Bottom to top. A module may import from its own layer (without a cycle) or any lower one.
 LAYERS: list[set[str]] = [
-    {"kodo.vocab", "kodo.yamltext", "kodo.i18n", "kodo.jsondata", "kodo.results", "kodo.options"},
+    {
+        "kodo.vocab",
+        "kodo.dates",
+        "kodo.yamltext",
+        "kodo.i18n",
+        "kodo.jsondata",
+        "kodo.results",
+        "kodo.options",
+    },
     {"kodo.errors"},
     {"kodo.input"},
     {"kodo.rules"},

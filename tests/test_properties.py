@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kodo
-from kodo.items.columns import age_on
+from kodo.dates import age_on
 from kodo.vocab import LEVELS as VOCAB_LEVELS
 
 LEVELS = list(VOCAB_LEVELS)

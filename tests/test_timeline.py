@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from kodo import evaluate
+from kodo.dates import add_years, sub_years, years_between
 from kodo.errors import InputError
 from kodo.features.questions import advice, forecast, hsp2, permanent_residence
-from kodo.history.calendar import add_years, sub_years, years_between
 from tests.conftest import points
 
 D = dt.date.fromisoformat

@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kodo.dates import sub_years
 from kodo.errors import InputError
 from kodo.features.advice import actions_for
 from kodo.features.category_on import category_on
 from kodo.features.common import load_rules
 from kodo.features.days import DayPoints
 from kodo.features.questions import advice, forecast, hsp2, permanent_residence
-from kodo.history.calendar import sub_years
 from kodo.history.timeline import Timeline
 from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import kodo
+from kodo.dates import add_years
 from kodo.explanation.warnings import BEYOND_RULES_YEARS, UNUSUAL_AGE
-from kodo.history.calendar import add_years
 from tests.conftest import person
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kodo.dates import add_years, next_birthday
 from kodo.engine.score import AGE_AT_OTHER, AGE_SOON
 from kodo.engine.status import UNKNOWN
 from kodo.explanation.conditions import condition_messages
 from kodo.explanation.row import Row, item_label
-from kodo.history.calendar import add_years, next_birthday
 from kodo.i18n import Message, Param, Yen, render
 from kodo.results.evaluation import WarningDetail
 from kodo.vocab import CATEGORIES

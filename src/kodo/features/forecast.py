@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kodo.dates import DAY, add_years
 from kodo.errors import input_error
 from kodo.explanation.row import rule_label
 from kodo.features.advice import MAX_COMBINATION, advise
@@ -20,7 +21,6 @@ from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
 from kodo.features.days import DayPoints, DayScores
 from kodo.features.judged import fact_labels, failing, rules_on
-from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Cause, Timeline
 from kodo.i18n import Message, Num, Param, Yen, render
 from kodo.items import Registry

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kodo.dates import DAY, add_years
 from kodo.explanation.sources import sources_of
 from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayScores
 from kodo.features.judged import fact_labels, judged
-from kodo.history.calendar import DAY, add_years
 from kodo.history.timeline import Timeline, chain_start
 from kodo.i18n import Message, Param, render, sentences
 from kodo.items import Registry

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
+from kodo.dates import add_years, sub_years
 from kodo.explanation.conditions import condition_messages
 from kodo.explanation.sources import sources_of
 from kodo.features.category_on import CategoryOn
@@ -26,7 +27,6 @@ from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
 from kodo.features.judged import fact_labels, failing, judged
 from kodo.features.pr_check import ROUTES, Checker, Verdict
-from kodo.history.calendar import add_years, sub_years
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, Param, render, sentences
 from kodo.input.applicant import Applicant

@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kodo.dates import DAY, add_years, sub_years
 from kodo.features.category_on import CategoryOn, category_on
 from kodo.features.days import DayPoints, DayScores
-from kodo.history.calendar import DAY, add_years, sub_years
 from kodo.history.timeline import Timeline, chain_start
 from kodo.options import Options
 from kodo.rules.book import RuleBook

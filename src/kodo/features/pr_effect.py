@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from kodo.dates import add_years
 from kodo.features.advice import actions_for
 from kodo.features.days import HORIZON_YEARS, DayScores
 from kodo.features.pr import route_label
 from kodo.features.pr_check import ROUTES, Checker
-from kodo.history.calendar import add_years
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, render
 from kodo.items import Registry

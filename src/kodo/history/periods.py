@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from typing import Generic, TypeVar
 
-from kodo.history.calendar import Duration, duration, next_day
+from kodo.dates import Duration, duration, next_day
 from kodo.input.history import StatusPeriod
 
 T = TypeVar("T")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kodo.history.calendar import DAY, Duration, add_years, years_between
+from kodo.dates import DAY, Duration, add_years, years_between
 from kodo.history.edges import rule_change_dates, rule_edges
 from kodo.history.periods import (
     Covering,
@@ -142,7 +142,7 @@ class Timeline:
     def experience(self, kind: str, day: dt.date) -> Duration | None:
         """The calendar duration of the ``kind`` periods before ``day`` (None: no career given).
 
-        A finished period gives the same duration on every later date (kodo.history.calendar).
+        A finished period gives the same duration on every later date (kodo.dates).
         """
         if self.app.career is None:
             return None

@@ -15,7 +15,8 @@ import itertools
 
 from pydantic import Field, model_validator
 
-from kodo.input.ages import MULTIPLE_FIELDS_DEGREES, WORK_AGE, birthday
+from kodo.dates import add_years
+from kodo.input.ages import MULTIPLE_FIELDS_DEGREES, WORK_AGE
 from kodo.input.history import (
     CareerPeriod,
     EmployerPeriod,
@@ -168,7 +169,7 @@ class Applicant(InputModel):
 
     def _not_before_work_age(self, birth: dt.date) -> None:
         """No career period starts, and no degree is awarded, before the age of 15."""
-        edge = birthday(birth, WORK_AGE)
+        edge = add_years(birth, WORK_AGE)
         dated = [
             *((f"career[{i}].start", c.start) for i, c in enumerate(self.career or ())),
             *(

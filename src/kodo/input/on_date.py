@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kodo.dates import add_years, years_between
 from kodo.i18n import Num, Param
-from kodo.input.ages import WORK_AGE, birthday, years_between
+from kodo.input.ages import WORK_AGE
 from kodo.vocab import EXPERIENCE_KINDS
 
 # The dated lists of a history (a degree award alone leaves an input a snapshot).
@@ -30,7 +31,7 @@ def problems_on(app: Any, day: dt.date) -> list[Problem]:
     if birth is not None and birth > day:
         out.append(("birth_date", "birth_after_date", {"birth": birth, "day": day}))
     if birth is not None and birth <= day and app.career is None:
-        since = years_between(birthday(birth, WORK_AGE), day)
+        since = years_between(add_years(birth, WORK_AGE), day)
         for kind in EXPERIENCE_KINDS:
             years = float(getattr(app.experience, kind))
             if years > since + 1e-9:

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kodo.dates import age_on
 from kodo.input.facts import Facts
 from kodo.vocab import EXPERIENCE_KINDS, JLPT_CODE, LEVEL_CODE, POSITION_CODE
 
@@ -44,16 +45,6 @@ class ColumnGroup:
     def __post_init__(self) -> None:
         if len(self.names) != len(self.dtypes) or set(self.dtypes) - set("ifb"):
             raise ValueError(f"column group {self.names}: one dtype (i/f/b) per name")
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Whole years completed on ``day``.
-
-    The birthday anniversary counts from the anniversary date itself; a 29 February birthday
-    is reached on 1 March in common years (age reckoning under 年齢計算ニ関スル法律 and Civil
-    Code Art. 143: the year ends with the day before the anniversary, 28 February).
-    """
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def reference_dates(facts: Facts, coe_reference: str) -> tuple[dt.date | None, dt.date | None]:

@@ -25,8 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from kodo.items.columns import age_on
-
 DAY = dt.timedelta(days=1)
 _MONTHS_PER_YEAR = 12
 POOLED_DAYS_PER_MONTH = 31  # leftover days of several periods that make a month (see above)
@@ -154,5 +152,15 @@ def years_between(start: dt.date, day: dt.date) -> float:
 
 def next_birthday(birth: dt.date, after: dt.date) -> dt.date:
     """The first day after ``after`` on which a person born on ``birth`` is a year older:
-    the anniversary of age + 1 (ages by ``kodo.items.columns.age_on``, the same rule)."""
+    the anniversary of age + 1 (ages by :func:`age_on`, the same rule)."""
     return add_years(birth, age_on(birth, after) + 1)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years completed on ``day``.
+
+    The birthday anniversary counts from the anniversary date itself; a 29 February birthday
+    is reached on 1 March in common years (age reckoning under 年齢計算ニ関スル法律 and Civil
+    Code Art. 143: the year ends with the day before the anniversary, 28 February).
+    """
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
