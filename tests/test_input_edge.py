@@ -476,3 +476,17 @@ def test_a_string_holding_a_document_is_read_as_one(text: str) -> None:
     with pytest.raises(InputError) as info:
         kodo.evaluate(text + "\n" * 2 + "#" * MAX_BYTES)
     assert "larger than" in str(info.value)
+
+
+@pytest.mark.parametrize(("start", "refused_"), [("2023-02-28", True), ("2023-03-01", False)])
+def test_the_fifteenth_birthday_of_a_29_february_birth_is_the_day_the_age_says(
+    start: str, refused_: bool
+) -> None:
+    from kodo.dates import age_on
+
+    data = {"birth_date": "2008-02-29", "career": [{"kind": "research", "start": start}]}
+    assert (age_on(dt.date(2008, 2, 29), dt.date.fromisoformat(start)) < WORK_AGE) is refused_
+    if refused_:
+        assert "career[0].start" in refused(data)
+    else:
+        parse_applicant(data)
