@@ -202,3 +202,27 @@ def test_an_unknown_language_is_refused_with_the_choices() -> None:
     with pytest.raises(kodo.InputError) as exc:
         kodo.evaluate(person(29), lang="fr")
     assert "en, ja, zh" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("years", "en", "ja", "zh"),
+    [
+        (0, "0 years", "0年", "0年"),
+        (1, "1 year", "1年", "1年"),
+        (0.5, "6 months", "6か月", "6个月"),
+        (1 + 1 / 12, "1 year 1 month", "1年1か月", "1年1个月"),
+        (4.99727, "4 years 11 months", "4年11か月", "4年11个月"),  # whole months, not rounded up
+        (5, "5 years", "5年", "5年"),
+    ],
+)
+def test_a_span_reads_as_years_and_months_in_every_language(
+    years: float, en: str, ja: str, zh: str
+) -> None:
+    from kodo.i18n import Message, Span, render
+
+    for lang, text in (("en", en), ("ja", ja), ("zh", zh)):
+        msg = Message.of("reason.career.awarded", years=Span(years), kind="x", points=0)
+        assert render(msg, lang).startswith(text if lang == "en" else "x") and text in render(
+            msg, lang
+        )
+        assert "." not in render(Message.of("jskip_basis.years", years=Span(years), kind="x"), lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kodo.engine.status import AWARDED, CAPPED, NOT_CLAIMED, STATUS_NAMES
 from kodo.explanation.items import fact_message, item_reason
 from kodo.explanation.row import Row, category_name, citations_of, item_texts
-from kodo.i18n import Message, Num, Param, Yen, render
+from kodo.i18n import Message, Num, Param, Span, Yen, render
 from kodo.results.evaluation import (
     CategoryResult,
     ItemResult,
@@ -139,7 +139,7 @@ def jskip_result(row: Row, ci: int, lang: str) -> JSkipResult:
             salary=Yen(salary) if salary >= 0 else None,
             min_salary=Yen(int(t.jskip_min[ci])),
             min_years=Num(float(t.jskip_min_years[ci])),
-            years=Num(row.col(f"{kind}_years")),
+            years=Span(row.col(f"{kind}_years")),
             kind=Message.of(f"experience.{kind}"),
         )
         degree_counts = bool(t.jskip_degree_ok[ci].any())

@@ -23,7 +23,7 @@ from kodo.engine.status import (
     STATUS_NAMES,
 )
 from kodo.explanation.row import Row, category_name, item_label
-from kodo.i18n import Message, Num, Param, Yen, catalogue, generation, label
+from kodo.i18n import Message, Num, Param, Span, Yen, catalogue, generation, label
 from kodo.items import Item
 from kodo.items.claims import BJT_BIT, JLPT_BIT, MAJOR_BIT
 from kodo.rules.values import Bonus
@@ -101,7 +101,7 @@ def _kind_params(
             return ".addon"
     elif kind == "career":
         exp = EXPERIENCE_KINDS[int(t.experience_index[ci])]
-        params["years"] = Num(row.col(f"{exp}_years"))
+        params["years"] = Span(row.col(f"{exp}_years"))
         params["kind"] = label(f"experience.{exp}")
         params["first_edge"] = Num(float(t.career_edges[0]))
     elif kind == "salary":

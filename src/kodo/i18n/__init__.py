@@ -13,13 +13,14 @@ from kodo.i18n.catalogue import (
     render,
     sentences,
 )
-from kodo.i18n.message import Message, Num, Param, Yen, label
+from kodo.i18n.message import Message, Num, Param, Span, Yen, label
 
 __all__ = [
     "CatalogueError",
     "Message",
     "Num",
     "Param",
+    "Span",
     "Yen",
     "add_catalogue_dir",
     "catalogue",

@@ -29,7 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kodo.i18n.message import Message, Num, Param, Yen
+from kodo.dates import years_and_months
+from kodo.i18n.message import Message, Num, Param, Span, Yen
 from kodo.yamltext import read_yaml
 
 BUILTIN = "builtin"
@@ -53,6 +54,8 @@ class Locale:
     date_pattern: str  # "{yyyy}-{mm}-{dd}" / "{y}年{m}月{d}日" ({yyyy}: four digits)
     list_separator: str
     sentence_separator: str  # between sentences: " " in English, nothing in Japanese
+    # a Span: ((one, other) patterns of {n} years, (one, other) of {n} months, joiner)
+    span: tuple[tuple[str, str], tuple[str, str], str]
 
     def money(self, amount: int) -> str:
         sign = "-" if amount < 0 else ""
@@ -69,6 +72,17 @@ class Locale:
     def _grouped(self, n: int) -> str:
         text = f"{n:,}"
         return text.replace(",", self.group)
+
+    def years_months(self, years: float) -> str:
+        """A length in years as whole years and months ("4 years 6 months", "4年6か月")."""
+        (year_one, year_other), (month_one, month_other), join = self.span
+        y, m = years_and_months(years)
+        parts = []
+        if y or not m:
+            parts.append((year_one if y == 1 else year_other).replace("{n}", str(y)))
+        if m:
+            parts.append((month_one if m == 1 else month_other).replace("{n}", str(m)))
+        return join.join(parts)
 
     def date(self, day: dt.date) -> str:
         return self.date_pattern.format(
@@ -100,6 +114,8 @@ class Catalogue:
             raise CatalogueError(f"a yes/no value cannot be a message parameter: {value!r}")
         if isinstance(value, Yen):
             return self.locale.money(int(value))
+        if isinstance(value, Span):
+            return self.locale.years_months(float(value))
         if isinstance(value, Num):
             return f"{float(value):.2f}".rstrip("0").rstrip(".")
         if isinstance(value, dt.date):
@@ -155,6 +171,14 @@ def _flatten(node: Any, prefix: str, out: dict[str, str], where: str) -> None:
         _flatten(value, f"{prefix}.{key}" if prefix else key, out, where)
 
 
+def _span(raw: Any) -> tuple[tuple[str, str], tuple[str, str], str]:
+    """``span: {year: [one, other], month: [one, other], join: " "}`` ({n}: the number)."""
+    year, month = raw["year"], raw["month"]
+    if len(year) != 2 or len(month) != 2:
+        raise ValueError("span: year and month need [one, other]")
+    return (str(year[0]), str(year[1])), (str(month[0]), str(month[1])), str(raw["join"])
+
+
 def _locale(raw: Any, where: str) -> Locale:
     if not isinstance(raw, dict):
         raise CatalogueError(f"{where}: _locale must be a mapping")
@@ -169,6 +193,7 @@ def _locale(raw: Any, where: str) -> Locale:
             date_pattern=str(raw["date"]),
             list_separator=str(raw["list_separator"]),
             sentence_separator=str(raw.get("sentence_separator", " ")),
+            span=_span(raw["span"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError(f"{where}: _locale is incomplete ({exc})") from None
@@ -330,7 +355,7 @@ def _render(message: Message, lang: str, generation: int) -> str:
             raise CatalogueError(f"catalogue {lang}: {message.code} needs the parameter {name!r}")
         value = params[name]
         out.append(cat.format(value))
-        if plural is not None:
+        if plural is not None and not isinstance(value, Span):  # a Span has its own units
             out.append(" " + (plural[0] if value == 1 else plural[1]))
     return "".join(out)
 

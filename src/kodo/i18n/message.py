@@ -21,7 +21,16 @@ class Yen(int):
 
 
 class Num(float):
-    """A decimal quantity (years, a percentage), shown with at most two decimals."""
+    """A decimal quantity (a percentage, a figure of the rules), shown with at most two
+    decimals."""
+
+    __slots__ = ()
+
+
+class Span(float):
+    """A length of time in years (experience, time since an age), shown in whole years and
+    months with their units ("4 years 6 months", 4年6か月); a template writes it without
+    plural words."""
 
     __slots__ = ()
 

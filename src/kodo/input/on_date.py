@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from kodo.dates import add_years, years_between
-from kodo.i18n import Num, Param
+from kodo.i18n import Param, Span
 from kodo.input.ages import WORK_AGE
 from kodo.vocab import EXPERIENCE_KINDS
 
@@ -36,8 +36,8 @@ def problems_on(app: Any, day: dt.date) -> list[Problem]:
             years = float(getattr(app.experience, kind))
             if years > since + 1e-9:
                 params: dict[str, Param] = {
-                    "years": Num(years),
-                    "since": Num(round(since, 2)),
+                    "years": Span(years),
+                    "since": Span(since),
                     "age": WORK_AGE,
                     "day": day,
                     "birth": birth,

@@ -105,8 +105,11 @@ class RuleBook:
     coverage_from: dt.date
     rules: dict[str, Rule]
     sources: dict[str, Source]
+    # the latest dated change the sources record, encoded or not (rules.md §5): the data
+    # reflects what was known up to then
+    known_through: dt.date | None = None
     id: str = field(init=False)
-    last_change: dt.date = field(init=False)  # the latest date on which any rule changes
+    last_change: dt.date = field(init=False)  # the latest of those dates and known_through
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", content_id(self))
@@ -117,6 +120,8 @@ class RuleBook:
             for d in (v.effective_from, v.effective_to)
             if d is not None
         ]
+        if self.known_through is not None:
+            days.append(self.known_through)
         object.__setattr__(self, "last_change", max(days, default=self.coverage_from))
 
     def at(self, day: dt.date) -> Snapshot:
@@ -146,6 +151,7 @@ def content_id(book: RuleBook) -> str:
     data = {
         "name": book.name,
         "coverage_from": book.coverage_from.isoformat(),
+        **({"known_through": book.known_through.isoformat()} if book.known_through else {}),
         "rules": {
             rid: {"kind": r.kind, "versions": [v.content() for v in r.versions]}
             for rid, r in sorted(book.rules.items())
@@ -349,6 +355,9 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
         coverage_from=coverage_from,
         rules=rules,
         sources=sources,
+        known_through=None
+        if meta.get("known_through") is None
+        else _as_date(meta["known_through"], "book.known_through"),
     )
 
 
