@@ -25,6 +25,7 @@ from kodo.engine.columns import Array, Columns
 from kodo.engine.score import score
 from kodo.engine.tables import Tables
 from kodo.items.claims import Flag
+from kodo.items.columns import AGE_COLUMNS, DEGREE_COLUMNS, SALARY_COLUMNS
 from kodo.options import Options
 from kodo.vocab import LEVEL_CODE
 
@@ -58,21 +59,7 @@ CELL_BUDGET = 50_000  # (row x candidate) cells scored in one call: ~100 MB of w
 Grid = dict[str, Array]
 
 
-AGE_SALARY_COLUMNS = frozenset(
-    {"age", "age_alt", "age_soon", "birth_missing", "date_missing", "salary", "salary_perf"}
-)
-DEGREE_COLUMNS = frozenset(
-    {
-        "degree",
-        "business",
-        "multiple_fields",
-        "multiple_fields_unknown",
-        "japan_level",
-        "designated",
-        "university_criteria",
-        "japanese_major",
-    }
-)
+AGE_SALARY_COLUMNS = AGE_COLUMNS | SALARY_COLUMNS
 
 
 def separable(t: Tables) -> bool:

@@ -212,28 +212,7 @@ def advise(
             CATEGORIES[ci], base, bool(eligible[ci, 0]), render(head, lang), tuple(suggestions),
             reach[0], reach[1],
         )  # fmt: skip
-    return Advice(
-        format="kodo.advice.v1",
-        day=day.isoformat(),
-        lang=lang,
-        rules=rules_used(book, day),
-        pass_mark=t.pass_mark,
-        high_mark=t.high_mark,
-        text=render(
-            Message.of("advice.summary", day=day, pass_mark=t.pass_mark, high_mark=t.high_mark),
-            lang,
-        ),
-        categories=out,
-        note=render(Message.of("advice.note"), lang),
-        pr_effect=(),
-        category=None if judged is None else judged.category,
-        basis=None if judged is None else judged.basis,
-        total=ranges[main][0],
-        low=ranges[main][1],
-        high=ranges[main][2],
-        missing=(),
-        headings=_headings(t.pass_mark, t.high_mark, lang),
-    )
+    return _advice(book, day, t.pass_mark, t.high_mark, out, judged, ranges[main], (), lang)
 
 
 def _advice_missing(
@@ -260,25 +239,40 @@ def _advice_missing(
             CATEGORIES[ci], total, False, render(said, lang), (), (), ()
         )
     main = judged.ci if judged is not None else categories[0]
+    low, high = ranges[main][1:]
+    return _advice(book, day, marks.pass_mark, marks.high, out, judged, (None, low, high),
+                   tuple(notes), lang)  # fmt: skip
+
+
+def _advice(
+    book: RuleBook,
+    day: dt.date,
+    pass_mark: int,
+    high_mark: int,
+    categories: dict[str, CategoryAdvice],
+    judged: CategoryOn | None,
+    points: tuple[int | None, int, int],  # the category's total (None: facts missing), range
+    missing: tuple[Note, ...],
+    lang: str,
+) -> Advice:
+    total, low, high = points
+    summary = Message.of("advice.summary", day=day, pass_mark=pass_mark, high_mark=high_mark)
     return Advice(
         format="kodo.advice.v1",
         day=day.isoformat(),
         lang=lang,
         rules=rules_used(book, day),
-        pass_mark=marks.pass_mark,
-        high_mark=marks.high,
-        text=render(
-            Message.of("advice.summary", day=day, pass_mark=marks.pass_mark, high_mark=marks.high),
-            lang,
-        ),
-        categories=out,
+        pass_mark=pass_mark,
+        high_mark=high_mark,
+        text=render(summary, lang),
+        categories=categories,
         note=render(Message.of("advice.note"), lang),
         pr_effect=(),
         category=None if judged is None else judged.category,
         basis=None if judged is None else judged.basis,
-        total=None,
-        low=ranges[main][1],
-        high=ranges[main][2],
-        missing=tuple(notes),
-        headings=_headings(marks.pass_mark, marks.high, lang),
+        total=total,
+        low=low,
+        high=high,
+        missing=missing,
+        headings=_headings(pass_mark, high_mark, lang),
     )

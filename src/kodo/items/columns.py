@@ -201,3 +201,13 @@ COLUMNS: tuple[ColumnGroup, ...] = (
         _other,
     ),
 )
+
+
+def _names(get: Callable[[Facts, Derivation], tuple[Value, ...]]) -> frozenset[str]:
+    return frozenset(n for g in COLUMNS if g.get is get for n in g.names)
+
+
+# The columns derived from the dates and birth date, the salary, and the degrees.
+AGE_COLUMNS = _names(_dates)
+SALARY_COLUMNS = _names(_salary)
+DEGREE_COLUMNS = _names(_degrees)
