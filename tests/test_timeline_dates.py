@@ -27,6 +27,7 @@ from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT
 from kodo.items.actions import Action
 from kodo.vocab import CATEGORIES
+from tests.test_timeline import e19
 
 D = dt.date.fromisoformat
 BOOK = load_rules()
@@ -212,24 +213,6 @@ def test_a_failed_j_skip_lookback_says_which_criterion_failed() -> None:
 
 
 # ---------------------------------------------------------------- what the results show
-
-
-def e19(**extra: Any) -> dict[str, Any]:
-    """rules.md E19 with its history: 80 from 2019-12-01 (N1) on every later date."""
-    return {
-        "date": "2025-06-01",
-        "birth_date": "1993-01-15",
-        "category": "b",
-        "degrees": [{"level": "master", "awarded": "2018-03-20"}],
-        "career": [{"kind": "professional", "start": "2019-06-01"}],
-        "salaries": [
-            {"from": "2019-06-01", "annual_salary": 8_000_000},
-            {"from": "2025-04-01", "annual_salary": 8_500_000},
-        ],
-        "japanese_tests": [{"date": "2019-12-01", "jlpt": "N1"}],
-        "statuses": [{"status": "engineer_humanities", "from": "2019-06-01"}],
-        **extra,
-    }
 
 
 def test_an_open_route_says_since_when_it_has_been_open() -> None:
