@@ -130,3 +130,20 @@ def test_a_rule_not_yet_in_force_is_dated_with_each_persons_own_date() -> None:
     for r, day in zip(kodo.evaluate_many([early, later]), days, strict=True):
         assert all(day in js.reasons[0] for js in r.j_skip.values()), r.j_skip
     assert "2023-03-01" in kodo.evaluate(later).j_skip["a"].reasons[0]
+
+
+def test_the_shortfall_never_contradicts_a_salary_floor_verdict() -> None:
+    from tests.conftest import person
+
+    rich_in_points = person(
+        29,
+        annual_salary=2_500_000,  # below the ¥3,000,000 floor of ロ and ハ
+        degrees=[{"level": "doctorate"}],
+        experience={"professional": 10},
+        japanese={"jlpt": "N1"},
+    )
+    r = kodo.evaluate(rich_in_points)
+    b = r.categories["b"]
+    assert b.verdict == "floor" and b.total >= b.high_threshold
+    assert "reached" not in b.shortfall and "¥3,000,000" in b.shortfall
+    assert "到達" not in r.in_lang("ja").categories["b"].shortfall

@@ -96,8 +96,8 @@ def category_result(row: Row, ci: int, lang: str) -> CategoryResult:
         verdict = "floor"
     else:
         verdict = "short"
-    if missing:
-        level = "missing"
+    if verdict in ("missing", "floor"):  # the shortfall never contradicts the verdict
+        level = verdict
     elif total >= t.high_mark:
         level = "reached"
     else:
