@@ -83,11 +83,12 @@ def options_of(pairs: list[str] | None, lang: str) -> dict[str, Any]:
 
 
 def applicant(file: str) -> Any:
-    from kodo.input.read import parse_applicant, read_document, read_text
+    """The applicant in ``file`` (``-``: standard input), read within the size limit."""
+    from kodo.input.read import load_applicant, load_stream
 
     if file == "-":
-        return parse_applicant(read_document(sys.stdin.read(), "<stdin>"), "<stdin>")
-    return parse_applicant(read_document(read_text(file), file), file)
+        return load_stream(sys.stdin.buffer, "<stdin>")
+    return load_applicant(file)
 
 
 def width() -> int:
