@@ -20,7 +20,7 @@ from kodo.shells.wrap import wrap
 
 HEADINGS = (
     "changes", "renewals", "suggestions", "reach_pass", "reach_high", "pr_effect",
-    "not_checked", "warnings",
+    "not_checked", "warnings", "notes",
 )  # fmt: skip
 SKIP = {"causes", "sources", "rules", "headings", "citation", "failing"}
 FLAT = {"routes", "categories", "a", "b", "c"}  # shown at the level of their parent
