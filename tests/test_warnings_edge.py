@@ -220,3 +220,13 @@ def test_a_timeline_date_is_checked_where_the_user_gives_it_not_where_kodo_looks
     with pytest.raises(InputError) as err:
         ask(facts, on=LAST_DAY + dt.timedelta(days=1))
     assert err.value.problems[0][0] == "on"
+
+
+def test_without_a_birth_date_the_reference_date_is_still_the_files_date() -> None:
+    undated_birth = {k: v for k, v in SNAPSHOT.items() if k != "birth_date"}
+    r = kodo.evaluate({**undated_birth, "date": "2025-01-01"}, today=dt.date(2026, 11, 22))
+    assert r.reference_date == "2025-01-01" and r.age is None
+    assert "beyond_rule_data" not in _codes(r)  # judged on 2025-01-01, not on today
+    later = kodo.evaluate(undated_birth, date=dt.date(2030, 1, 1))  # another date: no crash
+    assert {"assumed_on", "beyond_rule_data"} <= _codes(later)
+    assert "2030-01-01" in _detail(later, "assumed_on").text

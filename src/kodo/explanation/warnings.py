@@ -20,6 +20,13 @@ UNUSUAL_AGE = (18, 75)
 BEYOND_RULES_YEARS = 1
 
 
+def _reference(row: Row) -> dt.date:
+    """The date the person is judged on: the reference date, else today (no date given: the
+    rules of today are used)."""
+    day = row.col("reference_day")
+    return dt.date.fromordinal(day) if day > 0 else row.today
+
+
 def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
     t = row.tables
     opts = row.opts
@@ -71,8 +78,7 @@ def warnings(row: Row, cis: list[int], lang: str) -> list[WarningDetail]:
             "warning.option.past_rules", day=dt.date.fromordinal(date_day), today=row.today
         )
         out.append(("option.past_rules", "past_rules", msg, cats))
-    ref_day = row.col("reference_day")  # absent without a date: the rules of today are used
-    reference = dt.date.fromordinal(ref_day) if ref_day > 0 else row.today
+    reference = _reference(row)
     last = row.book.last_change
     if reference > add_years(last, BEYOND_RULES_YEARS):
         msg = Message.of(
@@ -105,7 +111,7 @@ def assumed_warning(
     msg = Message.of(
         "warning.assumed_on",
         file_day=file_day,
-        day=dt.date.fromordinal(row.col("reference_day")),
+        day=_reference(row),
         facts=tuple(Message.of(f"assumed.{f}") for f in facts),
     )
     return WarningDetail("assumed_on", None, render(msg, lang), tuple(CATEGORIES[ci] for ci in cis))

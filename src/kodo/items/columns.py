@@ -62,8 +62,9 @@ def _dates(f: Facts, d: Derivation) -> tuple[Value, ...]:
     birth = f.birth_date
     date_ord = MISSING if f.date is None else f.date.toordinal()
     birth_ord = MISSING if birth is None else birth.toordinal()
-    if ref is None or birth is None:
-        return (MISSING, MISSING, MISSING, date_ord, MISSING, birth_ord, f.date is None,
+    if ref is None or birth is None:  # the reference date is known without the birth date
+        ref_ord = MISSING if ref is None else ref.toordinal()
+        return (MISSING, MISSING, MISSING, date_ord, ref_ord, birth_ord, f.date is None,
                 birth is None)  # fmt: skip
     age = age_on(birth, ref)
     soon = ref + dt.timedelta(days=d.grant_window_days)
