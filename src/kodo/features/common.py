@@ -14,8 +14,9 @@ from kodo.history.timeline import Timeline
 from kodo.i18n import languages
 from kodo.input.applicant import Applicant
 from kodo.input.facts import Facts, snapshot_facts
-from kodo.input.problems import to_problem
+from kodo.input.problems import kind_of, to_problem
 from kodo.input.read import load_applicant, parse_applicant
+from kodo.input.types import parse_day
 from kodo.items import DEFAULT, Registry, check_book
 from kodo.options import DEFAULT_OPTIONS, Options
 from kodo.results.common import RulesUsed
@@ -34,11 +35,26 @@ def to_applicant(item: ApplicantLike) -> Applicant:
     return parse_applicant(item)
 
 
+DayLike = dt.date | str | None
+
+
+def to_day(value: Any, name: str) -> dt.date | None:
+    """A date argument of the Python API (``on``, ``date``, ``today``): a ``datetime.date`` or
+    ``YYYY-MM-DD`` text, else an InputError naming the argument."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str):
+        return parse_day(value, name)
+    raise input_error(name, "iso_date", got=kind_of(value))
+
+
 def to_options(options: OptionsLike) -> Options:
     if options is None:
         return DEFAULT_OPTIONS
     if isinstance(options, Options):
         return options
+    if not isinstance(options, Mapping):
+        raise input_error("options", "not_a_mapping", got=kind_of(options))
     try:
         return Options.model_validate(dict(options))
     except ValidationError as exc:

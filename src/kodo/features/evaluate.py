@@ -8,20 +8,23 @@ scoring, by the permanent-residence feature, never inside the scoring pass.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from kodo.engine.run import Batch
+from kodo.errors import input_error
 from kodo.explanation.evaluation import Evaluation, Evaluations
 from kodo.explanation.row import Scope
 from kodo.features.common import (
     ApplicantLike,
+    DayLike,
     OptionsLike,
     check_category,
     check_lang,
     facts_of,
     to_applicant,
+    to_day,
     to_options,
 )
 from kodo.history.timeline import Timeline
@@ -38,12 +41,12 @@ CHUNK = 1024  # people validated and turned into columns at a time
 def evaluate_many(
     applicants: Sequence[ApplicantLike],
     *,
-    date: dt.date | None = None,
+    date: DayLike = None,
     category: str | None = None,
     options: OptionsLike = None,
     lang: str = "en",
     rules: RuleBook | None = None,
-    today: dt.date | None = None,
+    today: DayLike = None,
     registry: Registry | None = None,
 ) -> Evaluations:
     """Evaluate many people in one vectorised pass per rule snapshot.
@@ -54,6 +57,9 @@ def evaluate_many(
     """
     check_lang(lang)
     check_category(category)
+    if isinstance(applicants, (str, bytes, Mapping)) or not isinstance(applicants, Sequence):
+        raise input_error("applicants", "list")
+    date, today = to_day(date, "date"), to_day(today, "today")
     opts = to_options(options)
     book = rules or load_book()
     registry = registry or DEFAULT
@@ -120,12 +126,12 @@ def assumed_facts(app: Applicant, file_day: dt.date, book: RuleBook) -> tuple[st
 def evaluate(
     applicant: ApplicantLike,
     *,
-    date: dt.date | None = None,
+    date: DayLike = None,
     category: str | None = None,
     options: OptionsLike = None,
     lang: str = "en",
     rules: RuleBook | None = None,
-    today: dt.date | None = None,
+    today: DayLike = None,
     registry: Registry | None = None,
 ) -> Evaluation:
     """Evaluate one person (a dict, a YAML/JSON path or an :class:`Applicant`)."""

@@ -18,7 +18,15 @@ from kodo.features import forecast as forecast_feature
 from kodo.features import hsp2 as hsp2_feature
 from kodo.features import pr as pr_feature
 from kodo.features.category_on import category_on
-from kodo.features.common import ApplicantLike, OptionsLike, check_lang, to_applicant, to_options
+from kodo.features.common import (
+    ApplicantLike,
+    DayLike,
+    OptionsLike,
+    check_lang,
+    to_applicant,
+    to_day,
+    to_options,
+)
 from kodo.features.days import DayScores
 from kodo.features.pr_effect import with_pr_effect
 from kodo.history.timeline import Timeline
@@ -58,14 +66,15 @@ def _dated(c: Context, result: R, lang: str) -> R:
 
 def context(
     applicant: ApplicantLike,
-    on: dt.date | None,
+    on: DayLike,
     options: OptionsLike,
     rules: RuleBook | None,
-    today: dt.date | None,
+    today: DayLike,
     registry: Registry | None,
     lang: str,
 ) -> Context:
     check_lang(lang)
+    on, today = to_day(on, "on"), to_day(today, "today")
     app = to_applicant(applicant)
     book = rules or load_book()
     opts = to_options(options)
@@ -81,10 +90,10 @@ def context(
 def permanent_residence(
     applicant: ApplicantLike,
     *,
-    on: dt.date | None = None,
+    on: DayLike = None,
     options: OptionsLike = None,
     rules: RuleBook | None = None,
-    today: dt.date | None = None,
+    today: DayLike = None,
     lang: str = "en",
     registry: Registry | None = None,
 ) -> PermanentResidenceResult:
@@ -98,10 +107,10 @@ def permanent_residence(
 def hsp2(
     applicant: ApplicantLike,
     *,
-    on: dt.date | None = None,
+    on: DayLike = None,
     options: OptionsLike = None,
     rules: RuleBook | None = None,
-    today: dt.date | None = None,
+    today: DayLike = None,
     lang: str = "en",
     registry: Registry | None = None,
 ) -> Hsp2Result:
@@ -113,15 +122,17 @@ def hsp2(
 def forecast(
     applicant: ApplicantLike,
     *,
-    on: dt.date | None = None,
+    on: DayLike = None,
     years: int = 5,
     options: OptionsLike = None,
     rules: RuleBook | None = None,
-    today: dt.date | None = None,
+    today: DayLike = None,
     lang: str = "en",
     registry: Registry | None = None,
 ) -> Forecast:
     """Every date in the next ``years`` years on which a category total changes."""
+    if isinstance(years, bool) or not isinstance(years, int):
+        raise input_error("years", "whole_number", got=repr(years)[:40])
     if not 1 <= years <= MAX_FORECAST_YEARS:
         raise input_error("years", "between", low=1, high=MAX_FORECAST_YEARS, got=repr(years))
     c = context(applicant, on, options, rules, today, registry, lang)
@@ -134,10 +145,10 @@ def forecast(
 def advice(
     applicant: ApplicantLike,
     *,
-    on: dt.date | None = None,
+    on: DayLike = None,
     options: OptionsLike = None,
     rules: RuleBook | None = None,
-    today: dt.date | None = None,
+    today: DayLike = None,
     lang: str = "en",
     registry: Registry | None = None,
     pr_effect: bool = True,
