@@ -17,7 +17,7 @@ from typing import IO, Any
 import yaml
 from pydantic import ValidationError
 
-from kodo.errors import TOP, InputError, input_error
+from kodo.errors import TOP, InputError, excerpt, input_error
 from kodo.input.applicant import Applicant
 from kodo.input.limits import MAX_BYTES
 from kodo.input.problems import kind_of, to_problems
@@ -122,8 +122,8 @@ def read_text(path: str | Path) -> str:
     try:
         with p.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise input_error("(file)", "no_such_file", str(p)) from None
+    except (FileNotFoundError, ValueError):  # ValueError: a NUL byte cannot name a file
+        raise input_error("(file)", "no_such_file", excerpt(str(p))) from None
     except IsADirectoryError:
         raise input_error("(file)", "is_directory", str(p)) from None
     except OSError as exc:
