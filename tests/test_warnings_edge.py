@@ -230,3 +230,34 @@ def test_without_a_birth_date_the_reference_date_is_still_the_files_date() -> No
     later = kodo.evaluate(undated_birth, date=dt.date(2030, 1, 1))  # another date: no crash
     assert {"assumed_on", "beyond_rule_data"} <= _codes(later)
     assert "2030-01-01" in _detail(later, "assumed_on").text
+
+
+LOCAL_HISTORY = {
+    "date": "2023-06-01",
+    "birth_date": "1994-01-01",
+    "category": "b",
+    "degrees": [{"level": "master", "awarded": "2018-03-20"}],
+    "career": [{"kind": "professional", "start": "2018-04-01"}],
+    "salaries": [{"from": "2018-04-01", "annual_salary": 6_000_000}],
+    "japanese_tests": [{"date": "2019-12-01", "jlpt": "N2"}],
+    "employers": [{"from": "2018-04-01", "local_gov_support": True}],
+    "statuses": [{"status": "engineer_humanities", "from": "2018-04-01", "to": "2026-03-31"}],
+    "residence_since": "2018-04-01",
+}
+
+
+@pytest.mark.parametrize(("on", "warned"), [("2022-06-01", True), ("2023-06-01", False)])
+def test_every_pr_date_judged_before_2023_03_31_names_the_local_government_condition(
+    on: str, warned: bool
+) -> None:
+    r = kodo.permanent_residence(LOCAL_HISTORY, on=on)
+    for route in r.routes:
+        for day in (route.now, route.then):
+            if day is None or not day.items.get("local_gov_support"):
+                continue
+            said = any("nssz_programme" in w.code for w in day.warnings)
+            # the condition belongs to the rules that judged the date (the J-Skip look-back
+            # is judged under the application date's rules: option jskip_lookback_rules)
+            assert said is (day.rules_date < "2023-03-31"), (route.route, day.date)
+    now = [rt.now for rt in r.routes if rt.now is not None]
+    assert now and any(any("nssz" in w.code for w in d.warnings) for d in now) is warned

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kodo.explanation.conditions import condition_messages
 from kodo.features.category_on import CategoryOn
 from kodo.features.days import DayPoints
 from kodo.i18n import Message, Yen, label, render
@@ -109,6 +110,12 @@ def judged(
         text = render(head, lang) + render(Message.of(code, day=day, reasons=tuple(reasons)), lang)
     else:
         text = render(head, lang)
+    items = p.item_points(ci, tuple(i.id for i in registry.items))
+    # conditions of the rule versions that scored (the local-government bonus before
+    # 2023-03-31: the special-zone programme only), on every date judged
+    scoring = [i for i, points in items.items() if points]
+    conditions = tuple(m for _, m in condition_messages(book.at(rules_day), scoring, day))
+    warnings = warnings + tuple(m for m in conditions if m not in warnings)
     return DayJudged(
         date=day.isoformat(),
         rules_date=rules_day.isoformat(),
@@ -118,7 +125,7 @@ def judged(
         total=None if gone else p.total[ci],
         low=low,
         high=high,
-        items=p.item_points(ci, tuple(i.id for i in registry.items)),
+        items=items,
         missing=relevant,
         met=not reasons,
         failing=tuple(

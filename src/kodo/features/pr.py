@@ -20,13 +20,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from kodo.dates import add_years, sub_years
-from kodo.explanation.conditions import condition_messages
 from kodo.explanation.sources import sources_of
 from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
 from kodo.features.judged import fact_labels, failing, judged
-from kodo.features.pr_check import ROUTES, Checker, Verdict
+from kodo.features.pr_check import ROUTES, Checker
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, Param, render, sentences
 from kodo.input.applicant import Applicant
@@ -257,10 +256,7 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
     }
     reg = checker.scores.registry
     now_j = judged(book, reg, on, on, v.now, v.cat_now, need, lang)
-    then_j = judged(
-        book, reg, look, v.rules_then or look, v.then, v.cat_then, need, lang,
-        _lookback_warnings(checker, v, look),
-    )  # fmt: skip
+    then_j = judged(book, reg, look, v.rules_then or look, v.then, v.cat_then, need, lang)
     missing = (now_j is not None and bool(now_j.missing)) or (
         then_j is not None and bool(then_j.missing) and v.residence_start is not None
     )
@@ -328,18 +324,6 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         now=now_j,
         then=then_j,
     )
-
-
-def _lookback_warnings(checker: Checker, v: Verdict, look: dt.date) -> tuple[Message, ...]:
-    """Conditions attached to the rule versions that scored the look-back date's items, which
-    the facts cannot show (e.g. the local-government bonus before 2023-03-31: employers in
-    the National Strategic Special Zone programme only; ``explanation.conditions``)."""
-    if v.then is None or v.cat_then is None:
-        return ()
-    ids = tuple(i.id for i in checker.scores.registry.items)
-    scoring = v.then.item_points(v.cat_then.ci, ids)
-    snapshot = checker.book.at(v.rules_then or look)
-    return tuple(m for _, m in condition_messages(snapshot, scoring, look))
 
 
 def _first_version(
