@@ -416,7 +416,7 @@ def test_experience_fits_the_years_since_the_age_of_15(
 ) -> None:
     since = years_between(add_years(birth, WORK_AGE), day)
     years = round(min(since * share, 100), 2)
-    app = _with(birth_date=birth.isoformat(), experience={kind: years})
+    app = _with(birth_date=birth.isoformat(), experience={kind: years}, degrees=[])
     if years <= since:
         check_on(app, day)
     else:
@@ -488,5 +488,16 @@ def test_the_fifteenth_birthday_of_a_29_february_birth_is_the_day_the_age_says(
     assert (age_on(dt.date(2008, 2, 29), dt.date.fromisoformat(start)) < WORK_AGE) is refused_
     if refused_:
         assert "career[0].start" in refused(data)
+    else:
+        parse_applicant(data)
+
+
+@pytest.mark.parametrize(("birth", "refused_"), [("2010-01-02", True), ("2010-01-01", False)])
+def test_a_degree_held_on_the_reference_date_before_the_age_of_15_is_refused(
+    birth: str, refused_: bool
+) -> None:
+    data = {"date": "2025-01-01", "birth_date": birth, "degrees": [{"level": "doctorate"}]}
+    if refused_:
+        assert "degrees[0]" in refused(data)
     else:
         parse_applicant(data)

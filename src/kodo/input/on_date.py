@@ -43,6 +43,11 @@ def problems_on(app: Any, day: dt.date) -> list[Problem]:
                     "birth": birth,
                 }
                 out.append((f"experience.{kind}", "experience_too_long", params))
+    if birth is not None and birth <= day < add_years(birth, WORK_AGE):
+        for i, degree in enumerate(app.degrees or ()):
+            if degree.awarded is None:  # held on the date, so awarded before the age of 15
+                params = {"day": day, "age": WORK_AGE, "birth": birth}
+                out.append((f"degrees[{i}]", "held_before_age", params))
     if all(getattr(app, name) is None for name in DATED_LISTS):
         for i, degree in enumerate(app.degrees or ()):
             if degree.awarded is not None and degree.awarded > day:
