@@ -213,3 +213,25 @@ def test_the_worst_refused_inputs_are_refused_in_bounded_time() -> None:
         else:
             raise AssertionError("accepted")
         assert time.perf_counter() - started < 10
+
+
+QUESTIONS = (kodo.permanent_residence, kodo.hsp2, kodo.forecast, kodo.advice)
+
+
+@given(
+    mutated(),
+    st.sampled_from(QUESTIONS),
+    st.one_of(st.none(), st.dates(dt.date(1890, 1, 1), dt.date(2250, 12, 31))),
+    st.one_of(st.none(), st.dates(dt.date(1890, 1, 1), dt.date(2250, 12, 31))),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_question_on_any_date_ends_in_a_result_or_an_input_error(
+    doc: dict[str, Any], question: Any, on: dt.date | None, date: dt.date | None
+) -> None:
+    if date is not None:
+        doc = {**doc, "date": date.isoformat()}
+    if "birth_date" in doc and isinstance(doc["birth_date"], str) and date is not None:
+        doc = {**doc, "birth_date": "1990-04-02"} if date.year > 2006 else doc
+    ends_well(lambda: question(doc, on=on, today=TODAY))
+    if date is not None:
+        ends_well(lambda: kodo.evaluate(doc, date=date, today=TODAY))
