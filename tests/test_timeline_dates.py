@@ -501,3 +501,18 @@ def test_every_question_judges_the_date_under_the_same_category(
         assert seen == {(status[-1], "status")}
     elif given_category is not None:
         assert seen == {(given_category, "input")}
+
+
+def test_a_route_closed_by_its_period_is_not_called_undecidable_for_a_fact_missing_then() -> None:
+    holder = {
+        "date": "2027-06-01",
+        "birth_date": "1980-01-01",
+        "degrees": [{"level": "master", "awarded": "2005-03-20"}],
+        "salaries": [{"from": "2023-06-01", "annual_salary": 25_000_000}],  # none before
+        "statuses": [{"status": "j_skip_b", "from": "2023-06-01", "to": "2028-05-31"}],
+        "residence_since": "2023-06-01",
+    }
+    r = permanent_residence(holder, on=dt.date(2024, 5, 31))
+    for route in r.routes:  # status and residence are both under the route's period
+        assert route.code != "facts_missing", route.route
+        assert not route.open

@@ -40,6 +40,18 @@ from kodo.vocab import CATEGORIES
 NOT_CHECKED = ("conduct", "livelihood", "taxes", "pension", "period_of_stay", "absences")
 
 
+# Variant codes that close a route whatever the points (the period of status or residence).
+_PERIOD_SHORT = frozenset(
+    {
+        "status_not_held",
+        "status_short",
+        "residence_unknown",
+        "residence_short",
+        "lookback_before_data",
+    }
+)
+
+
 def permanent_residence(
     tl: Timeline,
     scores: DayScores,
@@ -282,7 +294,9 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
                     need=values["need"],
                 )  # fmt: skip
         variants.append(Variant(kind, ok, code, _iso(start), render(said, lang)))
-    if missing and not v.open:
+    # closed whatever the missing facts: neither the status nor the residence period suffices
+    certain_no = v.held_code in _PERIOD_SHORT and v.deemed_code in _PERIOD_SHORT
+    if missing and not v.open and not certain_no:
         code = "facts_missing"
         facts = tuple(
             sorted({*(now_j.missing if now_j else ()), *(then_j.missing if then_j else ())})
