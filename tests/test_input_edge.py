@@ -182,8 +182,8 @@ def test_a_key_given_twice_is_refused_naming_its_path(text: str, field: str) -> 
         "base: &b {sme: true}\nemployer:\n  <<: *b\n",
     ],
 )
-def test_yaml_aliases_are_refused(text: str) -> None:
-    assert any("alias" in m for m in refused(text).values())
+def test_yaml_aliases_and_merge_keys_are_refused(text: str) -> None:
+    assert any("alias" in m or "merge" in m for m in refused(text).values())
 
 
 # ------------------------------------------------------------------------------ lengths
@@ -501,3 +501,27 @@ def test_a_degree_held_on_the_reference_date_before_the_age_of_15_is_refused(
         assert "degrees[0]" in refused(data)
     else:
         parse_applicant(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("annual_salary: 017", "annual_salary"),  # YAML 1.1: octal 15
+        ("annual_salary: 1:40:00:00", "annual_salary"),  # YAML 1.1: base 60
+        ("experience: {professional: 1:30}", "experience.professional"),
+        ("employer: {sme: yes}", "employer.sme"),  # YAML 1.1: true
+        ("employer: {sme: on}", "employer.sme"),
+        ("annual_salary: 0x10", "annual_salary"),
+        ("annual_salary: 9000000\n<<: {annual_salary: 5000000}", "<<"),  # merge key
+        ("employer:\n  sme: true\n  <<: {sme: false}", "employer.<<"),
+    ],
+)
+def test_yaml_is_read_with_the_core_schema_no_silent_1_1_values(text: str, field: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_applicant(read_document("date: 2026-01-01\n" + text))
+    assert field in dict(err.value.problems)
+
+
+def test_core_schema_numbers_and_booleans_still_read() -> None:
+    doc = read_document("a: 6_000_000\nb: 4.5\nc: true\nd: False\ne: -1\nf: 1e3\ng: ~")
+    assert doc == {"a": 6_000_000, "b": 4.5, "c": True, "d": False, "e": -1, "f": 1e3, "g": None}

@@ -9,6 +9,7 @@ recursion before validation.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -94,17 +95,37 @@ def _bad_yaml(exc: yaml.YAMLError, source: str | None) -> InputError:
     )
 
 
+# YAML 1.2's core schema for plain scalars, instead of YAML 1.1's: 017 is not octal 15, 1:30 is
+# not 90 (base 60), yes/no/on/off are not booleans. Anything else stays text, which the model
+# then refuses where a number or a yes/no belongs.
+_CORE = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9_]*)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+)
+_REPLACED = {"tag:yaml.org,2002:timestamp", *(tag for tag, _, _ in _CORE)}
+
+
 @cache
 def _loader() -> Any:
-    """YAML's safe loader, reading dates as text: the applicant model parses them itself, so
-    an impossible date (2026-02-30) is a field error, not a parser crash."""
+    """YAML's safe loader with the core schema's scalars (above), reading dates as text: the
+    applicant model parses them itself, so an impossible date (2026-02-30) is a field error,
+    not a parser crash."""
     base = safe_loader()
-    timestamp = "tag:yaml.org,2002:timestamp"
-    resolvers = {
-        first: [(tag, rx) for tag, rx in entries if tag != timestamp]
+    resolvers: dict[Any, list[tuple[str, Any]]] = {
+        first: [(tag, rx) for tag, rx in entries if tag not in _REPLACED]
         for first, entries in base.yaml_implicit_resolvers.items()
     }
-    return type("DatesAsText", (base,), {"yaml_implicit_resolvers": resolvers})
+    for tag, pattern, firsts in _CORE:
+        compiled = re.compile(pattern)
+        for first in firsts:
+            resolvers.setdefault(first, []).insert(0, (tag, compiled))
+    return type("CoreScalars", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
 def _decode(data: bytes, source: str | None) -> str:

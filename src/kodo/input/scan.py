@@ -70,6 +70,8 @@ def check_yaml_events(events: Iterator[Any], source: str | None) -> None:
             raise input_error(_shown(where), "yaml_alias", source)
         if top is not None and top.is_map and top.on_key:
             key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+            if key == "<<" and isinstance(event, yaml.ScalarEvent) and event.implicit[0]:
+                raise input_error(_child(top.path, key), "yaml_merge", source)
             if key in top.keys and key != "?":
                 raise input_error(_child(top.path, key), "duplicate_key", source)
             top.keys.add(key)
