@@ -261,3 +261,16 @@ def test_every_pr_date_judged_before_2023_03_31_names_the_local_government_condi
             assert said is (day.rules_date < "2023-03-31"), (route.route, day.date)
     now = [rt.now for rt in r.routes if rt.now is not None]
     assert now and any(any("nssz" in w.code for w in d.warnings) for d in now) is warned
+
+
+@pytest.mark.parametrize("day", ["2023-11-21", "2027-11-20", "2027-11-21", "2029-11-21"])
+def test_evaluate_on_another_date_projects_a_snapshot_as_the_timeline_does(day: str) -> None:
+    from tests.conftest import points
+
+    four_years = {**SNAPSHOT, "experience": {"professional": 4}}  # as of 2026-11-21
+    on = dt.date.fromisoformat(day)
+    r = kodo.evaluate(four_years, date=on)
+    forecast = kodo.forecast(four_years, on=on, years=1)
+    assert r.totals == forecast.points_now  # one projection: history.Timeline
+    expected = {"2023-11-21": 0, "2027-11-20": 5, "2027-11-21": 10, "2029-11-21": 15}[day]
+    assert points(r, "b")["career"] == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -30,7 +31,6 @@ from kodo.features.common import (
 from kodo.history.timeline import Timeline
 from kodo.input.applicant import Applicant
 from kodo.input.consistency import check_on
-from kodo.input.read import parse_applicant
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook, load_book
 from kodo.vocab import DATED_FACTS
@@ -76,14 +76,25 @@ def evaluate_many(
         days = []
         for item in applicants[start : start + CHUNK]:
             app = item if type(item) is Applicant else to_applicant(item)
-            if date is not None:
+            moved = None  # the facts on another date than the file's own: projected
+            if date is not None and date != (app.date or today):
                 file_day = app.date or today
-                if date != file_day and (facts_assumed := assumed_facts(app, file_day, book)):
+                if app.date is None:
+                    check_on(app, file_day)
+                if app.birth_date is not None and app.birth_date > date:  # not yet born then
+                    raise input_error(
+                        "birth_date", "birth_after_date", birth=app.birth_date, day=date
+                    )
+                if facts_assumed := assumed_facts(app, file_day, book):
                     assumed.append((len(ids), file_day, facts_assumed))
-                data = {**app.model_dump(exclude_unset=True, by_alias=True), "date": date}
-                app = parse_applicant(data, model=type(app))
+                # As the timeline questions do: age and experience move with the date,
+                # the rest stays as given (one projection: history.Timeline).
+                moved = replace(
+                    Timeline(app, file_day, book).facts_on(date), application=app.application
+                )
+                app = app.model_copy(update={"date": date})  # checked on its own date above
             day = app.date or today
-            if app.date is None:  # the model checks its own date; today is ours
+            if app.date is None and moved is None:  # the model checks its own date
                 check_on(app, day)
             if now_rules and day < today:
                 day = today
@@ -93,7 +104,7 @@ def evaluate_many(
             ids.append(app.id)
             dates.append(app.date)
             categories.append(category or app.category)
-            facts.append(facts_of(app, book, today))
+            facts.append(moved or facts_of(app, book, today))
             days.append(day)
         batch.add(facts, days)
     groups = batch.score()
