@@ -400,3 +400,12 @@ def test_pr_and_hsp2_details_cite_each_route_and_give_whole_addresses(
                     item, points = next(iter(judged.items.items()))
                     name = say(f"item.{item}.label", "en")
                     assert say("cli.item_points", "en", item=name, points=points) in wide
+
+
+def test_a_j_skip_applicant_qualifies_whatever_the_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "j-skip.json")
+    code, out, _ = kodo(monkeypatch, "evaluate", example, "--check", width=120)
+    assert code == 0  # J-Skip criteria met: HSP(i) as J-Skip, whatever the 60 points
+    assert say("cli.next_step", "en", file=example) not in out

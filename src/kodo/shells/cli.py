@@ -66,8 +66,11 @@ def cmd_evaluate(a: argparse.Namespace) -> None:
             _write(render_text(result, color, _width(), details=a.details, file=a.file))
     except KodoError as exc:
         _fail(exc, lang, a.file)
-    if a.check and not any(result.eligible.values()):
-        raise Exit(NOT_ELIGIBLE)
+    if a.check:
+        from kodo.shells.text import qualifies
+
+        if not qualifies(result):
+            raise Exit(NOT_ELIGIBLE)
 
 
 def cmd_rules(a: argparse.Namespace) -> None:

@@ -105,8 +105,13 @@ def _details(result: Evaluation, width: int) -> tuple[list[str], list[str]]:
     return out, _tags(result)
 
 
+def qualifies(result: Evaluation) -> bool:
+    """Eligible in some category shown, on points or as J-Skip (whatever the points)."""
+    return any(c.eligible or result.j_skip[k].eligible for k, c in result.categories.items())
+
+
 def _next_step(result: Evaluation) -> bool:
-    return not any(c.eligible for c in result.categories.values())
+    return not qualifies(result)
 
 
 def render_text(
