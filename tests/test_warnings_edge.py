@@ -274,3 +274,10 @@ def test_evaluate_on_another_date_projects_a_snapshot_as_the_timeline_does(day: 
     assert r.totals == forecast.points_now  # one projection: history.Timeline
     expected = {"2023-11-21": 0, "2027-11-20": 5, "2027-11-21": 10, "2029-11-21": 15}[day]
     assert points(r, "b")["career"] == expected
+
+
+def test_a_history_without_a_date_is_undetermined_like_a_snapshot() -> None:
+    history = {k: v for k, v in LOCAL_HISTORY.items() if k != "date"}
+    r = kodo.evaluate(history, today=dt.date(2026, 11, 22))
+    assert "date" in r.missing and r.reference_date is None
+    assert "date_missing" in _codes(r)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,10 @@ def facts_of(app: Applicant, book: RuleBook, today: dt.date) -> Facts:
     if not app.has_history:
         return snapshot_facts(app)
     day = app.date or today
-    return Timeline(app, day, book).facts_on(day)
+    facts = Timeline(app, day, book).facts_on(day)
+    # A history without a date is projected onto today, but the date stays missing, as for a
+    # snapshot: the result is a range, with the date named as missing.
+    return facts if app.date is not None else replace(facts, date=None)
 
 
 def load_rules(directory: str | Path | None = None, registry: Registry | None = None) -> RuleBook:
