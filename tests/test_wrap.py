@@ -29,3 +29,10 @@ def test_japanese_keeps_figures_with_their_units_and_no_line_starts_with_a_close
         assert line[0] not in NO_START
     for unit in ("85点", "650万円", "2025年"):
         assert any(unit in line for line in lines) or cell_len(unit) > width
+
+
+@pytest.mark.parametrize("width", range(8, 30))
+def test_months_keep_their_unit_whole(width: int) -> None:
+    for text, lang in (("実務経験1年7か月：0点。", "ja"), ("实务经验1年7个月：0分。", "zh")):
+        lines = wrap(text, width, lang)
+        assert all(not line.startswith(("月", "个", "か")) for line in lines), lines

@@ -18,7 +18,7 @@ from rich.cells import cell_len
 NO_START = set("、。，．,.）)」』】〕〉》”’！!？?：:；;・ー…％%")
 NO_END = set("（(「『【〔〈《“‘")
 _TOKEN = re.compile(
-    r"[0-9][0-9,.]*[点分年歳岁円万億亿件項项回次本篇日月%]+"  # a figure with its CJK unit
+    r"[0-9][0-9,.]*(?:か月|ヶ月|カ月|个月|[点分年歳岁円万億亿件項项回次本篇日月%])+"  # figure+unit
     r"|[A-Za-z0-9¥$€£@#%&'’\"\-+_/.,:;!?()\[\]{}<>=*^~|\\]+"  # a word, date or figure
     r"|\s+|.",
     re.S,
