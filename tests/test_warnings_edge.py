@@ -167,14 +167,9 @@ def test_a_file_without_a_date_describes_today() -> None:
 
 
 def test_the_coe_age_warning_names_only_the_categories_where_age_counts() -> None:
-    coe = {
-        "date": "2026-11-21",
-        "birth_date": "1997-01-10",  # 29 on the application date, 30 on entry
-        "degrees": [{"level": "master"}],
-        "annual_salary": 4_500_000,
-        "application": {"kind": "coe", "planned_entry": "2027-02-01"},
-    }
-    d = _detail(kodo.evaluate(coe), "option.coe_reference")
+    from tests.test_options import COE  # 29 on the application date, 30 on entry
+
+    d = _detail(kodo.evaluate(COE), "option.coe_reference")
     assert set(d.categories) == {"a", "b"}  # ハ has no age points and no age-banded salary
 
 
