@@ -516,3 +516,17 @@ def test_a_route_closed_by_its_period_is_not_called_undecidable_for_a_fact_missi
     for route in r.routes:  # status and residence are both under the route's period
         assert route.code != "facts_missing", route.route
         assert not route.open
+
+
+def test_hsp2_gives_the_earliest_date_when_only_today_lacks_a_fact() -> None:
+    person = {
+        "date": "2025-06-01",
+        "birth_date": "1993-01-15",
+        "category": "b",
+        "degrees": [{"level": "master", "awarded": "2018-03-20"}],
+        "career": [{"kind": "professional", "start": "2019-06-01"}],
+        "salaries": [{"from": "2026-01-01", "annual_salary": 8_000_000}],  # none on 2025-06-01
+        "statuses": [{"status": "hsp1_b", "from": "2023-04-01"}],
+    }
+    r = hsp2(person)
+    assert r.code == "later" and r.earliest == "2026-04-01"

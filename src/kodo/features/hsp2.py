@@ -156,7 +156,10 @@ def hsp2(
     now = scores.at(on)
     judged_on = category_on(tl, on, now)
     missing = () if now is None or judged_on is None else now.missing[judged_on.ci]
-    if missing and code in ("later", "none"):  # the points cannot be judged: say so
+    # the points cannot be judged: say so, unless the period alone decides (a route waits for
+    # its years and the earliest date is known whatever the missing facts)
+    undecided = any(r.code == "facts_missing" for r in routes) or code == "none"
+    if missing and undecided and code in ("later", "none"):
         code = "facts_missing"
         summary = Message.of("timeline.hsp2.summary_missing", on=on, facts=fact_labels(missing))
     return Hsp2Result(
