@@ -409,3 +409,18 @@ def test_a_j_skip_applicant_qualifies_whatever_the_points(
     code, out, _ = kodo(monkeypatch, "evaluate", example, "--check", width=120)
     assert code == 0  # J-Skip criteria met: HSP(i) as J-Skip, whatever the 60 points
     assert say("cli.next_step", "en", file=example) not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["forecast", "--years", "100"], "--years"), (["evaluate", "--lang", "xx"], "--lang")],
+)
+def test_an_option_error_names_the_option_as_typed(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    option: str,
+) -> None:
+    example = str(Path(__file__).resolve().parents[1] / "examples" / "history.yaml")
+    code, _, err = kodo(monkeypatch, *args, example, width=120)
+    assert code == 2 and f"- {option}:" in err

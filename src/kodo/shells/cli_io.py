@@ -21,11 +21,17 @@ class Exit(Exception):
         self.code = code
 
 
+# Arguments of the Python API named as the command line's options (fields no applicant has).
+_OPTION_NAMES = {"years": "--years", "lang": "--lang", "on": "--on", "options": "--option"}
+
+
 def fail(exc: Exception, lang: str, file: str | None = None) -> NoReturn:
     """Report ``exc`` in ``lang`` and exit 2; a problem with a field of the applicant (found
     after reading it, e.g. a date before the rules begin) names the ``file`` too."""
     from kodo.errors import InputError, KodoError
 
+    if isinstance(exc, InputError):  # arguments of the library are options of the CLI
+        exc.problems = [(_OPTION_NAMES.get(field, field), m) for field, m in exc.problems]
     if isinstance(exc, InputError) and exc.source is None and file is not None:
         from kodo.input.applicant import Applicant
 
