@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kodo.dates import age_on
+from kodo.input.ages import MULTIPLE_FIELDS_DEGREES
 from kodo.input.facts import Facts
 from kodo.vocab import EXPERIENCE_KINDS, JLPT_CODE, LEVEL_CODE, POSITION_CODE
 
@@ -95,8 +96,8 @@ def _degrees(f: Facts, d: Derivation) -> tuple[Value, ...]:
     codes = [LEVEL_CODE[x.level] for x in degrees]
     grads = [x for x, c in zip(degrees, codes, strict=True) if c in d.graduate_levels]
     fields = [x.field.casefold() for x in grads if x.field]
-    unknown = len(grads) >= 2 and len(fields) < len(grads)
-    multiple = len(set(fields)) >= 2
+    unknown = len(grads) >= MULTIPLE_FIELDS_DEGREES and len(fields) < len(grads)
+    multiple = len(set(fields)) >= MULTIPLE_FIELDS_DEGREES
     if override is not None:
         multiple, unknown = override, False
     return (
