@@ -85,13 +85,12 @@ def evaluate_many(
                     raise input_error(
                         "birth_date", "birth_after_date", birth=app.birth_date, day=date
                     )
-                if facts_assumed := assumed_facts(app, file_day, book):
+                tl = Timeline(app, file_day, book)
+                if facts_assumed := assumed_facts(app, tl):
                     assumed.append((len(ids), file_day, facts_assumed))
                 # As the timeline questions do: age and experience move with the date,
                 # the rest stays as given (one projection: history.Timeline).
-                moved = replace(
-                    Timeline(app, file_day, book).facts_on(date), application=app.application
-                )
+                moved = replace(tl.facts_on(date), application=app.application)
                 app = app.model_copy(update={"date": date})  # checked on its own date above
             day = app.date or today
             if app.date is None and moved is None:  # the model checks its own date
@@ -125,11 +124,11 @@ def evaluate_many(
     return out
 
 
-def assumed_facts(app: Applicant, file_day: dt.date, book: RuleBook) -> tuple[str, ...]:
-    """The facts that ``app`` states as of ``file_day`` without dating them: a snapshot's
-    given facts, or the parts of a history that have no dated entries."""
+def assumed_facts(app: Applicant, tl: Timeline) -> tuple[str, ...]:
+    """The facts that ``app`` states as of its timeline's anchor date without dating them: a
+    snapshot's given facts, or the parts of a history that have no dated entries."""
     if app.has_history:
-        return Timeline(app, file_day, book).assumed
+        return tl.assumed
     given = app.model_fields_set
     return tuple(f for f in DATED_FACTS if f in given)
 
