@@ -3,14 +3,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install dev lint typecheck pytest bench clean
+.PHONY: run test install dev browser lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[web]'
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
@@ -25,8 +25,18 @@ dev: $(VENV)/.dev-installed
 run: install
 	$(BIN)/kodo evaluate examples/applicant.yaml
 
-## make test: install the dev dependencies, then lint, type-check and run the whole suite
-test: dev lint typecheck pytest
+# The page's tests drive Debian's chromium with Playwright (which cannot download a browser here).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "make test needs $(CHROMIUM) (Debian package chromium)"; exit 1; }
+	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }
+
+browser: $(CHROMIUM)
+
+## make test: install the dev dependencies and chromium, then lint, type-check and run the whole suite
+test: dev browser lint typecheck pytest
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks

@@ -222,9 +222,16 @@ def _read(text: str, where: str) -> tuple[Locale | None, dict[str, str]]:
 def _sources(lang: str) -> list[tuple[str, str]]:
     """(where, text) of every file for ``lang``: the built-in one first, then added dirs."""
     out = []
-    builtin = resources.files("kodo.i18n") / "catalogues" / f"{lang}.yaml"
+    base = resources.files("kodo.i18n") / "catalogues"
+    builtin = base / f"{lang}.yaml"
     if builtin.is_file():
         out.append((f"{BUILTIN}/{lang}.yaml", builtin.read_text(encoding="utf-8")))
+        # A part of the built-in catalogue kept in a folder of its own (e.g. web/: the page's
+        # questions and labels), merged after the main file.
+        for part in sorted((p for p in base.iterdir() if p.is_dir()), key=lambda p: p.name):
+            path = part / f"{lang}.yaml"
+            if path.is_file():
+                out.append((f"{BUILTIN}/{part.name}/{lang}.yaml", path.read_text(encoding="utf-8")))
     for directory in list(_DIRS):
         path = directory / f"{lang}.yaml"
         if path.is_file():

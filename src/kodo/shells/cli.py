@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from kodo.shells.cli_io import (
@@ -34,6 +33,7 @@ from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
 from kodo.shells.cli_io import width as _width
 from kodo.shells.cli_io import write as _write
+from kodo.shells.cli_more import cmd_completion, cmd_example, cmd_schema, cmd_serve
 
 __all__ = ["MAX_FORECAST_YEARS", "main", "parser"]
 
@@ -158,46 +158,6 @@ def result_open(result: Any) -> bool:
     """Is a PR route open (``kodo pr``), a change to HSP(ii) possible (``kodo hsp2``)?"""
     routes = getattr(result, "open_routes", None)
     return bool(routes) if routes is not None else bool(getattr(result, "open", True))
-
-
-def cmd_completion(a: argparse.Namespace) -> None:
-    from kodo.shells.completion import script
-
-    lang = _lang(a.lang)
-    _choice(a.shell, ("bash", "zsh"), "SHELL", lang)
-    _write(script(parser(lang), a.shell))
-
-
-def cmd_schema(a: argparse.Namespace) -> None:
-    from kodo.features.schemas import input_schema, result_schema
-
-    lang = _lang(a.lang)
-    if a.result is not None:
-        _choice(a.result, RESULTS, "--result", lang)
-    data = input_schema() if a.result is None else result_schema(a.result)
-    _write(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def cmd_example(a: argparse.Namespace) -> None:
-    from importlib import resources
-
-    from kodo.errors import input_error
-
-    lang = _lang(a.lang)
-    text = (resources.files("kodo") / "data" / "example.yaml").read_text(encoding="utf-8")
-    if a.output == "-":
-        sys.stdout.write(text)
-        return
-    path = Path(a.output)
-    if path.exists() and not a.force:
-        _fail(input_error(a.output, "exists"), lang)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(input_error(a.output, "unwritable", reason=str(exc.strerror)), lang)
-    from kodo.i18n import Message, render
-
-    sys.stderr.write(render(Message.of("help.wrote", path=a.output), lang) + "\n")
 
 
 # ------------------------------------------------------------------------------ the parser
@@ -347,6 +307,16 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("shell", metavar="SHELL", help=h("shell"))
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.set_defaults(run=cmd_completion)
+
+    p = command("serve", "serve", options=False)
+    p.add_argument("-h", "--help", action="help", help=h("help"))
+    p.add_argument(
+        "--host", default="127.0.0.1", metavar="HOST", help=h("host", default="127.0.0.1")
+    )
+    p.add_argument("--port", default="8000", metavar="PORT", help=h("port", default=8000, free=0))
+    p.add_argument("--workers", default="1", metavar="N", help=h("workers", default=1))
+    p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
+    p.set_defaults(run=cmd_serve)
     return top
 
 

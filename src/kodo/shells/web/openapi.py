@@ -1,0 +1,139 @@
+"""The OpenAPI document's parts that FastAPI cannot infer from a handler that reads its own
+body: the request body (the applicant format's JSON Schema, generated from the model, plus
+``options``), the query parameters, and examples that are real outputs of the library for the
+bundled example applicant (computed when the document is first asked for)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from kodo.i18n import languages
+from kodo.input.applicant import Applicant
+from kodo.input.read import read_document
+from kodo.options import Options
+
+REF = "#/components/schemas/{model}"
+EXAMPLE_DAY = "2026-11-21"
+
+PARAMETERS: dict[str, dict[str, Any]] = {
+    "lang": {"description": "Language of every text", "schema": {"type": "string"}},
+    "date": {
+        "description": "The date to judge (YYYY-MM-DD); default: the input's date, else today",
+        "schema": {"type": "string", "format": "date"},
+    },
+    "category": {
+        "description": "Restrict the result to one category: a, b or c",
+        "schema": {"type": "string", "enum": ["a", "b", "c"]},
+    },
+    "years": {
+        "description": "How many years ahead to look (1-30)",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 30},
+    },
+    "from": {"description": "The first date", "schema": {"type": "string", "format": "date"}},
+    "to": {"description": "The second date", "schema": {"type": "string", "format": "date"}},
+}
+
+
+def _option_parameters() -> list[dict[str, Any]]:
+    out = []
+    for name, field in Options.model_fields.items():
+        schema = Options.model_json_schema()["properties"][name]
+        out.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": field.description or "",
+                "schema": {k: v for k, v in schema.items() if k in ("type", "enum")},
+            }
+        )
+    return out
+
+
+def parameters(names: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "parameters": [
+            {"name": n, "in": "query", "required": n in ("from", "to"), **PARAMETERS[n]}
+            for n in names
+        ]
+    }
+
+
+def body(kind: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``openapi_extra`` of a POST endpoint: its body and its query parameters."""
+    params = parameters(("lang", "date", *extra))["parameters"] + _option_parameters()
+    params[0]["schema"] = {"type": "string", "enum": list(languages())}
+    return {
+        "parameters": params,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": REF.format(model="ApplicantRequest")},
+                    "example": example_applicant(),
+                }
+            },
+        },
+    }
+
+
+@cache
+def example_applicant() -> dict[str, Any]:
+    text = (resources.files("kodo") / "data" / "example.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = read_document(text)
+    return data
+
+
+def _request_schema() -> dict[str, Any]:
+    """The applicant's schema with ``options``; its $defs become components."""
+    schema = Applicant.model_json_schema(ref_template=REF)
+    defs: dict[str, Any] = schema.pop("$defs", {})
+    options = Options.model_json_schema(ref_template=REF)
+    defs["Options"] = options
+    schema["properties"]["options"] = {"$ref": REF.format(model="Options")}
+    schema["title"] = "ApplicantRequest"
+    defs["ApplicantRequest"] = schema
+    return defs
+
+
+def _examples(doc: dict[str, Any]) -> None:
+    """Put a real result of the example applicant into each POST's 200 response."""
+    from kodo.features import questions
+    from kodo.features.evaluate import evaluate
+    from kodo.jsondata import to_data
+
+    app = example_applicant()
+    results: dict[str, Any] = {
+        "/v1/evaluate": evaluate(app).data,
+        "/v1/pr": questions.permanent_residence(app),
+        "/v1/hsp2": questions.hsp2(app),
+        "/v1/forecast": questions.forecast(app),
+        "/v1/advice": questions.advice(app),
+    }
+    for path, result in results.items():
+        ok = doc["paths"][path]["post"]["responses"]["200"]
+        ok["content"]["application/json"]["example"] = to_data(result)
+
+
+def install(app: FastAPI) -> None:
+    """Replace the app's ``openapi()`` with one that adds the schemas and examples above."""
+
+    def build() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            doc.setdefault("components", {}).setdefault("schemas", {}).update(_request_schema())
+            _examples(doc)
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = build  # type: ignore[method-assign]
