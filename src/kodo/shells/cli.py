@@ -33,7 +33,7 @@ from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
 from kodo.shells.cli_io import width as _width
 from kodo.shells.cli_io import write as _write
-from kodo.shells.cli_more import cmd_completion, cmd_example, cmd_schema, cmd_serve
+from kodo.shells.cli_more import cmd_example, cmd_schema, cmd_serve
 
 __all__ = ["MAX_FORECAST_YEARS", "main", "parser"]
 
@@ -158,6 +158,14 @@ def result_open(result: Any) -> bool:
     """Is a PR route open (``kodo pr``), a change to HSP(ii) possible (``kodo hsp2``)?"""
     routes = getattr(result, "open_routes", None)
     return bool(routes) if routes is not None else bool(getattr(result, "open", True))
+
+
+def cmd_completion(a: argparse.Namespace) -> None:
+    from kodo.shells.completion import script
+
+    lang = _lang(a.lang)
+    _choice(a.shell, ("bash", "zsh"), "SHELL", lang)
+    _write(script(parser(lang), a.shell))
 
 
 # ------------------------------------------------------------------------------ the parser

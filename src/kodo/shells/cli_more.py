@@ -16,16 +16,6 @@ from kodo.shells.cli_io import write as _write
 MAX_WORKERS = 64
 
 
-def cmd_completion(a: argparse.Namespace) -> None:
-    from kodo.shells.completion import script
-
-    lang = _lang(a.lang)
-    _choice(a.shell, ("bash", "zsh"), "SHELL", lang)
-    from kodo.shells.cli import parser
-
-    _write(script(parser(lang), a.shell))
-
-
 def cmd_schema(a: argparse.Namespace) -> None:
     from kodo.features.schemas import input_schema, result_schema
 
