@@ -50,3 +50,19 @@ def book() -> Any:
     from kodo import load_rules
 
     return load_rules()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One real ``kodo serve`` on a free loopback port for the whole session (its log is
+    ``server.log`` in the session's temporary directory: see ``server_log``)."""
+    from tests.web_server import running_server
+
+    log = tmp_path_factory.getbasetemp() / "server.log"
+    with running_server(log=log) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def server_log(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "server.log"

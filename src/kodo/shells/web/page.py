@@ -1,12 +1,162 @@
-"""The page (``GET /``): placeholder until the form lands."""
+"""The page (``GET /``): server-rendered with Jinja2, every sentence from the catalogues.
+
+- ``GET /``: the form (``form.py``, ``templates/form.html``) and, when the URL's query holds
+  answers (never: the page keeps them in the fragment), nothing else; the language is
+  ``?lang=``, else the ``kodo_lang`` cookie, else the browser's Accept-Language, else English.
+  ``?lang=`` sets the cookie (the only cookie kodo sets).
+- ``POST /page/results``: the form's answers (``application/x-www-form-urlencoded``) → the
+  results fragment (``view.py``, ``templates/results.html``); the script swaps it in.
+- ``POST /page/form``: the answers → the form re-rendered with them (restoring a share link:
+  the answers live in the URL fragment, which the browser never sends; the script posts them).
+- ``POST /``: the same without a script: the whole page with the answers and the results.
+
+The body limit and the security headers are the API's (``guard.py``); the answers are never
+logged or stored.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qsl
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from kodo.errors import InputError
+from kodo.i18n import Message, catalogue, languages, render
+from kodo.shells.web import form, view
+from kodo.shells.web.errors import BadRequest
+from kodo.shells.web.guard import MAX_BODY
+
+COOKIE = "kodo_lang"
+COOKIE_AGE = 365 * 24 * 3600
+FORM_TYPES = ("application/x-www-form-urlencoded",)
+STATIC = ("kodo.js", "form.js", "kodo.css", "form.css")
+MAX_FIELDS = 2000  # answers in one post (every list of the form full is far fewer)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("kodo.shells.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["t"] = say
+    return env
+
+
+def say(code: str, lang: str, **params: Any) -> str:
+    """A catalogue sentence (``code``) in ``lang``: the templates' only source of text."""
+    return render(Message.of(code, **params), lang)
+
+
+def choose_lang(request: Request) -> tuple[str, bool]:
+    """(language, whether the cookie should be set): ?lang=, the cookie, Accept-Language."""
+    known = languages()
+    asked = request.query_params.get("lang")
+    if asked in known:
+        return str(asked), request.cookies.get(COOKIE) != asked
+    cookie = request.cookies.get(COOKIE)
+    if cookie in known:
+        return str(cookie), False
+    return accept_language(request.headers.get("accept-language", ""), known), False
+
+
+def accept_language(header: str, known: tuple[str, ...]) -> str:
+    """The first language of an Accept-Language header that has a catalogue (by q-value)."""
+    ranked = []
+    for n, part in enumerate(header.split(",")[:20]):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        base = tag.strip().lower().split("-")[0]
+        if base in known and weight > 0:
+            ranked.append((-weight, n, base))
+    return sorted(ranked)[0][2] if ranked else "en"
+
+
+async def answers(request: Request) -> dict[str, str]:
+    """The posted answers: a form body, each name once (a repeated name keeps its last value)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in FORM_TYPES:
+        raise BadRequest(415, "unsupported_form_type")
+    raw = await request.body()
+    try:
+        pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest(400, "bad_form") from None
+    return dict(pairs)
+
+
+def results_html(values: Mapping[str, str], lang: str) -> str:
+    """The results fragment for the answers, or the error summary naming each field."""
+    try:
+        data = form.to_applicant(values)
+        context = view.results_context(data, lang)
+    except InputError as exc:
+        context = view.error_context(form.error_list(exc, lang), lang)
+    return environment().get_template("results.html").render(context)
+
+
+def form_html(lang: str, values: Mapping[str, str]) -> str:
+    return environment().get_template("form.html").render(form.form_context(lang, values))
+
+
+def page_html(lang: str, values: Mapping[str, str], results: str | None) -> str:
+    context = {
+        "lang": lang,
+        "languages": [(code, catalogue(code).locale.name) for code in languages()],
+        "form_html": Markup(form_html(lang, values)),
+        "results_html": Markup(results) if results is not None else None,
+        "max_body": MAX_BODY,
+    }
+    return environment().get_template("index.html").render(context)
+
+
+def _html(text: str, lang: str, set_cookie: bool = False) -> HTMLResponse:
+    response = HTMLResponse(text, headers={"Content-Language": lang, "Cache-Control": "no-store"})
+    if set_cookie:
+        response.set_cookie(COOKIE, lang, max_age=COOKIE_AGE, samesite="strict", httponly=True)
+    return response
 
 
 def install(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
-    async def index() -> HTMLResponse:
-        return HTMLResponse("<!doctype html><title>kodo</title><h1>kodo</h1>")
+    async def index(request: Request) -> HTMLResponse:
+        lang, set_cookie = choose_lang(request)
+        return _html(page_html(lang, {}, None), lang, set_cookie)
+
+    @app.post("/", include_in_schema=False)
+    async def submitted(request: Request) -> HTMLResponse:
+        lang, _ = choose_lang(request)
+        values = await answers(request)
+        return _html(page_html(lang, values, results_html(values, lang)), lang)
+
+    @app.post("/page/results", include_in_schema=False)
+    async def results(request: Request) -> HTMLResponse:
+        lang, _ = choose_lang(request)
+        return _html(results_html(await answers(request), lang), lang)
+
+    @app.post("/page/form", include_in_schema=False)
+    async def form_again(request: Request) -> HTMLResponse:
+        lang, _ = choose_lang(request)
+        return _html(form_html(lang, await answers(request)), lang)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        if name not in STATIC:
+            raise BadRequest(404, "not_found")
+        data = (resources.files("kodo.shells.web") / "static" / name).read_bytes()
+        kind = "text/javascript" if name.endswith(".js") else "text/css"
+        return Response(data, media_type=f"{kind}; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=3600"})  # fmt: skip

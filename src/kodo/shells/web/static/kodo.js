@@ -1,0 +1,124 @@
+// kodo's page: live results, the share link, print, and the language switch.
+// No framework, no inline script (the Content-Security-Policy forbids it). The answers are
+// kept in the URL fragment (#a=...), which browsers never send to a server; to restore them
+// the script posts them to /page/form, which renders the form with them.
+(function () {
+  "use strict";
+  var form = document.getElementById("kodo-form");
+  if (!form) return;
+  var lang = form.getAttribute("data-lang") || "en";
+  var fields = document.getElementById("form-fields");
+  var body = document.getElementById("results-body");
+  var status = document.getElementById("status");
+  var share = document.getElementById("share-link");
+  var tools = document.getElementById("tools");
+  var timer = null;
+  var sequence = 0;
+  var PREFIX = "#a=";
+
+  function answers() {
+    var out = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && value !== "") out.append(name, value);
+    });
+    return out;
+  }
+
+  function post(path, params) {
+    return fetch(path + "?lang=" + encodeURIComponent(lang), {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: params.toString(),
+      credentials: "same-origin",
+      cache: "no-store",
+    }).then(function (r) {
+      return r.text().then(function (text) { return { ok: r.ok, text: text }; });
+    });
+  }
+
+  function markInvalid() {
+    var wrong = {};
+    body.querySelectorAll("[data-error-for]").forEach(function (a) {
+      wrong[a.getAttribute("data-error-for")] = a.getAttribute("data-error-id") || "";
+    });
+    form.querySelectorAll("input, select, textarea").forEach(function (el) {
+      if (el.id && wrong.hasOwnProperty(el.id)) {
+        el.setAttribute("aria-invalid", "true");
+        if (wrong[el.id]) el.setAttribute("aria-describedby", wrong[el.id]);
+      } else if (el.hasAttribute("aria-invalid")) {
+        el.removeAttribute("aria-invalid");
+        el.removeAttribute("aria-describedby");
+      }
+    });
+  }
+
+  function keepInLink(params) {
+    var fragment = params.toString() ? PREFIX + params.toString() : "";
+    history.replaceState(null, "", location.pathname + location.search + fragment);
+    share.href = location.href;
+  }
+
+  function update(focusAfter) {
+    var params = answers();
+    keepInLink(params);
+    var mine = ++sequence;
+    status.textContent = status.getAttribute("data-updating");
+    body.setAttribute("aria-busy", "true");
+    return post("/page/results", params).then(function (r) {
+      if (mine !== sequence) return; // a newer answer is on its way
+      body.innerHTML = r.text;
+      body.removeAttribute("aria-busy");
+      markInvalid();
+      status.textContent = status.getAttribute("data-updated");
+      if (focusAfter) {
+        var summary = document.getElementById("error-summary");
+        (summary || document.getElementById("results-title")).focus();
+      }
+    }).catch(function () {
+      body.removeAttribute("aria-busy");
+    });
+  }
+
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { update(false); }, 300);
+  }
+
+  form.addEventListener("input", soon);
+  form.addEventListener("change", soon);
+  form.addEventListener("kodo:rows", soon); // form.js: a row was added or removed
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(timer);
+    update(true);
+  });
+
+  // The language switch keeps the answers: the fragment goes with the link.
+  document.querySelectorAll("a[data-lang]").forEach(function (a) {
+    a.addEventListener("click", function () {
+      a.href = "/?lang=" + a.getAttribute("data-lang") + location.hash;
+    });
+  });
+
+  tools.hidden = false;
+  document.getElementById("print").addEventListener("click", function () { window.print(); });
+  share.addEventListener("click", function (event) {
+    if (navigator.clipboard && window.isSecureContext) {
+      event.preventDefault();
+      navigator.clipboard.writeText(location.href);
+    }
+  });
+  share.href = location.href;
+
+  // A shared link: render the form with its answers, then the results.
+  if (location.hash.indexOf(PREFIX) === 0) {
+    var restored = new URLSearchParams(location.hash.slice(PREFIX.length));
+    post("/page/form", restored).then(function (r) {
+      if (r.ok) {
+        fields.innerHTML = r.text;
+        form.dispatchEvent(new CustomEvent("kodo:restored"));
+      }
+      update(false);
+    });
+  }
+})();
