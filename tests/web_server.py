@@ -27,7 +27,7 @@ def running_server(workers: int = 1, log: Path | None = None) -> Iterator[str]:
     """Start ``kodo serve`` on loopback; yield its base URL; stop it. Its log (stdout and
     stderr) goes to ``log`` when given, so a test can read what the server wrote."""
     port = free_port()
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
+    out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(
         [KODO, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         stdout=out,
