@@ -27,17 +27,23 @@ from kodo.yamltext import safe_loader
 
 
 def parse_applicant(
-    data: Any, source: str | None = None, model: type[Applicant] = Applicant
+    data: Any,
+    source: str | None = None,
+    model: type[Applicant] = Applicant,
+    *,
+    checked: bool = False,
 ) -> Applicant:
     """Validate a mapping (parsed YAML/JSON) as an :class:`Applicant` (or a subclass given
-    as ``model``) or raise InputError naming each field and its problem."""
+    as ``model``) or raise InputError naming each field and its problem. ``checked``: the
+    data comes from :func:`read_document`, whose tree was already checked (depth, size)."""
     if isinstance(data, model):
         return data
     if data is None or (isinstance(data, str) and not data.strip()):
         raise input_error(TOP, "empty", source)
     if not isinstance(data, Mapping):
         raise input_error(TOP, "not_a_mapping", source, got=kind_of(data))
-    check_tree(data, source)
+    if not checked:
+        check_tree(data, source)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -175,10 +181,10 @@ def load_applicant(path: str | Path) -> Applicant:
     """Read and validate one applicant from a YAML or JSON file. A string with a line break,
     or one that begins with ``{``, is the document itself (YAML or JSON text), not a path."""
     if isinstance(path, str) and ("\n" in path or path.lstrip().startswith("{")):
-        return parse_applicant(read_document(path, TEXT_SOURCE), TEXT_SOURCE)
-    return parse_applicant(read_document(read_text(path), str(path)), str(path))
+        return parse_applicant(read_document(path, TEXT_SOURCE), TEXT_SOURCE, checked=True)
+    return parse_applicant(read_document(read_text(path), str(path)), str(path), checked=True)
 
 
 def load_stream(stream: IO[str] | IO[bytes], source: str = "<stdin>") -> Applicant:
     """Read and validate one applicant from a stream (the CLI's ``-``: standard input)."""
-    return parse_applicant(read_document(read_stream(stream, source), source), source)
+    return parse_applicant(read_document(read_stream(stream, source), source), source, checked=True)

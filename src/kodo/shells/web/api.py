@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from kodo.errors import InputError, excerpt, input_error
 from kodo.features import questions
@@ -115,7 +116,7 @@ async def _inputs(
     params = query(request, (*COMMON, *extra))
     lang = check_lang(params.get("lang", "en"))
     data, body_options = await read_body(request)
-    app = parse_applicant(data)
+    app = parse_applicant(data, checked=True)  # read_document checked the tree
     return app, params, options_of(params, body_options), lang
 
 
@@ -148,7 +149,10 @@ def _question(name: str, call: Callable[..., Any], extra: tuple[str, ...] = ()) 
                 kwargs["years"] = int(params["years"])
             except ValueError:
                 raise input_error("years", "whole_number", got=repr(params["years"])) from None
-        result = call(app, on=_day(params), options=opts, lang=lang, **kwargs)
+        # In a worker thread: a long history keeps the event loop free for other requests.
+        result = await run_in_threadpool(
+            call, app, on=_day(params), options=opts, lang=lang, **kwargs
+        )
         return _json(result, result)
 
     endpoint.__name__ = f"post_{name}"

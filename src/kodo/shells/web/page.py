@@ -26,6 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from kodo.errors import InputError
 from kodo.i18n import Message, catalogue, languages, render
@@ -140,12 +141,14 @@ def install(app: FastAPI) -> None:
     async def submitted(request: Request) -> HTMLResponse:
         lang, _ = choose_lang(request)
         values = await answers(request)
-        return _html(page_html(lang, values, results_html(values, lang)), lang)
+        results = await run_in_threadpool(results_html, values, lang)
+        return _html(page_html(lang, values, results), lang)
 
     @app.post("/page/results", include_in_schema=False)
     async def results(request: Request) -> HTMLResponse:
         lang, _ = choose_lang(request)
-        return _html(results_html(await answers(request), lang), lang)
+        values = await answers(request)  # the questions run in a worker thread (below)
+        return _html(await run_in_threadpool(results_html, values, lang), lang)
 
     @app.post("/page/form", include_in_schema=False)
     async def form_again(request: Request) -> HTMLResponse:
