@@ -210,7 +210,13 @@ async def get_rules(request: Request) -> Response:
     day = _day(params) or dt.date.today()
     book = load_rules()
     book.check_covered(day, "date")
-    return _json(rules_as_data(book, day, DEFAULT, lang))
+    data = rules_as_data(book, day, DEFAULT, lang)
+    headers = {
+        "Kodo-Rules-Version": data["version"],
+        "Kodo-Rules-Effective-From": data["effective_from"],
+        "Kodo-Date": data["date"],
+    }
+    return Response(orjson.dumps(data), media_type="application/json", headers=headers)
 
 
 @router.get(

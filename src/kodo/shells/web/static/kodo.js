@@ -102,10 +102,14 @@
 
   tools.hidden = false;
   document.getElementById("print").addEventListener("click", function () { window.print(); });
+  // The link itself can be opened, bookmarked or copied; where the browser allows it, a click
+  // copies it and says so.
   share.addEventListener("click", function (event) {
     if (navigator.clipboard && window.isSecureContext) {
       event.preventDefault();
-      navigator.clipboard.writeText(location.href);
+      navigator.clipboard.writeText(location.href).then(function () {
+        status.textContent = status.getAttribute("data-copied");
+      });
     }
   });
   share.href = location.href;
