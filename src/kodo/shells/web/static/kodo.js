@@ -108,7 +108,8 @@
     if (navigator.clipboard && window.isSecureContext) {
       event.preventDefault();
       navigator.clipboard.writeText(location.href).then(function () {
-        status.textContent = status.getAttribute("data-copied");
+        var copied = document.getElementById("copied");
+        copied.textContent = copied.getAttribute("data-copied");
       });
     }
   });
