@@ -249,7 +249,7 @@ class Context:
             "id": field_id(name),
             "help_id": help_id(name),
             "label": label_text(where, self.lang, self.day),
-            "help": self.helps(own),
+            "help": self.helps(own) or say("form.not_in_force", self.lang),
             "more": self.helps(q.more),
             "value": text,
             "checked": text.strip().lower() in TRUE,
