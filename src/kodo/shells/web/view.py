@@ -52,7 +52,9 @@ def results_context(data: dict[str, Any], lang: str) -> dict[str, Any]:
     result = evaluate(data, lang=lang)
     ev = result.data
     pr = ev.permanent_residence  # evaluate's own block (the data give a residence history)
-    adv = advice(data, lang=lang)
+    # The effect of each action on the earliest permanent-residence date needs a residence
+    # history; without one every action would say "no earlier date": not asked.
+    adv = advice(data, lang=lang, pr_effect=pr is not None)
     fc = forecast(data, years=FORECAST_YEARS, lang=lang)
     h2 = hsp2(data, lang=lang) if pr is not None else None
     registry = result.registry
