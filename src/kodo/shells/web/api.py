@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal, get_args
 
 import orjson
 from fastapi import APIRouter, Request
@@ -22,7 +22,7 @@ from kodo.errors import InputError, excerpt, input_error
 from kodo.features import questions
 from kodo.features.common import check_lang, load_rules
 from kodo.features.evaluate import evaluate
-from kodo.features.schemas import input_schema, result_schema
+from kodo.features.schemas import RESULTS, input_schema, result_schema
 from kodo.i18n import Message
 from kodo.input.problems import kind_of
 from kodo.input.read import parse_applicant, read_document
@@ -40,6 +40,8 @@ router = APIRouter(prefix="/v1")
 OPTION_NAMES = tuple(Options.model_fields)
 COMMON = ("lang", "date", *OPTION_NAMES)
 JSON_TYPES = ("application/json",)
+FILE, BODY = "(file)", "(body)"  # the document as the reader names it, as the API does
+Kind = Literal["evaluate", "pr", "hsp2", "forecast", "advice"]  # = features.schemas.RESULTS
 
 
 def _json(data: Any, result: Any = None) -> Response:
@@ -84,12 +86,15 @@ async def read_body(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise input_error("(body)", "not_utf8") from None
+        raise input_error(BODY, "not_utf8") from None
     if not text.lstrip().startswith("{"):
-        raise web_error("(body)", "json_object")
-    data = read_document(text, None)
+        raise web_error(BODY, "json_object")
+    try:
+        data = read_document(text, None)
+    except InputError as exc:  # the reader names the document "(file)": here it is the body
+        raise InputError([(BODY if f == FILE else f, m) for f, m in exc.problems]) from None
     if not isinstance(data, dict):
-        raise web_error("(body)", "json_object")
+        raise web_error(BODY, "json_object")
     options = data.pop("options", None)
     if options is not None and not isinstance(options, Mapping):
         raise input_error("options", "not_a_mapping", got=kind_of(options))
@@ -186,6 +191,8 @@ QUESTIONS: dict[str, tuple[Callable[..., Any], type, str, tuple[str, ...]]] = {
     ),
 }
 
+assert set(get_args(Kind)) == set(RESULTS) == {"evaluate", *QUESTIONS}
+
 for _name, (_call, _model, _summary, _extra) in QUESTIONS.items():
     router.add_api_route(
         f"/{_name}",
@@ -227,6 +234,7 @@ async def get_rules(request: Request) -> Response:
 )
 async def get_rules_diff(request: Request) -> Response:
     params = query(request, ("from", "to", "lang"))
+    check_lang(params.get("lang", "en"))
     days = []
     for name in ("from", "to"):
         if name not in params:
@@ -238,8 +246,14 @@ async def get_rules_diff(request: Request) -> Response:
     return _json(diff(load_rules(), days[0], days[1]))
 
 
-@router.get("/schema", summary="The JSON Schema of the applicant format (the input)")
-async def get_schema() -> Response:
+@router.get(
+    "/schema",
+    summary="The JSON Schema of the applicant format (the input)",
+    responses=problem_responses(),
+    openapi_extra=openapi.parameters(("lang",)),
+)
+async def get_schema(request: Request) -> Response:
+    check_lang(query(request, ("lang",)).get("lang", "en"))
     return _json(input_schema())
 
 
@@ -247,8 +261,8 @@ async def get_schema() -> Response:
     "/schema/{kind}",
     summary="The JSON Schema of a result: evaluate, pr, hsp2, forecast or advice",
     responses=problem_responses(),
+    openapi_extra=openapi.parameters(("lang",)),
 )
-async def get_result_schema(kind: str) -> Response:
-    if kind not in ("evaluate", *QUESTIONS):
-        raise input_error("kind", "one_of", expected=("evaluate", *QUESTIONS), got=repr(kind))
+async def get_result_schema(request: Request, kind: Kind) -> Response:
+    check_lang(query(request, ("lang",)).get("lang", "en"))
     return _json(result_schema(kind))

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 
 from kodo.errors import TOP, InputError, KodoError
 from kodo.i18n import Message, Param, languages, render
-from kodo.input.problems import field_path
+from kodo.input.problems import to_problem
 
 
 class BadRequest(Exception):
@@ -92,10 +92,10 @@ def install(app: FastAPI) -> None:
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        problems = [
-            (field_path(tuple(e.get("loc", ()))), Message.of("web.error.bad_value"))
-            for e in exc.errors()
-        ]
+        problems = []
+        for e in exc.errors():  # a path or query parameter FastAPI checked (its loc's head
+            loc = tuple(e.get("loc", ()))  # says where: path, query)
+            problems.append(to_problem({**e, "loc": loc[1:] if len(loc) > 1 else loc}))
         return invalid(InputError(problems or [(TOP, Message.of("web.error.bad_value"))]),
                        request_lang(request))  # fmt: skip
 

@@ -56,18 +56,18 @@ def _option_parameters() -> list[dict[str, Any]]:
 
 
 def parameters(names: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "parameters": [
-            {"name": n, "in": "query", "required": n in ("from", "to"), **PARAMETERS[n]}
-            for n in names
-        ]
-    }
+    out = []
+    for n in names:
+        param = {"name": n, "in": "query", "required": n in ("from", "to"), **PARAMETERS[n]}
+        if n == "lang":
+            param["schema"] = {"type": "string", "enum": list(languages())}
+        out.append(param)
+    return {"parameters": out}
 
 
 def body(kind: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """``openapi_extra`` of a POST endpoint: its body and its query parameters."""
     params = parameters(("lang", "date", *extra))["parameters"] + _option_parameters()
-    params[0]["schema"] = {"type": "string", "enum": list(languages())}
     return {
         "parameters": params,
         "requestBody": {
