@@ -104,6 +104,21 @@
       removeRow(remove);
     }
   });
+  // A field keeps its help in its description whatever else describes it (kodo.js points
+  // aria-describedby at an error message while the field is wrong, and clears it after).
+  function keepHelp(el) {
+    if (!el.id || el.id.indexOf("f-") !== 0) return;
+    var help = "h-" + el.id.slice(2);
+    if (!document.getElementById(help)) return;
+    var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (ids.indexOf(help) < 0) el.setAttribute("aria-describedby", ids.concat(help).join(" "));
+  }
+  if (window.MutationObserver) {
+    new MutationObserver(function (changes) {
+      changes.forEach(function (c) { if (c.target instanceof Element) keepHelp(c.target); });
+    }).observe(form, { subtree: true, attributes: true, attributeFilter: ["aria-describedby"] });
+  }
+
   form.addEventListener("kodo:restored", refresh);
   refresh();
 })();
