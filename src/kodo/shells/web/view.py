@@ -58,21 +58,12 @@ def results_context(data: dict[str, Any], lang: str) -> dict[str, Any]:
     fc = forecast(data, years=FORECAST_YEARS, lang=lang)
     h2 = hsp2(data, lang=lang) if pr is not None else None
     registry = result.registry
-    best = ev.categories.get(ev.best_category)
     return {
         "lang": lang,
         "errors": [],
         "results": {
             "cards": [card(c, ev, registry, lang) for c in ev.categories.values()],
-            "best": {
-                "category": ev.best_category,
-                "text": label(
-                    "best",
-                    lang,
-                    category=best.label if best else ev.best_category,
-                    total=best.total if best else 0,
-                ),
-            },
+            "best": {"category": ev.best_category, "text": best_line(ev, lang)},
             "missing": missing_facts(ev.missing, lang),
             "jskip": jskip(ev, lang),
             "warnings": [w.text for w in ev.warning_details],
@@ -83,6 +74,15 @@ def results_context(data: dict[str, Any], lang: str) -> dict[str, Any]:
             "rules": rules_used(ev, lang),
         },
     }
+
+
+def best_line(ev: EvaluationData, lang: str) -> str:
+    """The best category and its total; the category asked for when the input chose one."""
+    best = ev.categories.get(ev.best_category)
+    name = best.label if best is not None else ev.best_category
+    if len(ev.categories) == 1:
+        return label("category_line", lang, category=name)
+    return label("best", lang, category=name, total=best.total if best is not None else 0)
 
 
 def error_context(errors: list[dict[str, str]], lang: str) -> dict[str, Any]:
