@@ -228,7 +228,22 @@ def settle(page: Any, timeout: float = TIMEOUT_MS) -> None:
     """Wait until the results on the page are those of the form's current answers: the
     fragment holds the answers, no update is on its way, and a card or an error summary is
     shown (no sleeping: the DOM says when)."""
-    page.wait_for_function(SETTLED, polling=50, timeout=timeout)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(SETTLED, polling=50, timeout=timeout)
+    except PlaywrightTimeout:
+        state = page.evaluate(STATE)
+        raise AssertionError(f"the results did not settle: {state}") from None
+
+
+STATE = """
+() => {
+  const body = document.getElementById("results-body");
+  return {url: location.href, busy: body && body.getAttribute("aria-busy"),
+          results: body && body.innerHTML.slice(0, 400)};
+}
+"""
 
 
 FORM_VALUES = """
@@ -324,6 +339,9 @@ def expected(applicant: dict[str, Any], lang: str) -> dict[str, Any]:
             "routes": {r.route: (flag(r.open), day(r.earliest)) for r in pr.routes},
         },
         "hsp2": (flag(h2.open), day(h2.earliest)),
+        # evaluate answers the permanent-residence question only for a residence history
+        # (statuses / residence_since); without one the page asks for it instead
+        "asks_pr": ev.data.permanent_residence is not None,
         "changes": [(c.date, c.category, str(c.after[c.category])) for c in fc.changes],
         "rules": (ev.rules.version, ev.rules.effective_from, str(ev.date)),
     }
@@ -369,7 +387,10 @@ def compare(page_data: dict[str, Any], lib: dict[str, Any]) -> list[str]:
             bad.append(f"suggestion {sid} ({cat}) data-points={points!r} not in library {gains}")
     if any(lib["suggestions"].values()) and not page_data["suggestions"]:
         bad.append("the library has suggestions; the page shows none")
-    if len(page_data["pr"]) != 1:
+    if not lib["asks_pr"]:
+        if page_data["pr"] or page_data["hsp2"]:
+            bad.append("PR / HSP(ii) shown without a residence history")
+    elif len(page_data["pr"]) != 1:
         bad.append(f"{len(page_data['pr'])} [data-pr] sections")
     else:
         pr = page_data["pr"][0]
@@ -378,7 +399,7 @@ def compare(page_data: dict[str, Any], lib: dict[str, Any]) -> list[str]:
         routes = {r: (o, e) for r, o, e in pr["routes"]}
         if routes != lib["pr"]["routes"]:
             bad.append(f"PR routes {routes} != library {lib['pr']['routes']}")
-    if [tuple(h) for h in page_data["hsp2"]] != [lib["hsp2"]]:
+    if lib["asks_pr"] and [tuple(h) for h in page_data["hsp2"]] != [lib["hsp2"]]:
         bad.append(f"HSP(ii) {page_data['hsp2']} != library {lib['hsp2']}")
     if not page_data["forecast"]:
         bad.append("no [data-forecast] section")
@@ -391,9 +412,13 @@ def compare(page_data: dict[str, Any], lib: dict[str, Any]) -> list[str]:
     return bad
 
 
-def screenshot(page: Any, name: str, full_page: bool = True) -> Path:
-    """Save a screenshot as a test artifact (tests/artifacts/screenshots/, not in git)."""
+def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot as a test artifact (tests/artifacts/screenshots/, not in git): the
+    window with the results in view (the desktop layout keeps them beside the form, in a
+    column that scrolls on its own), or the whole page (``full_page``: a phone, print)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    if not full_page:
+        page.locator("#results").scroll_into_view_if_needed()
     page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -134,10 +134,16 @@ def open_page(context: Any, base: str, lang: str | None = None) -> Any:
 
 
 def switch_language(page: Any, lang: str) -> None:
-    """Click the language link (the answers go with it in the fragment); wait for the page."""
+    """Click the language link (the answers go with it in the fragment); wait for the page:
+    its language, its heading in that language, the cookie remembering the choice."""
+    from kodo.i18n import Message, render
+
     with page.expect_navigation():
         page.click(f'a[data-lang="{lang}"]')
     assert page.evaluate("document.documentElement.lang") == lang
+    assert page.inner_text("h1") == render(Message.of("web.page.heading"), lang)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies == {"kodo_lang": lang}
 
 
 def check_results(page: Any, person: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -145,7 +151,8 @@ def check_results(page: Any, person: dict[str, Any], lang: str) -> dict[str, Any
     data = shown(page)
     assert data["lang"] == lang
     assert data["errors"] == []
-    assert compare(data, expected(person, lang)) == []
+    differences = compare(data, expected(person, lang))
+    assert not differences, "\n".join(differences)
     return data
 
 
@@ -347,8 +354,11 @@ KEYBOARD_PERSON = {
     ],
     "experience": {"professional": 4},
     "annual_salary": 7000000,
-    "statuses": [{"status": "engineer_humanities", "from": "2022-04-01"}],
-    "residence_since": "2022-04-01",
+    "statuses": [
+        {"status": "engineer_humanities", "from": "2020-04-01", "to": "2024-03-31"},
+        {"status": "hsp1_b", "from": "2024-04-01"},
+    ],
+    "residence_since": "2020-04-01",
 }
 
 
@@ -363,12 +373,16 @@ def test_keyboard_only(contexts: Any, server_url: str) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # after the skip link: the first question
     assert page.evaluate("!!document.activeElement.closest('#kodo-form')"), page.evaluate(ACTIVE)
+    added = []
     for name, value in answers(KEYBOARD_PERSON):
         found = list_of(name)
         if found and not page.locator(f"#{field_id(name)}").count():
             lst, row = found
-            add_row_with_keyboard(page, lst, row, "Enter" if row % 2 == 0 else "Space")
+            key = "Enter" if lst == "degrees" else "Space"  # a button answers both keys
+            add_row_with_keyboard(page, lst, row, key)
+            added.append(key)
         type_answer(page, name, value)
+    assert sorted(added) == ["Enter", "Space"]  # one row added with each key
     page.keyboard.press("Enter")  # submit from the last answer
     page.wait_for_function(
         "() => ['results-title', 'error-summary'].includes(document.activeElement.id)"
@@ -417,9 +431,19 @@ def test_impossible_date_gives_an_error_summary(contexts: Any, server_url: str) 
 # A phone, print
 
 
+WIDE = """w => Array.from(document.querySelectorAll("body *"))
+  .filter(e => e.getBoundingClientRect().right > w + 0.5 && e.getClientRects().length)
+  .filter(e => !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 0.5))
+  .map(e => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}` +
+            `${e.className ? "." + String(e.className).split(" ").join(".") : ""} ` +
+            `right=${Math.round(e.getBoundingClientRect().right)}`)
+  .slice(0, 8)"""
+
+
 def no_horizontal_scroll(page: Any, width: int) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"the page is {scroll} px wide on a {width} px screen"
+    wide = page.evaluate(WIDE, width) if scroll > width else []
+    assert scroll <= width, f"the page is {scroll} px wide on a {width} px screen: {wide}"
 
 
 def test_phone_width(contexts: Any, server_url: str) -> None:
@@ -437,7 +461,7 @@ def test_phone_width(contexts: Any, server_url: str) -> None:
         box = card.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
         assert card.is_visible()
-        screenshot(page, f"phone-zh-person-{lang}")
+        screenshot(page, f"phone-zh-person-{lang}", full_page=True)
     assert_clean(watch)
 
 
@@ -449,8 +473,8 @@ def test_print_view(contexts: Any, server_url: str) -> None:
     page.emulate_media(media="print")
     assert page.locator("#kodo-form").is_hidden()
     assert page.locator("article.card").first.is_visible()
-    assert page.locator("[data-pr]").first.is_visible()
-    screenshot(page, "print-ja-person-ja")
+    assert page.locator("[data-forecast]").first.is_visible()
+    screenshot(page, "print-ja-person-ja", full_page=True)
     page.emulate_media(media="screen")
     assert page.locator("#kodo-form").is_visible()
     assert_clean(watch)
