@@ -189,6 +189,14 @@ def test_options_in_query_and_body(client: httpx.Client, endpoint: str) -> None:
     assert both.json() == expected  # the same value in both places is no conflict
 
 
+@pytest.mark.xfail(strict=True, reason="reported: 60 in the body and ?…=60 are called different")
+def test_same_number_option_in_query_and_body(client: httpx.Client) -> None:
+    app = {**PEOPLE["history"], "options": {"grant_window_days": 60}}
+    r = post(client, "pr", app, grant_window_days="60")
+    assert r.status_code == 200, r.text
+    assert r.json() == library("pr", PEOPLE["history"], options={"grant_window_days": 60})
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_option_conflict(client: httpx.Client, lang: str) -> None:
     app = {**PEOPLE["applicant"], "options": {"mba_reading": "tier"}}
