@@ -125,7 +125,7 @@ def hsp2_view(h2: Hsp2Result, lang: str) -> dict[str, Any]:
     return {
         "open": h2.open,
         "earliest": h2.earliest or "",
-        "word": say(f"page.hsp2.{YES_NO[h2.open]}", lang),
+        "word": say(f"page.hsp2.{'already' if h2.code == 'already' else YES_NO[h2.open]}", lang),
         "earliest_text": say("page.earliest", lang, day=_date(h2.earliest)) if h2.earliest else "",
         "text": h2.text,
         "routes": [
