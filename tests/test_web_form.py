@@ -367,7 +367,8 @@ def test_the_library_errors_of_an_evaluation_map_to_inputs() -> None:
 
 
 class Page(HTMLParser):
-    """The form's inputs, labels, help ids and attributes, outside <template>s."""
+    """The form's inputs, labels, help ids and attributes, outside <template> and <noscript>
+    (what a browser with a script shows)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -382,7 +383,7 @@ class Page(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         self.tags.append(tag)
         self.attrs += list(a)
-        if tag == "template":
+        if tag in ("template", "noscript"):
             self.template += 1
         if self.template:
             return
@@ -394,7 +395,7 @@ class Page(HTMLParser):
             self.labels.add(a.get("for", ""))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "template":
+        if tag in ("template", "noscript"):
             self.template -= 1
 
 
@@ -544,6 +545,21 @@ def test_the_page_and_the_form_endpoint_in_each_language(client: TestClient, lan
     assert bad.status_code == 200 and "f-annual_salary" in bad.text
     label = render(Message.of("form.label.annual_salary"), lang)
     assert label in bad.text
+
+
+def test_without_a_script_each_submission_offers_one_more_row(client: TestClient) -> None:
+    """No script, no add button: the page posted back has a blank row after the answered
+    ones (in <noscript>, so a browser with a script never shows it)."""
+    got = client.post("/?lang=en", data={**ANSWERS, "statuses.2.status": "hsp2"})
+    assert got.status_code == 200
+    spare = re.search(
+        r"<noscript>(.*?)</noscript>", got.text.split('data-list="statuses"')[1], re.S
+    )
+    assert spare and 'id="f-statuses-3-status"' in spare.group(1)
+    shown = re.sub(r"<noscript>.*?</noscript>", "", got.text, flags=re.S)
+    assert 'id="f-statuses-2-status"' in shown and 'id="f-statuses-3-status"' not in shown
+    full = form_html("en", {f"degrees.{MAX_DEGREES - 1}.level": "master"})
+    assert f"f-degrees-{MAX_DEGREES}-level" not in full  # none beyond the limit
 
 
 def test_the_scripts_and_styles_are_served(client: TestClient) -> None:

@@ -284,6 +284,8 @@ class Context:
             "help_id": f"h-list-{repeat.path}",
             "rows": [self.row(repeat, i, blank=False) for i in range(count)],
             "template": self.row(repeat, 0, blank=True),
+            # without a script: one more blank row (each submission gives another)
+            "spare": self.row(repeat, count, blank=True) if count < repeat.limit else None,
             "add": say(f"form.add.{repeat.path}", self.lang),
             "row_title": say(f"form.row.{repeat.path}", self.lang, n="{n}"),
             "remove_text": say(f"form.remove.{repeat.path}", self.lang, n="{n}"),
