@@ -345,3 +345,50 @@ def test_a_typical_fragment_is_fast(client: TestClient) -> None:
     median = statistics.median(took)
     print(f"\nresults fragment, typical person: median {median * 1000:.0f} ms")
     assert median < 0.6
+
+
+def test_a_holder_of_hsp2_is_told_so(client: TestClient) -> None:
+    holder = {
+        **RESIDENT,
+        "statuses": [
+            {"status": "hsp1_b", "from": "2018-04-01", "to": "2022-03-31", "points": 80},
+            {"status": "hsp2", "from": "2022-04-01"},
+        ],
+    }
+    for lang in LANGS:
+        lib = questions.hsp2(holder, lang=lang)
+        assert lib.code == "already"
+        text = post(client, holder, lang)
+        h2 = [a for _, a, _ in parse(text).having("data-hsp2")]
+        assert [(a["data-open"], a["data-earliest"]) for a in h2] == [
+            (flag(lib.open), lib.earliest or "")
+        ]
+        assert esc(render(Message.of("page.hsp2.already"), lang)) in text
+        assert esc(lib.text) in text
+
+
+def test_the_page_without_a_script_shows_the_same_results(client: TestClient) -> None:
+    r = client.post("/?lang=ja", data=answers(ENGINEER))
+    assert r.status_code == 200
+    ev = ev_feature.evaluate(ENGINEER, lang="ja")
+    found = parse(r.text).having("data-total")
+    cards = {a["data-category"]: a["data-total"] for t, a, _ in found if t == "article"}
+    assert cards == {k: str(c.total) for k, c in ev.categories.items()}
+
+
+def test_the_stylesheet(client: TestClient) -> None:
+    """System fonts only, nothing fetched; a print view and a phone layout; a class for every
+    step of the points bar."""
+    r = client.get("/static/kodo.css")
+    assert r.status_code == 200
+    css = r.text
+    assert "@font-face" not in css and "url(" not in css and "@import" not in css
+    assert "@media print" in css and "#kodo-form" in css.split("@media print", 1)[1]
+    assert "@media (max-width: 700px)" in css
+    assert ":focus-visible" in css and ".skip-link:focus" in css
+    for n in range(view.STEPS + 1):
+        assert f".bar .w{n} {{" in css and f".bar .l{n} {{" in css
+    text = post(client, NO_SALARY, "en")
+    steps = {int(c[1:]) for _, a, _ in parse(text).found for c in a.get("class", "").split()
+             if c[:1] in "wl" and c[1:].isdigit()}  # fmt: skip
+    assert steps and max(steps) <= view.STEPS
