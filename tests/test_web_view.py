@@ -392,3 +392,14 @@ def test_the_stylesheet(client: TestClient) -> None:
     steps = {int(c[1:]) for _, a, _ in parse(text).found for c in a.get("class", "").split()
              if c[:1] in "wl" and c[1:].isdigit()}  # fmt: skip
     assert steps and max(steps) <= view.STEPS
+
+
+def test_a_problem_without_a_field_is_listed_without_a_link() -> None:
+    errors = [
+        {"id": "", "label": "", "message": "x"},
+        {"id": "f-date", "label": "D", "message": "y"},
+    ]
+    text = environment().get_template("results.html").render(view.error_context(errors, "zh"))
+    links = [a for _, a, _ in parse(text).having("data-error-for")]
+    assert [a["href"] for a in links] == ["#f-date"]
+    assert esc(render(Message.of("cli.labelled", label="D", text="y"), "zh")) in text
