@@ -247,8 +247,13 @@ STATE = """
 
 
 FORM_VALUES = """
-() => { const out = []; new FormData(document.getElementById("kodo-form")).forEach(
-  (v, n) => { if (typeof v === "string" && v !== "") out.push([n, v]); }); return out; }
+() => {  // no FormData.forEach: its callback cannot run on a page without scripts
+  const out = [];
+  for (const [n, v] of new FormData(document.getElementById("kodo-form"))) {
+    if (typeof v === "string" && v !== "") out.push([n, v]);
+  }
+  return out;
+}
 """
 
 
