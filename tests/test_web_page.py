@@ -188,6 +188,23 @@ def test_the_numbers_are_the_librarys(contexts: Any, server_url: str, who: str) 
     assert_clean(watch)
 
 
+def test_missing_facts_give_the_librarys_ranges(contexts: Any, server_url: str) -> None:
+    """No salary yet: each card shows the library's total and the range still possible."""
+    import kodo
+
+    person = {k: v for k, v in ENGINEER.items() if k != "annual_salary"}
+    context, watch = contexts()
+    page = open_page(context, server_url, "en")
+    fill(page, person)
+    check_results(page, person, "en")
+    for key, cat in kodo.evaluate(person, lang="en").categories.items():
+        low, high = cat.range
+        assert low != high  # the salary is worth points in every category
+        text = page.inner_text(f'article.card[data-category="{key}"]')
+        assert re.search(rf"(?<!\d){low}(?!\d)", text) and re.search(rf"(?<!\d){high}(?!\d)", text)
+    assert_clean(watch)
+
+
 # ---------------------------------------------------------------------------------------------
 # The language: the links keep the answers, the cookie remembers, the browser's language
 
@@ -457,6 +474,9 @@ def test_impossible_date_gives_an_error_summary(contexts: Any, server_url: str) 
     links = shown(page)["errors"]
     assert [fid, f"#{fid}"] in links, links
     assert page.get_attribute(f"#{fid}", "aria-invalid") == "true"
+    described = (page.get_attribute(f"#{fid}", "aria-describedby") or "").split()
+    assert f"h-{fid[2:]}" in described  # its help, and the error when it says which
+    assert all(page.locator(f"#{ref}").count() == 1 for ref in described), described
     assert page.locator("article.card").count() == 0
     screenshot(page, "error-summary-en")
     page.click(f'#error-summary a[data-error-for="{fid}"]')
