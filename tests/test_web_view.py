@@ -403,3 +403,17 @@ def test_a_problem_without_a_field_is_listed_without_a_link() -> None:
     links = [a for _, a, _ in parse(text).having("data-error-for")]
     assert [a["href"] for a in links] == ["#f-date"]
     assert esc(render(Message.of("cli.labelled", label="D", text="y"), "zh")) in text
+
+
+def test_every_missing_fact_links_to_a_field_of_the_form(client: TestClient) -> None:
+    """Each core fact the library may call missing has its field on the form (and the time
+    in Japan its section), so the links in the results lead somewhere."""
+    from kodo.vocab import CORE_FACTS
+
+    assert set(view.FACT_FIELDS) == set(CORE_FACTS)
+    page = client.get("/?lang=en").text
+    for target in [*view.FACT_FIELDS.values(), "s-japan"]:
+        assert f'id="{target}"' in page
+    text = post(client, {"birth_date": "1990-01-01"}, "en")
+    links = {a["href"] for t, a, _ in parse(text).having("data-missing")}
+    assert links == {f"#{view.FACT_FIELDS[f]}" for f in ("date", "annual_salary", "degrees")}
