@@ -235,6 +235,33 @@ def test_language_switch_keeps_the_answers(contexts: Any, server_url: str) -> No
     assert_clean(watch)
 
 
+TYPE_THEN_SWITCH = """([id, value, lang]) => {
+  const field = document.getElementById(id);
+  field.value = value;  // typed...
+  field.dispatchEvent(new Event("input", {bubbles: true}));
+  document.querySelector(`a[data-lang="${lang}"]`).click();  // ...and the link clicked at once
+}"""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reported: kodo.js's language links carry location.hash, which lags the form by the "
+    "300 ms debounce, so an answer typed just before the switch is lost",
+)
+def test_an_answer_typed_just_before_switching_survives(contexts: Any, server_url: str) -> None:
+    """The answer and the click in one task (no timer can run between them): what a quick
+    person does in under 300 ms."""
+    context, _watch = contexts()
+    page = open_page(context, server_url, "en")
+    fill(page, ENGINEER)
+    settle(page)
+    salary = field_id("annual_salary")
+    with page.expect_navigation():
+        page.evaluate(TYPE_THEN_SWITCH, [salary, "9100000", "ja"])
+    settle(page)
+    assert page.input_value(f"#{salary}") == "9100000"
+
+
 @pytest.mark.parametrize("locale,lang", [("ja-JP", "ja"), ("zh-CN", "zh"), ("en-GB", "en")])
 def test_first_visit_speaks_the_browsers_language(
     contexts: Any, server_url: str, locale: str, lang: str
