@@ -417,3 +417,20 @@ def test_every_missing_fact_links_to_a_field_of_the_form(client: TestClient) -> 
     text = post(client, {"birth_date": "1990-01-01"}, "en")
     links = {a["href"] for t, a, _ in parse(text).having("data-missing")}
     assert links == {f"#{view.FACT_FIELDS[f]}" for f in ("date", "annual_salary", "degrees")}
+
+
+def test_withheld_items_say_why(client: TestClient) -> None:
+    """ENGINEER's N2 is withheld (a Japanese degree's points are awarded): its row says it is
+    not counted, and why."""
+    for lang in LANGS:
+        text = post(client, ENGINEER, lang)
+        page = parse(text)
+        ev = ev_feature.evaluate(ENGINEER, lang=lang)
+        withheld = {(k, w.id) for k, c in ev.categories.items() for w in c.withheld}
+        assert ("b", "n2") in withheld
+        rows = {(c, a["data-item"]) for _, a, c in page.having("data-withheld")}
+        assert rows == withheld
+        for cat in ev.categories.values():
+            for w in cat.withheld:
+                assert esc(w.reason) in text
+        assert esc(render(Message.of("page.card.withheld"), lang)) in text
