@@ -434,3 +434,14 @@ def test_withheld_items_say_why(client: TestClient) -> None:
             for w in cat.withheld:
                 assert esc(w.reason) in text
         assert esc(render(Message.of("page.card.withheld"), lang)) in text
+
+
+def test_the_effect_on_the_pr_date_is_shown_with_a_residence_history(client: TestClient) -> None:
+    lib = questions.advice(RESIDENT, lang="ja")
+    text = post(client, RESIDENT, "ja")
+    shown = [a["data-pr-effect"] for _, a, _ in parse(text).having("data-pr-effect")]
+    assert shown == [e.action for e in lib.pr_effect] and shown
+    assert all(esc(e.text) in text for e in lib.pr_effect)
+    # Without one, no route can open whatever the action: the section is left out.
+    assert not parse(post(client, ENGINEER, "ja")).having("data-pr-effect")
+    assert all(e.earliest_after == e.earliest_before for e in questions.advice(ENGINEER).pr_effect)
