@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Options(BaseModel):
@@ -111,6 +111,13 @@ class Options(BaseModel):
             "an age band changes within this many days after the reference date."
         ),
     )
+
+    @field_validator("grant_window_days", mode="before")
+    @classmethod
+    def _days_not_yes_no(cls, value: Any) -> Any:
+        if isinstance(value, bool):  # true is not one day (as in the applicant format)
+            raise ValueError("must be a whole number of days, not true or false")
+        return value
 
 
 # Option name -> its values, for validating references from the rule data.

@@ -16,6 +16,7 @@ from typing import Any, Literal, get_args
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from kodo.errors import InputError, excerpt, input_error
@@ -106,10 +107,19 @@ def options_of(params: Mapping[str, str], body: dict[str, Any]) -> dict[str, Any
     out = dict(body)
     for name in OPTION_NAMES:
         if name in params:
-            if name in out and out[name] != params[name]:
+            if name in out and _option(name, out[name]) != _option(name, params[name]):
                 raise web_error(f"options.{name}", "option_twice", query=params[name])
             out[name] = params[name]
     return out
+
+
+def _option(name: str, value: Any) -> Any:
+    """An option's value as the options model reads it (the query's "60" is the body's 60);
+    a value the model refuses stays as given (the model names it later)."""
+    try:
+        return getattr(Options.model_validate({name: value}), name)
+    except ValidationError:
+        return value
 
 
 async def _inputs(

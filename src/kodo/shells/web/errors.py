@@ -10,6 +10,7 @@ for a body too large or not JSON, 404/405 for a wrong address or method. No inpu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -43,8 +44,12 @@ def request_lang(request: Request) -> str:
     return lang if lang in languages() else "en"
 
 
-def _response(status: int, body: dict[str, Any]) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+def _response(
+    status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        orjson.dumps(body), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def input_problems(exc: InputError, lang: str) -> list[dict[str, str]]:
@@ -107,6 +112,7 @@ def install(app: FastAPI) -> None:
         return _response(
             exc.status_code,
             {"error": code, "message": render(message, lang), "lang": lang},
+            exc.headers,  # a 405's Allow
         )
 
     app.add_exception_handler(InputError, on_input)

@@ -14,8 +14,10 @@ body is ever buffered beyond the limit, logged or kept):
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from types import TracebackType
 from typing import Any
 
 import orjson
@@ -84,13 +86,25 @@ class Guard:
         except TooLarge:
             if not started[0]:
                 await _refuse(send_with_headers, scope, self.max_body)
-        except Exception:  # never a traceback to the client, never the input in the log
-            log.exception("internal error on %s %s", scope.get("method"), scope.get("path"))
+        except Exception as exc:  # never a traceback to the client, never the input in the log
+            # The type and where it was raised, never its message: it could quote the input.
+            log.error("internal error on %s %s: %s", scope.get("method"), scope.get("path"),
+                      _where(sys.exc_info()[2], type(exc).__name__))  # fmt: skip
             if not started[0]:
                 await _send_json(send_with_headers, 500, problem_body("internal", "internal error"))
         finally:
             ms = (time.perf_counter() - start) * 1000
             log.info("%s %s %d %.1fms", scope.get("method"), scope.get("path"), status[0], ms)
+
+
+def _where(tb: TracebackType | None, kind: str) -> str:
+    """``kind at file:line`` of the innermost frame of a traceback."""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return kind
+    code = tb.tb_frame.f_code
+    return f"{kind} at {code.co_filename}:{tb.tb_lineno} ({code.co_name})"
 
 
 def _declared_length(scope: Scope) -> int | None:
