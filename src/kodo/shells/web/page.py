@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from http import HTTPStatus
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl
@@ -90,12 +91,12 @@ async def answers(request: Request) -> dict[str, str]:
     """The posted answers: a form body, each name once (a repeated name keeps its last value)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in FORM_TYPES:
-        raise BadRequest(415, "unsupported_form_type")
+        raise BadRequest(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_form_type")
     raw = await request.body()
     try:
         pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=False, max_num_fields=MAX_FIELDS)
     except (UnicodeDecodeError, ValueError):
-        raise BadRequest(400, "bad_form") from None
+        raise BadRequest(HTTPStatus.BAD_REQUEST, "bad_form") from None
     return dict(pairs)
 
 
@@ -158,7 +159,7 @@ def install(app: FastAPI) -> None:
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
         if name not in STATIC:
-            raise BadRequest(404, "not_found")
+            raise BadRequest(HTTPStatus.NOT_FOUND, "not_found")
         data = (resources.files("kodo.shells.web") / "static" / name).read_bytes()
         kind = "text/javascript" if name.endswith(".js") else "text/css"
         return Response(data, media_type=f"{kind}; charset=utf-8",

@@ -36,18 +36,35 @@
     });
   }
 
+  // aria-describedby keeps the field's help; an error's id is added and taken away alone.
+  function describedBy(el, id, on) {
+    var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) {
+      return x && x !== id;
+    });
+    if (on) ids.push(id);
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+    else el.removeAttribute("aria-describedby");
+  }
+
   function markInvalid() {
     var wrong = {};
     body.querySelectorAll("[data-error-for]").forEach(function (a) {
       wrong[a.getAttribute("data-error-for")] = a.getAttribute("data-error-id") || "";
     });
     form.querySelectorAll("input, select, textarea").forEach(function (el) {
+      var was = el.getAttribute("data-error-id");
+      if (was) {
+        describedBy(el, was, false);
+        el.removeAttribute("data-error-id");
+      }
       if (el.id && wrong.hasOwnProperty(el.id)) {
         el.setAttribute("aria-invalid", "true");
-        if (wrong[el.id]) el.setAttribute("aria-describedby", wrong[el.id]);
-      } else if (el.hasAttribute("aria-invalid")) {
+        if (wrong[el.id]) {
+          describedBy(el, wrong[el.id], true);
+          el.setAttribute("data-error-id", wrong[el.id]);
+        }
+      } else {
         el.removeAttribute("aria-invalid");
-        el.removeAttribute("aria-describedby");
       }
     });
   }
