@@ -128,7 +128,9 @@ async def _inputs(
 ) -> tuple[Any, dict[str, str], dict[str, Any], str]:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in JSON_TYPES:
-        raise BadRequest(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_type", got=excerpt(kind) or "-")
+        raise BadRequest(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_type", got=excerpt(kind) or "-"
+        )
     params = query(request, (*COMMON, *extra))
     lang = check_lang(params.get("lang", "en"))
     data, body_options = await read_body(request)
