@@ -525,6 +525,32 @@ def test_impossible_date_gives_an_error_summary(contexts: Any, server_url: str) 
     assert_clean(watch)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="reported: kodo.js sends only a field's value; a date field holding a date that "
+    "does not exist has value '' (validity.badInput), so it is taken as unanswered",
+)
+def test_a_day_that_does_not_exist_gives_an_error_summary(contexts: Any, server_url: str) -> None:
+    """30 February typed into the date field (chromium's en-US order: month, day, year)."""
+    context, watch = contexts()
+    page = open_page(context, server_url, "en")
+    fill(page, ENGINEER)
+    settle(page)
+    fid = field_id("birth_date")
+    page.fill(f"#{fid}", "")
+    page.focus(f"#{fid}")
+    page.keyboard.type("02301994")
+    assert page.evaluate(f"document.getElementById('{fid}').validity.badInput")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => ['results-title', 'error-summary'].includes(document.activeElement.id)"
+    )
+    settle(page)
+    assert [fid, f"#{fid}"] in shown(page)["errors"]
+    assert page.get_attribute(f"#{fid}", "aria-invalid") == "true"
+    assert_clean(watch)
+
+
 # ---------------------------------------------------------------------------------------------
 # A phone, print
 
