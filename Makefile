@@ -25,15 +25,20 @@ dev: $(VENV)/.dev-installed
 run: install
 	$(BIN)/kodo evaluate examples/applicant.yaml
 
-# The page's tests drive Debian's chromium with Playwright (which cannot download a browser here).
+# The page's tests drive Debian's chromium with Playwright (which cannot download a browser here);
+# the CJK font makes the Japanese and Chinese screenshots readable (the page itself loads no font).
 CHROMIUM ?= /usr/bin/chromium
+CJK_FONT ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+APT = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO apt-get install -y -q $(1) >/dev/null 2>&1 || \
+	{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $(1) >/dev/null; }
 $(CHROMIUM):
 	@command -v apt-get >/dev/null || { echo "make test needs $(CHROMIUM) (Debian package chromium)"; exit 1; }
-	SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	$$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
-	{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }
+	$(call APT,chromium)
+$(CJK_FONT):
+	-$(call APT,fonts-noto-cjk)
 
-browser: $(CHROMIUM)
+browser: $(CHROMIUM) $(CJK_FONT)
 
 ## make test: install the dev dependencies and chromium, then lint, type-check and run the whole suite
 test: dev browser lint typecheck pytest
