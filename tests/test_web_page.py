@@ -462,6 +462,22 @@ def test_without_javascript_the_form_still_answers(contexts: Any, server_url: st
     assert_clean(watch)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="reported: POST / (no script) renders the form without the errors, so the field "
+    "the summary names is not marked aria-invalid (kodo.js marks it when there is a script)",
+)
+def test_without_javascript_an_error_marks_the_field(contexts: Any, server_url: str) -> None:
+    context, _watch = contexts(java_script_enabled=False)
+    page = open_page(context, server_url, "en")
+    fill(page, {**ENGINEER, "birth_date": "2030-02-28"})  # born after the reference date
+    with page.expect_navigation():
+        page.click("#submit")
+    fid = field_id("birth_date")
+    assert [fid, f"#{fid}"] in shown(page)["errors"]
+    assert page.get_attribute(f"#{fid}", "aria-invalid") == "true"
+
+
 # ---------------------------------------------------------------------------------------------
 # Errors: the summary names the field, the field is marked
 
