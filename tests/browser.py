@@ -348,7 +348,8 @@ def expected(applicant: dict[str, Any], lang: str) -> dict[str, Any]:
         # (statuses / residence_since); without one the page asks for it instead
         "asks_pr": ev.data.permanent_residence is not None,
         "changes": [(c.date, c.category, str(c.after[c.category])) for c in fc.changes],
-        "rules": (ev.rules.version, ev.rules.effective_from, str(ev.date)),
+        # the day the rules are applied to (a COE's: the planned entry)
+        "rules": (ev.rules.version, ev.rules.effective_from, day(ev.reference_date)),
     }
 
 
