@@ -38,7 +38,9 @@ from kodo.shells.web.guard import MAX_BODY
 COOKIE = "kodo_lang"
 COOKIE_AGE = 365 * 24 * 3600
 FORM_TYPES = ("application/x-www-form-urlencoded",)
-STATIC = ("kodo.js", "form.js", "kodo.css", "form.css")
+STATIC = ("kodo.js", "form.js", "kodo.css", "form.css", "kodo.svg")
+MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".svg": "image/svg+xml"}  # fmt: skip
 MAX_FIELDS = 2000  # answers in one post (every list of the form full is far fewer)
 
 
@@ -161,6 +163,6 @@ def install(app: FastAPI) -> None:
         if name not in STATIC:
             raise BadRequest(HTTPStatus.NOT_FOUND, "not_found")
         data = (resources.files("kodo.shells.web") / "static" / name).read_bytes()
-        kind = "text/javascript" if name.endswith(".js") else "text/css"
-        return Response(data, media_type=f"{kind}; charset=utf-8",
+        kind = MEDIA[name[name.rindex(".") :]]
+        return Response(data, media_type=kind,
                         headers={"Cache-Control": "public, max-age=3600"})  # fmt: skip

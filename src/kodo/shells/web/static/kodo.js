@@ -86,6 +86,7 @@
       body.innerHTML = r.text;
       body.removeAttribute("aria-busy");
       markInvalid();
+      peekAt();
       status.textContent = status.getAttribute("data-updated");
       if (focusAfter) {
         var summary = document.getElementById("error-summary");
@@ -95,6 +96,23 @@
       body.removeAttribute("aria-busy");
     });
   }
+
+  // On a phone the results are below the form: a bar at the bottom of the screen repeats the
+  // best category's line (or the error summary's title) and leads to them.
+  var peek = document.getElementById("peek");
+  var peekText = document.getElementById("peek-text");
+  function peekAt() {
+    var said = body.querySelector("[data-best]") || body.querySelector("#error-summary h3");
+    peekText.textContent = said ? said.textContent : "";
+    peek.hidden = !said;
+    peek.classList.toggle("peek-error", !!body.querySelector("#error-summary"));
+  }
+  peek.addEventListener("click", function (event) {
+    event.preventDefault();
+    var title = document.getElementById("results-title");
+    title.scrollIntoView();
+    title.focus();
+  });
 
   function soon() {
     clearTimeout(timer);
