@@ -217,6 +217,10 @@ SETTLED = """
   new FormData(form).forEach((v, n) => {
     if (typeof v === "string" && v !== "") now.append(n, v);
   });
+  // A date the browser cannot read is sent as "?" (kodo.js), so the server names the field.
+  form.querySelectorAll("input").forEach((el) => {
+    if (el.name && el.validity && el.validity.badInput) now.set(el.name, "?");
+  });
   const want = now.toString() ? "#a=" + now.toString() : "";
   return location.hash === want && !body.hasAttribute("aria-busy") &&
     !!body.querySelector("article.card[data-total], #error-summary");

@@ -224,11 +224,6 @@ TYPE_THEN_SWITCH = """([id, value, lang]) => {
 }"""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported: kodo.js's language links carry location.hash, which lags the form by the "
-    "300 ms debounce, so an answer typed just before the switch is lost",
-)
 def test_an_answer_typed_just_before_switching_survives(contexts: Any, server_url: str) -> None:
     """The answer and the click in one task (no timer can run between them): what a quick
     person does in under 300 ms."""
@@ -459,11 +454,6 @@ def test_without_javascript_the_form_still_answers(contexts: Any, server_url: st
     assert_clean(watch)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported: POST / (no script) renders the form without the errors, so the field "
-    "the summary names is not marked aria-invalid (kodo.js marks it when there is a script)",
-)
 def test_without_javascript_an_error_marks_the_field(contexts: Any, server_url: str) -> None:
     context, _watch = contexts(java_script_enabled=False)
     page = open_page(context, server_url, "en")
@@ -522,11 +512,6 @@ def test_impossible_date_gives_an_error_summary(contexts: Any, server_url: str) 
     assert_clean(watch)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported: kodo.js sends only a field's value; a date field holding a date that "
-    "does not exist has value '' (validity.badInput), so it is taken as unanswered",
-)
 def test_a_day_that_does_not_exist_gives_an_error_summary(contexts: Any, server_url: str) -> None:
     """30 February typed into the date field (chromium's en-US order: month, day, year)."""
     context, watch = contexts()
@@ -636,11 +621,6 @@ def test_security_in_the_browser(contexts: Any, server_url: str) -> None:
         assert path in ("/", "/page/results", "/page/form") or path.startswith("/static/"), url
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported: kodo.js swaps any answer of /page/results into the results, a 5xx's "
-    "JSON body included (it does not look at response.ok)",
-)
 def test_a_failed_update_is_not_shown_as_results(contexts: Any, server_url: str) -> None:
     """When the server cannot answer (here: a 500 made by the test), the person does not see
     the error's JSON in place of the results."""

@@ -322,9 +322,13 @@ def rules_day(values: Mapping[str, str], today: dt.date) -> dt.date:
 
 
 def form_context(
-    lang: str, values: Mapping[str, str], today: dt.date | None = None
+    lang: str,
+    values: Mapping[str, str],
+    today: dt.date | None = None,
+    invalid: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """The context of ``templates/form.html``: the answers ``values`` in ``lang``."""
+    """The context of ``templates/form.html``: the answers ``values`` in ``lang``; the inputs
+    whose ids are in ``invalid`` are marked so (the page without a script)."""
     today = today or dt.date.today()
     answers = dict(values)
     if not answers.get("date", "").strip():
@@ -334,6 +338,7 @@ def form_context(
         "lang": lang,
         "sections": [ctx.section(s) for s in SECTIONS],
         "more": say("form.more_summary", lang),
+        "invalid": invalid,
     }
 
 

@@ -104,23 +104,37 @@ async def answers(request: Request) -> dict[str, str]:
 
 def results_html(values: Mapping[str, str], lang: str) -> str:
     """The results fragment for the answers, or the error summary naming each field."""
+    return results_and_errors(values, lang)[0]
+
+
+def results_and_errors(values: Mapping[str, str], lang: str) -> tuple[str, frozenset[str]]:
+    """(the results fragment, the ids of the inputs it says are wrong)."""
+    invalid: frozenset[str] = frozenset()
     try:
         data = form.to_applicant(values)
         context = view.results_context(data, lang)
     except InputError as exc:
-        context = view.error_context(form.error_list(exc, lang), lang)
-    return environment().get_template("results.html").render(context)
+        errors = form.error_list(exc, lang)
+        invalid = frozenset(e["id"] for e in errors if e.get("id"))
+        context = view.error_context(errors, lang)
+    return environment().get_template("results.html").render(context), invalid
 
 
-def form_html(lang: str, values: Mapping[str, str]) -> str:
-    return environment().get_template("form.html").render(form.form_context(lang, values))
+def form_html(lang: str, values: Mapping[str, str], invalid: frozenset[str] = frozenset()) -> str:
+    context = form.form_context(lang, values, invalid=invalid)
+    return environment().get_template("form.html").render(context)
 
 
-def page_html(lang: str, values: Mapping[str, str], results: str | None) -> str:
+def page_html(
+    lang: str,
+    values: Mapping[str, str],
+    results: str | None,
+    invalid: frozenset[str] = frozenset(),
+) -> str:
     context = {
         "lang": lang,
         "languages": [(code, catalogue(code).locale.name) for code in languages()],
-        "form_html": Markup(form_html(lang, values)),
+        "form_html": Markup(form_html(lang, values, invalid)),
         "results_html": Markup(results) if results is not None else None,
         "max_body": MAX_BODY,
     }
@@ -144,8 +158,8 @@ def install(app: FastAPI) -> None:
     async def submitted(request: Request) -> HTMLResponse:
         lang, _ = choose_lang(request)
         values = await answers(request)
-        results = await run_in_threadpool(results_html, values, lang)
-        return _html(page_html(lang, values, results), lang)
+        results, invalid = await run_in_threadpool(results_and_errors, values, lang)
+        return _html(page_html(lang, values, results, invalid), lang)
 
     @app.post("/page/results", include_in_schema=False)
     async def results(request: Request) -> HTMLResponse:

@@ -12,16 +12,30 @@
   var status = document.getElementById("status");
   var share = document.getElementById("share-link");
   var tools = document.getElementById("tools");
+  var failed = document.getElementById("update-failed");
   var timer = null;
   var sequence = 0;
   var PREFIX = "#a=";
+
+  // A date the browser cannot read (30 February) is sent as such, so that the server names
+  // the field instead of taking it as unanswered.
+  var UNREADABLE = "?";
 
   function answers() {
     var out = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
       if (typeof value === "string" && value !== "") out.append(name, value);
     });
+    form.querySelectorAll("input").forEach(function (el) {
+      if (el.name && el.validity && el.validity.badInput) out.set(el.name, UNREADABLE);
+    });
     return out;
+  }
+
+  // The answers as they are now, in the link (the debounced update may not have run yet).
+  function current() {
+    keepInLink(answers());
+    return location.href;
   }
 
   function post(path, params) {
@@ -83,6 +97,12 @@
     body.setAttribute("aria-busy", "true");
     return post("/page/results", params).then(function (r) {
       if (mine !== sequence) return; // a newer answer is on its way
+      failed.hidden = r.ok;
+      if (!r.ok) { // keep the last results; say that they could not be updated
+        body.removeAttribute("aria-busy");
+        status.textContent = "";
+        return;
+      }
       body.innerHTML = r.text;
       body.removeAttribute("aria-busy");
       markInvalid();
@@ -93,7 +113,9 @@
         (summary || document.getElementById("results-title")).focus();
       }
     }).catch(function () {
+      if (mine !== sequence) return;
       body.removeAttribute("aria-busy");
+      failed.hidden = false;
     });
   }
 
@@ -131,6 +153,8 @@
   // The language switch keeps the answers: the fragment goes with the link.
   document.querySelectorAll("a[data-lang]").forEach(function (a) {
     a.addEventListener("click", function () {
+      clearTimeout(timer);
+      current();
       a.href = "/?lang=" + a.getAttribute("data-lang") + location.hash;
     });
   });
@@ -142,7 +166,7 @@
   share.addEventListener("click", function (event) {
     if (navigator.clipboard && window.isSecureContext) {
       event.preventDefault();
-      navigator.clipboard.writeText(location.href).then(function () {
+      navigator.clipboard.writeText(current()).then(function () {
         var copied = document.getElementById("copied");
         copied.textContent = copied.getAttribute("data-copied");
       });
