@@ -21,6 +21,7 @@ from kodo.i18n import Message, render
 from kodo.shells.web import view
 from kodo.shells.web.app import create_app
 from kodo.shells.web.page import environment
+from tests import browser
 
 DAY = "2026-11-21"
 RESEARCHER = {  # category a: a doctorate, research years and papers
@@ -89,23 +90,7 @@ def client() -> TestClient:
 
 def answers(applicant: dict[str, Any]) -> dict[str, str]:
     """The applicant as the form posts it: each leaf under its dotted name, as text."""
-    out: dict[str, str] = {}
-
-    def walk(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(f"{prefix}.{key}" if prefix else key, item)
-        elif isinstance(value, list):
-            for n, item in enumerate(value):
-                walk(f"{prefix}.{n}", item)
-        elif isinstance(value, bool):
-            if value:
-                out[prefix] = "true"
-        elif value is not None:
-            out[prefix] = str(value)
-
-    walk("", applicant)
-    return out
+    return dict(browser.answers(applicant))
 
 
 class Elements(HTMLParser):

@@ -53,15 +53,19 @@ def _json(data: Any, result: Any = None) -> Response:
 
 
 def _rule_headers(result: Any) -> dict[str, str]:
-    rules = result.rules
     day = next(
         getattr(result, name)
         for name in ("reference_date", "on", "start", "day")
         if hasattr(result, name)
     )
+    return headers_of(result.rules.version, result.rules.effective_from, day)
+
+
+def headers_of(version: str, effective_from: str, day: str | None) -> dict[str, str]:
+    """The rules and the date a response used, as headers."""
     return {
-        "Kodo-Rules-Version": rules.version,
-        "Kodo-Rules-Effective-From": rules.effective_from,
+        "Kodo-Rules-Version": version,
+        "Kodo-Rules-Effective-From": effective_from,
         "Kodo-Date": day or "",
     }
 
@@ -231,11 +235,7 @@ async def get_rules(request: Request) -> Response:
     book = load_rules()
     book.check_covered(day, "date")
     data = rules_as_data(book, day, DEFAULT, lang)
-    headers = {
-        "Kodo-Rules-Version": data["version"],
-        "Kodo-Rules-Effective-From": data["effective_from"],
-        "Kodo-Date": data["date"],
-    }
+    headers = headers_of(data["version"], data["effective_from"], data["date"])
     return Response(orjson.dumps(data), media_type="application/json", headers=headers)
 
 

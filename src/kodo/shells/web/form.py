@@ -321,14 +321,10 @@ def rules_day(values: Mapping[str, str], today: dt.date) -> dt.date:
     return day if day >= book.coverage_from else today
 
 
-def form_context(
-    lang: str,
-    values: Mapping[str, str],
-    today: dt.date | None = None,
-    invalid: frozenset[str] = frozenset(),
-) -> dict[str, Any]:
+def form_context(lang: str, values: Mapping[str, str], today: dt.date | None = None,
+                 invalid: frozenset[str] = frozenset()) -> dict[str, Any]:  # fmt: skip
     """The context of ``templates/form.html``: the answers ``values`` in ``lang``; the inputs
-    whose ids are in ``invalid`` are marked so (the page without a script)."""
+    whose ids are in ``invalid`` marked so (the page without a script)."""
     today = today or dt.date.today()
     answers = dict(values)
     if not answers.get("date", "").strip():
