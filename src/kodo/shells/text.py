@@ -14,21 +14,24 @@ import io
 from kodo.explanation.evaluation import Evaluation
 from kodo.i18n import Message, render, sentences
 from kodo.items import Registry
-from kodo.results.evaluation import CategoryResult
+from kodo.results.evaluation import CategoryResult, ItemResult
 from kodo.shells.blocks import NARROW, bullet, citation, day, label, pair, para, sources
 
 __all__ = ["label", "render_markdown", "render_text", "shown"]
 
 
+def shown_items(cat: CategoryResult, registry: Registry) -> list[ItemResult]:
+    """Items worth showing: scored items, the core items, and anything claimed but withheld."""
+    return [
+        it
+        for it in cat.items
+        if it.status != "not_claimed" or (it.id in registry.row and registry.item(it.id).core)
+    ]
+
+
 def shown(cat: CategoryResult, registry: Registry) -> list[tuple[str, int, str]]:
-    """Rows worth showing: scored items, the core items, and anything claimed but withheld."""
-    rows = []
-    for it in cat.items:
-        core = it.id in registry.row and registry.item(it.id).core
-        if it.status == "not_claimed" and not core:
-            continue
-        rows.append((it.label, it.points, it.reason))
-    return rows
+    """(label, points, reason) of the items worth showing."""
+    return [(it.label, it.points, it.reason) for it in shown_items(cat, registry)]
 
 
 def _rules_line(result: Evaluation) -> str:

@@ -25,6 +25,7 @@ from kodo.items import Registry
 from kodo.results.common import SourceInfo
 from kodo.results.evaluation import CategoryResult, EvaluationData
 from kodo.shells.blocks import day, label
+from kodo.shells.text import shown_items
 from kodo.shells.web.view_timeline import (
     advice_view,
     citations,
@@ -125,14 +126,11 @@ def card(cat: CategoryResult, ev: EvaluationData, registry: Registry, lang: str)
 def items(
     cat: CategoryResult, sources: dict[str, SourceInfo], registry: Registry
 ) -> list[dict[str, Any]]:
-    """The rows worth showing (as the CLI's ``text.shown``: scored items, the core items, and
-    anything claimed but withheld), with their citations and documents."""
+    """The rows worth showing (the CLI's ``text.shown_items``), with their citations and
+    documents."""
     withheld = {w.id for w in cat.withheld}
     rows = []
-    for it in cat.items:
-        core = it.id in registry.row and registry.item(it.id).core
-        if it.status == "not_claimed" and not core:
-            continue
+    for it in shown_items(cat, registry):
         rows.append(
             {
                 "id": it.id,
