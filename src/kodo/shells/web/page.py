@@ -52,6 +52,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # package data: read once, never re-checked per request
     )
     env.globals["t"] = say
     return env
