@@ -50,7 +50,24 @@ def create_app() -> FastAPI:
 
     install_page(app)
     app.add_middleware(Guard)
+    warm()
     return app
+
+
+def warm() -> None:
+    """Load the rule book, the catalogues and the templates, and evaluate the bundled example
+    once, when a worker starts: the first person to ask does not wait for them."""
+    from kodo.features.evaluate import evaluate
+    from kodo.i18n import catalogue, languages
+    from kodo.shells.web.openapi import example_applicant
+    from kodo.shells.web.page import environment, page_html
+
+    for name in ("index.html", "form.html", "results.html"):
+        environment().get_template(name)
+    for lang in languages():
+        catalogue(lang)
+        page_html(lang, {}, None)
+    _ = evaluate(example_applicant()).data
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
