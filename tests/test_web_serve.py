@@ -52,3 +52,22 @@ def test_two_workers_serve_the_api() -> None:
                 data = json.loads(r.read())
             assert r.status == 200 and data["format"] == "kodo.evaluation.v1"
             assert data["missing"]  # salary and degrees not given: a range, never a guess
+
+
+def test_options_are_checked_as_given_in_the_body_and_null_means_none() -> None:
+    """Found by schemathesis: ``false`` in the body was taken as the query's ``0`` days."""
+    from fastapi.testclient import TestClient
+
+    from kodo.shells.web.app import create_app
+
+    client = TestClient(create_app())
+    r = client.post("/v1/evaluate?grant_window_days=0&lang=ja",
+                    json={"options": {"grant_window_days": False}})  # fmt: skip
+    assert r.status_code == 422
+    [p] = r.json()["problems"]
+    assert p["field"] == "options.grant_window_days" and p["code"] == "input.whole_number"
+    assert "整数" in p["message"]
+    ok = client.post("/v1/evaluate", json={"options": None, "date": "2026-11-21"})
+    assert ok.status_code == 200 and ok.json()["options"]["grant_window_days"] == 90
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["ApplicantRequest"]
+    assert {"type": "null"} in schema["properties"]["options"]["anyOf"]

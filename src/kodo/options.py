@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class Options(BaseModel):
@@ -116,7 +117,8 @@ class Options(BaseModel):
     @classmethod
     def _days_not_yes_no(cls, value: Any) -> Any:
         if isinstance(value, bool):  # true is not one day (as in the applicant format)
-            raise ValueError("must be a whole number of days, not true or false")
+            # the catalogue's input.whole_number (kodo.input.problems reads the code)
+            raise PydanticCustomError("whole_number", "whole_number", {"got": repr(value)})
         return value
 
 

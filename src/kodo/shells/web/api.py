@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kodo.errors import InputError, excerpt, input_error
 from kodo.features import questions
-from kodo.features.common import check_lang, load_rules
+from kodo.features.common import check_lang, load_rules, to_options
 from kodo.features.evaluate import evaluate
 from kodo.features.schemas import RESULTS, input_schema, result_schema
 from kodo.i18n import Message
@@ -109,6 +109,7 @@ async def read_body(request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def options_of(params: Mapping[str, str], body: dict[str, Any]) -> dict[str, Any]:
     """Options from the query and the body; the same option given differently is an error."""
+    to_options(body)  # the body's own options are checked as given (false is not 0 days)
     out = dict(body)
     for name in OPTION_NAMES:
         if name in params:

@@ -95,7 +95,9 @@ def _request_schema() -> dict[str, Any]:
     defs: dict[str, Any] = schema.pop("$defs", {})
     options = Options.model_json_schema(ref_template=REF)
     defs["Options"] = options
-    schema["properties"]["options"] = {"$ref": REF.format(model="Options")}
+    schema["properties"]["options"] = {  # null (as absent): the documented defaults
+        "anyOf": [{"$ref": REF.format(model="Options")}, {"type": "null"}]
+    }
     schema["title"] = "ApplicantRequest"
     defs["ApplicantRequest"] = schema
     return defs
