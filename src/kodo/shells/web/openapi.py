@@ -12,31 +12,41 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from kodo.features.questions import MAX_FORECAST_YEARS
 from kodo.i18n import languages
 from kodo.input.applicant import Applicant
 from kodo.input.read import read_document
+from kodo.input.types import LAST_DAY
 from kodo.options import Options
+from kodo.rules.book import load_book
+from kodo.vocab import CATEGORIES
 
 REF = "#/components/schemas/{model}"
-EXAMPLE_DAY = "2026-11-21"
 
-PARAMETERS: dict[str, dict[str, Any]] = {
-    "lang": {"description": "Language of every text", "schema": {"type": "string"}},
-    "date": {
-        "description": "The date to judge (YYYY-MM-DD); default: the input's date, else today",
-        "schema": {"type": "string", "format": "date"},
-    },
-    "category": {
-        "description": "Restrict the result to one category: a, b or c",
-        "schema": {"type": "string", "enum": ["a", "b", "c"]},
-    },
-    "years": {
-        "description": "How many years ahead to look (1-30)",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 30},
-    },
-    "from": {"description": "The first date", "schema": {"type": "string", "format": "date"}},
-    "to": {"description": "The second date", "schema": {"type": "string", "format": "date"}},
-}
+
+@cache
+def known_parameters() -> dict[str, dict[str, Any]]:
+    """The query parameters, their ranges taken from the rule data and the input limits."""
+    first, last = load_book().coverage_from.isoformat(), LAST_DAY.isoformat()
+    day = {"type": "string", "format": "date"}
+    span = f"YYYY-MM-DD, from {first} (the rule data's first day) to {last}"
+    return {
+        "lang": {"description": "Language of every text", "schema": {"type": "string"}},
+        "date": {
+            "description": f"The date to judge ({span}); default: the input's date, else today",
+            "schema": day,
+        },
+        "category": {
+            "description": "Restrict the result to one category",
+            "schema": {"type": "string", "enum": list(CATEGORIES)},
+        },
+        "years": {
+            "description": f"How many years ahead to look (1-{MAX_FORECAST_YEARS})",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FORECAST_YEARS},
+        },
+        "from": {"description": f"The first date ({span})", "schema": day},
+        "to": {"description": f"The second date ({span})", "schema": day},
+    }
 
 
 def _option_parameters() -> list[dict[str, Any]]:
@@ -58,7 +68,7 @@ def _option_parameters() -> list[dict[str, Any]]:
 def parameters(names: tuple[str, ...]) -> dict[str, Any]:
     out = []
     for n in names:
-        param = {"name": n, "in": "query", "required": n in ("from", "to"), **PARAMETERS[n]}
+        param = {"name": n, "in": "query", "required": n in ("from", "to"), **known_parameters()[n]}
         if n == "lang":
             param["schema"] = {"type": "string", "enum": list(languages())}
         out.append(param)
