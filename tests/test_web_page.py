@@ -292,6 +292,21 @@ def test_share_link_restores_answers_and_results(contexts: Any, server_url: str)
     assert_clean(seen)
 
 
+def test_a_hand_edited_link_names_the_answer_it_cannot_use(contexts: Any, server_url: str) -> None:
+    """A link whose birth date is not a date: the error summary names the field (the form
+    cannot show the value), never results computed without it."""
+    context, watch = contexts()
+    page = context.new_page()
+    bad = {**ENGINEER, "birth_date": "abc"}
+    page.goto(share_url(server_url, bad, "en"))
+    page.wait_for_selector("#error-summary")
+    fid = field_id("birth_date")
+    assert [fid, f"#{fid}"] in shown(page)["errors"]
+    assert page.get_attribute(f"#{fid}", "aria-invalid") == "true"
+    assert not page.query_selector("article.card")
+    assert_clean(watch)
+
+
 def test_first_render_of_a_shared_link(contexts: Any, server_url: str) -> None:
     context, watch = contexts()
     page = context.new_page()

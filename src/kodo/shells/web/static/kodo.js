@@ -89,8 +89,10 @@
     share.href = location.href;
   }
 
-  function update(focusAfter) {
-    var params = answers();
+  // The results of the form's answers, or of ``given`` ones (a shared link's answers as they
+  // were written, so that a value the form cannot show is still named in the error summary).
+  function update(focusAfter, given) {
+    var params = given || answers();
     keepInLink(params);
     var mine = ++sequence;
     status.textContent = status.getAttribute("data-updating");
@@ -182,7 +184,14 @@
         fields.innerHTML = r.text;
         form.dispatchEvent(new CustomEvent("kodo:restored"));
       }
-      update(false);
+      // An answer the form could not take (a hand-edited link) is sent as written, so that
+      // the error summary names it; otherwise the form's answers are the link's.
+      var now = answers();
+      var dropped = false;
+      restored.forEach(function (value, name) {
+        if (now.getAll(name).indexOf(value) < 0) dropped = true;
+      });
+      update(false, dropped ? restored : null);
     });
   }
 })();
