@@ -23,6 +23,7 @@ from kodo.shells.cli_io import (
     OK,
     RESULTS,
     Exit,
+    HelpFormatter,
     argparse_in,
 )
 from kodo.shells.cli_io import applicant as _applicant
@@ -237,16 +238,20 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     def h(code: str, **params: Any) -> str:
         return render(Message.of(f"help.{code}", **params), lang).replace("%", "%%")
 
+    def described(code: str) -> str:  # wrapped here: argparse counts characters, not cells
+        from kodo.shells.blocks import para
+
+        return "\n".join(para(h(code), min(_width(), 100), lang))
+
     def command(name: str, code: str, options: bool = True) -> argparse.ArgumentParser:
         return sub.add_parser(
-            name, help=h(code), description=h(code), add_help=False,
-            epilog=_epilog(lang, h, options), formatter_class=argparse.RawDescriptionHelpFormatter,
+            name, help=h(code), description=described(code), add_help=False,
+            epilog=_epilog(lang, h, options), formatter_class=HelpFormatter,
         )  # fmt: skip
 
     top = argparse.ArgumentParser(
-        prog="kodo", description=h("description"), add_help=False,
-        epilog=_epilog(lang, h, options=False),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="kodo", description=described("description"), add_help=False,
+        epilog=_epilog(lang, h, options=False), formatter_class=HelpFormatter,
     )  # fmt: skip
     top.add_argument("-h", "--help", action="help", help=h("help"))
     top.add_argument("-V", "--version", action="version", version=_version(), help=h("version"))
@@ -268,9 +273,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_rules)
     rules_sub = p.add_subparsers(dest="rules_command", metavar="diff")
     d = rules_sub.add_parser(
-        "diff", help=h("diff"), description=h("diff"), add_help=False,
-        epilog=_epilog(lang, h, options=False),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "diff", help=h("diff"), description=described("diff"), add_help=False,
+        epilog=_epilog(lang, h, options=False), formatter_class=HelpFormatter,
     )  # fmt: skip
     d.add_argument("first", metavar="FIRST", help=h("first"))
     d.add_argument("second", metavar="SECOND", help=h("second"))

@@ -4,8 +4,10 @@ terminal's width."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -148,3 +150,23 @@ def argparse_in(lang: str) -> Iterator[None]:
         yield
     finally:
         argparse._ = before  # type: ignore[attr-defined]
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's help with each option's text wrapped by display cells (a CJK character
+    takes two), not by characters, so that ja and zh help fits the terminal too."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from kodo.shells.wrap import wrap
+
+        return wrap(" ".join(text.split()), width)
+
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
+        # The usage line is wrapped by characters after a prefix ("使い方：") of wide ones.
+        shown = prefix if prefix is not None else argparse._("usage: ")  # type: ignore[attr-defined]
+        extra = sum(unicodedata.east_asian_width(c) in "WF" for c in shown)
+        self._width -= extra
+        try:
+            return super()._format_usage(usage, actions, groups, prefix)
+        finally:
+            self._width += extra
