@@ -15,8 +15,13 @@ from kodo.shells.wrap import wrap
 NARROW = 60  # below this many columns tables are stacked: one block per row
 
 
+def say(code: str, lang: str, **params: Param) -> str:
+    """The catalogue's sentence ``code`` in ``lang``."""
+    return render(Message.of(code, **params), lang)
+
+
 def label(code: str, lang: str, **params: Param) -> str:
-    return render(Message.of(f"cli.{code}", **params), lang)
+    return say(f"cli.{code}", lang, **params)
 
 
 def pair(name: str, text: object, lang: str) -> str:

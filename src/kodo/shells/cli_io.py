@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
@@ -164,7 +163,9 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
         # The usage line is wrapped by characters after a prefix ("使い方：") of wide ones.
         shown = prefix if prefix is not None else argparse._("usage: ")  # type: ignore[attr-defined]
-        extra = sum(unicodedata.east_asian_width(c) in "WF" for c in shown)
+        from rich.cells import cell_len
+
+        extra = cell_len(shown) - len(shown)
         self._width -= extra
         try:
             return super()._format_usage(usage, actions, groups, prefix)

@@ -12,8 +12,9 @@ import itertools
 from typing import Any
 
 from kodo.explanation.row import rule_label
-from kodo.i18n import Message, Num, Param, Yen, render
+from kodo.i18n import Num, Yen, render
 from kodo.items import Registry
+from kodo.shells.blocks import say
 
 CATS = ("a", "b", "c")
 YEN_KEYS = {"min_salary", "min_yen", "salary_edges", "salary_floor"}  # amounts in yen
@@ -21,12 +22,8 @@ Block = tuple[Any, ...]
 GROUPS = {"degree_levels": "level", "graduate_levels": "level", "experience": "experience"}
 
 
-def _say(code: str, lang: str, **params: Param) -> str:
-    return render(Message.of(code, **params), lang)
-
-
 def cat_name(code: str, lang: str) -> str:
-    return _say(f"category.{code}.short", lang)
+    return say(f"category.{code}.short", lang)
 
 
 def key_label(key: str, lang: str) -> str:
@@ -34,7 +31,7 @@ def key_label(key: str, lang: str) -> str:
     from kodo.i18n import catalogue
 
     code = f"cli.key.{key}"
-    return _say(code, lang) if code in catalogue(lang).templates else key
+    return say(code, lang) if code in catalogue(lang).templates else key
 
 
 def _yen(n: Any) -> Yen:
@@ -44,24 +41,22 @@ def _yen(n: Any) -> Yen:
 def scalar(key: str, value: Any, registry: Registry, lang: str) -> str:
     """One value, formatted for ``key``."""
     if value is None:
-        return _say("cli.table.none", lang)
+        return say("cli.table.none", lang)
     if isinstance(value, bool):
-        return _say(f"word.{'yes' if value else 'no'}", lang)
+        return say(f"word.{'yes' if value else 'no'}", lang)
     if isinstance(value, list):
         parts = [_item(key, v, registry, lang) for v in value]
-        return (
-            _say("cli.value", lang, value=tuple(parts)) if parts else _say("cli.table.none", lang)
-        )
+        return say("cli.value", lang, value=tuple(parts)) if parts else say("cli.table.none", lang)
     if isinstance(value, (int, float)):
         if key in YEN_KEYS:
-            return _say("cli.value", lang, value=_yen(value))
+            return say("cli.value", lang, value=_yen(value))
         if key.endswith("years"):
-            return _say("cli.table.years", lang, years=_num(value))
+            return say("cli.table.years", lang, years=_num(value))
         if key == "ratio_pct":
-            return _say("cli.table.percent", lang, value=_num(value))
+            return say("cli.table.percent", lang, value=_num(value))
         if key in ("points", "pass", "high", "business_addon", "business_degree") or key in CATS:
-            return _say("cli.table.points", lang, points=int(value))
-        return _say("cli.value", lang, value=_num(value))
+            return say("cli.table.points", lang, points=int(value))
+        return say("cli.value", lang, value=_num(value))
     return _item(key, value, registry, lang)
 
 
@@ -83,7 +78,7 @@ def _item(key: str, value: Any, registry: Registry, lang: str) -> str:
         return cat_name(text, lang)
     group = GROUPS.get(key)
     if group is not None and f"{group}.{text}" in known:
-        return _say(f"{group}.{text}", lang)
+        return say(f"{group}.{text}", lang)
     if key in ("requires", "item"):
         return render(rule_label(text, registry), lang)
     return text
@@ -94,18 +89,18 @@ def bands(edges: list[Any], lang: str, key: str) -> list[str]:
 
     def fmt(n: Any, upper: bool = False) -> str:
         if key == "age":  # whole years: 30–34
-            return _say("cli.table.years_old", lang, age=int(n) - (1 if upper else 0))
+            return say("cli.table.years_old", lang, age=int(n) - (1 if upper else 0))
         if key in YEN_KEYS:
-            return _say("cli.value", lang, value=_yen(n))
+            return say("cli.value", lang, value=_yen(n))
         if key.endswith("years"):
-            return _say("cli.table.years", lang, years=_num(n))
-        return _say("cli.value", lang, value=_num(n))
+            return say("cli.table.years", lang, years=_num(n))
+        return say("cli.value", lang, value=_num(n))
 
-    out = [_say("cli.band.below", lang, high=fmt(edges[0]))] if edges else []
+    out = [say("cli.band.below", lang, high=fmt(edges[0]))] if edges else []
     for low, high in itertools.pairwise(edges):
-        out.append(_say("cli.band.range", lang, low=fmt(low), high=fmt(high, upper=True)))
+        out.append(say("cli.band.range", lang, low=fmt(low), high=fmt(high, upper=True)))
     if edges:
-        out.append(_say("cli.band.from", lang, low=fmt(edges[-1])))
+        out.append(say("cli.band.from", lang, low=fmt(edges[-1])))
     return out
 
 
@@ -171,7 +166,7 @@ def _route(sub: str, x: dict[str, Any], lang: str) -> str:
 
     code = f"pr.route_name.{sub}"
     if code in catalogue(lang).templates and "years" in x:
-        return _say(code, lang, points=int(x.get("points") or 0), years=_num(x["years"]))
+        return say(code, lang, points=int(x.get("points") or 0), years=_num(x["years"]))
     return key_label(sub, lang)
 
 
@@ -189,7 +184,7 @@ def _category_table(key: str, value: dict[str, Any], registry: Registry, lang: s
     for k in rows_keys:
         label = _item("degree_levels", k, registry, lang) if key == "points" else key_label(k, lang)
         if key == "position" or (key == "c" and k in ("representative", "officer")):
-            label = _say(f"position.{k}", lang)
+            label = say(f"position.{k}", lang)
         cell_key = "points" if key in ("points", "position") else k
         rows.append([label, *(scalar(cell_key, (value[c] or {}).get(k), registry, lang)
                               for c in cats)])  # fmt: skip
@@ -201,7 +196,7 @@ def _banded(points: dict[str, Any], labels: list[str], lang: str) -> Block:
     cats = [c for c, v in points.items() if v]
     header = ["", *(cat_name(c, lang) for c in cats)]
     rows = [
-        [band, *(_say("cli.table.points", lang, points=int(points[c][i])) for c in cats)]
+        [band, *(say("cli.table.points", lang, points=int(points[c][i])) for c in cats)]
         for i, band in enumerate(labels)
     ]
     return ("table", header, rows)
@@ -211,11 +206,11 @@ def _counted(points: dict[str, Any], lang: str) -> Block:
     """Points by the number of items (research, licences): the last count and more."""
     cats = [c for c, v in points.items() if v]
     n = max(len(points[c]) for c in cats)
-    labels = [_say("cli.table.count", lang, count=i) for i in range(n - 1)]
-    labels.append(_say("cli.table.count_from", lang, count=n - 1))
+    labels = [say("cli.table.count", lang, count=i) for i in range(n - 1)]
+    labels.append(say("cli.table.count_from", lang, count=n - 1))
     header = ["", *(cat_name(c, lang) for c in cats)]
     rows = [
-        [band, *(_say("cli.table.points", lang, points=int(points[c][i])) for c in cats)]
+        [band, *(say("cli.table.points", lang, points=int(points[c][i])) for c in cats)]
         for i, band in enumerate(labels)
     ]
     return ("table", header, rows)
@@ -225,13 +220,13 @@ def _salary(code: str, v: dict[str, Any], lang: str) -> Block:
     """One category's salary table: rows the salary bands, columns the age bands."""
     salary = bands(v["salary_edges"], lang, "salary_edges")
     ages = bands(v["age_edges"], lang, "age") if v["age_edges"] else [""]
-    header = [cat_name(code, lang), *(_say("cli.table.age", lang, band=a) if a else
+    header = [cat_name(code, lang), *(say("cli.table.age", lang, band=a) if a else
                                       key_label("points", lang) for a in ages)]  # fmt: skip
     rows = [
         [
             band,
             *(
-                _say("cli.table.points", lang, points=int(v["points"][j][i]))
+                say("cli.table.points", lang, points=int(v["points"][j][i]))
                 for j in range(len(ages))
             ),
         ]

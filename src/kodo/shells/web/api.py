@@ -204,7 +204,7 @@ QUESTIONS: dict[str, tuple[Callable[..., Any], type, str, tuple[str, ...]]] = {
     "advice": (
         questions.advice,
         Advice,
-        "What would add points, and the cheapest ways to 70 and 80",
+        "What would add points, and the cheapest ways to the pass mark and the high mark",
         (),
     ),
 }

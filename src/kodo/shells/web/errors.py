@@ -11,6 +11,7 @@ for a body too large or not JSON, 404/405 for a wrong address or method. No inpu
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 import orjson
@@ -22,6 +23,7 @@ from starlette.exceptions import HTTPException
 from kodo.errors import TOP, InputError, KodoError
 from kodo.i18n import Message, Param, languages, render
 from kodo.input.problems import to_problem
+from kodo.shells.web.guard import MAX_BODY
 
 
 class BadRequest(Exception):
@@ -65,7 +67,7 @@ def input_problems(exc: InputError, lang: str) -> list[dict[str, str]]:
 
 def invalid(exc: InputError, lang: str) -> Response:
     return _response(
-        422,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
         {
             "error": "invalid_input",
             "message": render(Message.of("input.invalid"), lang).rstrip(":："),
@@ -107,7 +109,9 @@ def install(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         lang = request_lang(request)
-        code = {404: "not_found", 405: "method"}.get(exc.status_code, "http")
+        code = {HTTPStatus.NOT_FOUND: "not_found", HTTPStatus.METHOD_NOT_ALLOWED: "method"}.get(
+            HTTPStatus(exc.status_code), "http"
+        )
         message = Message.of(f"web.error.{code}", status=exc.status_code)
         return _response(
             exc.status_code,
@@ -149,7 +153,16 @@ def problem_responses() -> dict[int | str, dict[str, Any]]:
     """The error responses of an endpoint, for the OpenAPI document."""
     content = {"application/json": {"schema": PROBLEM_SCHEMA}}
     return {
-        413: {"description": "The body is larger than 64 KiB", "content": content},
-        415: {"description": "The body is not JSON", "content": content},
-        422: {"description": "Invalid input: each field and its problem", "content": content},
+        HTTPStatus.REQUEST_ENTITY_TOO_LARGE.value: {
+            "description": f"The body is larger than {MAX_BODY // 1024} KiB",
+            "content": content,
+        },
+        HTTPStatus.UNSUPPORTED_MEDIA_TYPE.value: {
+            "description": "The body is not JSON",
+            "content": content,
+        },
+        HTTPStatus.UNPROCESSABLE_ENTITY.value: {
+            "description": "Invalid input: each field and its problem",
+            "content": content,
+        },
     }

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kodo.errors import TOP, InputError, excerpt, input_error
-from kodo.i18n import Message, Param, render, sentences
+from kodo.i18n import Message, render, sentences
 from kodo.input.limits import MAX_TEXT
 from kodo.input.read import parse_applicant
 from kodo.input.types import parse_day
 from kodo.rules import load_book
+from kodo.shells.blocks import say
 from kodo.shells.web.form_spec import SECTIONS, Help, Question, Repeat, Section
 
 TRUE = frozenset({"on", "true"})  # a ticked checkbox
@@ -69,10 +70,6 @@ def field_id(name: str) -> str:
 
 def help_id(name: str) -> str:
     return "h-" + name.replace(".", "-")
-
-
-def say(code: str, lang: str, **params: Param) -> str:
-    return render(Message.of(code, **params), lang)
 
 
 # ---- the answers as the applicant format ---------------------------------------------------

@@ -51,8 +51,9 @@ def known_parameters() -> dict[str, dict[str, Any]]:
 
 def _option_parameters() -> list[dict[str, Any]]:
     out = []
+    properties = Options.model_json_schema()["properties"]
     for name, field in Options.model_fields.items():
-        schema = Options.model_json_schema()["properties"][name]
+        schema = properties[name]
         out.append(
             {
                 "name": name,

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from functools import cache
 from http import HTTPStatus
 from importlib import resources
-from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
@@ -30,7 +29,8 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from kodo.errors import InputError
-from kodo.i18n import Message, catalogue, languages, render
+from kodo.i18n import catalogue, languages
+from kodo.shells.blocks import say
 from kodo.shells.web import form, view
 from kodo.shells.web.errors import BadRequest
 from kodo.shells.web.guard import MAX_BODY
@@ -56,11 +56,6 @@ def environment() -> Environment:
     )
     env.globals["t"] = say
     return env
-
-
-def say(code: str, lang: str, **params: Any) -> str:
-    """A catalogue sentence (``code``) in ``lang``: the templates' only source of text."""
-    return render(Message.of(code, **params), lang)
 
 
 def choose_lang(request: Request) -> tuple[str, bool]:
@@ -103,13 +98,9 @@ async def answers(request: Request) -> dict[str, str]:
     return dict(pairs)
 
 
-def results_html(values: Mapping[str, str], lang: str) -> str:
-    """The results fragment for the answers, or the error summary naming each field."""
-    return results_and_errors(values, lang)[0]
-
-
 def results_and_errors(values: Mapping[str, str], lang: str) -> tuple[str, frozenset[str]]:
-    """(the results fragment, the ids of the inputs it says are wrong)."""
+    """(the results fragment for the answers — or the error summary naming each field —, the
+    ids of the inputs it says are wrong)."""
     invalid: frozenset[str] = frozenset()
     try:
         data = form.to_applicant(values)
@@ -166,7 +157,8 @@ def install(app: FastAPI) -> None:
     async def results(request: Request) -> HTMLResponse:
         lang, _ = choose_lang(request)
         values = await answers(request)  # the questions run in a worker thread (below)
-        return _html(await run_in_threadpool(results_html, values, lang), lang)
+        results, _ = await run_in_threadpool(results_and_errors, values, lang)
+        return _html(results, lang)
 
     @app.post("/page/form", include_in_schema=False)
     async def form_again(request: Request) -> HTMLResponse:

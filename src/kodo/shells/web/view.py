@@ -24,26 +24,19 @@ from kodo.i18n import sentences
 from kodo.items import Registry
 from kodo.results.common import SourceInfo
 from kodo.results.evaluation import CategoryResult, EvaluationData
-from kodo.shells.blocks import day, label
+from kodo.shells.blocks import day, label, say
 from kodo.shells.text import shown_items
+from kodo.shells.web.form import describe
 from kodo.shells.web.view_timeline import (
     advice_view,
     citations,
     forecast_view,
     hsp2_view,
     pr_view,
-    say,
 )
 
 FORECAST_YEARS = 5
 STEPS = 24  # the points bar is drawn in this many steps (kodo.css: .w0-.w24, .l0-.l24)
-# Each core fact the result may call missing, and the form field that answers it.
-FACT_FIELDS = {
-    "date": "f-date",
-    "birth_date": "f-birth_date",
-    "annual_salary": "f-annual_salary",
-    "degrees": "f-degrees-0-level",
-}
 MET = {True: "yes", False: "no", None: "unknown"}
 VERDICT_WORDS = {"eligible": "yes", "short": "no", "floor": "no", "missing": "unknown"}
 
@@ -166,9 +159,8 @@ def bar(cat: CategoryResult) -> dict[str, int]:
 def missing_facts(facts: tuple[str, ...], lang: str) -> list[dict[str, str]]:
     """Each missing fact, named as the form asks it, with the id of the field to answer."""
     return [
-        {"fact": f, "label": say(f"page.fact.{f}", lang), "field": FACT_FIELDS.get(f, "")}
+        {"fact": f, "label": say(f"page.fact.{f}", lang), "field": describe(f, lang)[0]}
         for f in facts
-        if f in FACT_FIELDS
     ]
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kodo.i18n import Message, render
 from kodo.results.common import CitationRef, SourceInfo
-from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
-from kodo.shells.blocks import day
+from kodo.results.timeline import (
+    Advice,
+    Forecast,
+    Hsp2Result,
+    Hsp2Route,
+    PermanentResidenceResult,
+    Route,
+)
+from kodo.shells.blocks import day, say
 
 YES_NO = {True: "yes", False: "no"}
-
-
-def say(code: str, lang: str, **params: Any) -> str:
-    return render(Message.of(code, **params), lang)
 
 
 def when(text: str | None, lang: str) -> str:
@@ -94,15 +96,10 @@ def pr_view(pr: PermanentResidenceResult, lang: str) -> dict[str, Any]:
         "text": pr.text,
         "routes": [
             {
-                "route": r.route,
-                "label": r.label,
-                "open": r.open,
-                "word": say(f"page.route.{YES_NO[r.open]}", lang),
-                "earliest": r.earliest or "",
+                **route_view(r, pr.sources, lang),
                 "earliest_text": say("page.earliest", lang, day=_date(r.earliest))
                 if r.earliest
                 else say("page.no_date", lang),
-                "text": r.text,
                 "variants": [
                     {
                         "variant": v.variant,
@@ -112,12 +109,24 @@ def pr_view(pr: PermanentResidenceResult, lang: str) -> dict[str, Any]:
                     }
                     for v in sorted(r.variants, key=lambda v: not v.open)  # passing first
                 ],
-                "citations": citations(r.citation, pr.sources),
             }
             for r in pr.routes
         ],
         "not_checked": [n.text for n in pr.not_checked],
         "warnings": [n.text for n in pr.warnings],
+    }
+
+
+def route_view(r: Route | Hsp2Route, sources: dict[str, SourceInfo], lang: str) -> dict[str, Any]:
+    """What a permanent-residence or HSP(ii) route shows: open or not, earliest date, why."""
+    return {
+        "route": r.route,
+        "label": r.label,
+        "open": r.open,
+        "word": say(f"page.route.{YES_NO[r.open]}", lang),
+        "earliest": r.earliest or "",
+        "text": r.text,
+        "citations": citations(r.citation, sources),
     }
 
 
@@ -128,18 +137,7 @@ def hsp2_view(h2: Hsp2Result, lang: str) -> dict[str, Any]:
         "word": say(f"page.hsp2.{'already' if h2.code == 'already' else YES_NO[h2.open]}", lang),
         "earliest_text": say("page.earliest", lang, day=_date(h2.earliest)) if h2.earliest else "",
         "text": h2.text,
-        "routes": [
-            {
-                "route": r.route,
-                "label": r.label,
-                "open": r.open,
-                "word": say(f"page.route.{YES_NO[r.open]}", lang),
-                "earliest": r.earliest or "",
-                "text": r.text,
-                "citations": citations(r.citation, h2.sources),
-            }
-            for r in h2.routes
-        ],
+        "routes": [route_view(r, h2.sources, lang) for r in h2.routes],
         "not_checked": [n.text for n in h2.not_checked],
     }
 
