@@ -21,9 +21,9 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from kodo.errors import TOP, InputError, KodoError
-from kodo.i18n import Message, Param, languages, render
+from kodo.i18n import Message, Param, render
 from kodo.input.problems import to_problem
-from kodo.shells.web.guard import MAX_BODY
+from kodo.shells.web.guard import MAX_BODY, known_lang
 
 
 class BadRequest(Exception):
@@ -42,8 +42,7 @@ def web_error(field: str, code: str, **params: Param) -> InputError:
 
 
 def request_lang(request: Request) -> str:
-    lang = request.query_params.get("lang", "en")
-    return lang if lang in languages() else "en"
+    return known_lang(request.query_params.get("lang"))
 
 
 def _response(

@@ -131,15 +131,18 @@ def _limited(receive: Receive, limit: int) -> Receive:
     return wrapped
 
 
-def _lang(scope: Scope) -> str:
-    """The ``lang`` of the query string when it names a catalogue, else English."""
-    from urllib.parse import parse_qs
-
+def known_lang(lang: str | None) -> str:
+    """``lang`` when it names a catalogue, else English (the language of an error)."""
     from kodo.i18n import languages
 
+    return lang if lang is not None and lang in languages() else "en"
+
+
+def _lang(scope: Scope) -> str:
+    from urllib.parse import parse_qs
+
     query = scope.get("query_string", b"").decode("latin-1")
-    lang = parse_qs(query).get("lang", ["en"])[0]
-    return lang if lang in languages() else "en"
+    return known_lang(parse_qs(query).get("lang", [None])[0])
 
 
 async def _refuse(send: Send, scope: Scope, limit: int) -> None:
