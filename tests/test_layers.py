@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"kodo.engine"},
     {"kodo.explanation"},
     {"kodo.features"},
+    {"kodo.batch"},
     {"kodo.shells"},
 ]
 MAX_LINES = 400
