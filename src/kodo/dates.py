@@ -23,7 +23,7 @@ every comparison kodo makes. Input dates are limited far inside this range (kodo
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 DAY = dt.timedelta(days=1)
 _MONTHS_PER_YEAR = 12
@@ -164,3 +164,26 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     Code Art. 143: the year ends with the day before the anniversary, 28 February).
     """
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def ymd(ordinals: Any) -> tuple[Any, Any, Any]:
+    """(year, month, day) arrays of an array of date ordinals (``date.toordinal()``)."""
+    import numpy as np  # here: the scalar functions above need no numpy
+
+    days = (np.asarray(ordinals, dtype=np.int64) - _EPOCH).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = months.astype(np.int64) % _MONTHS_PER_YEAR + 1
+    day = (days - months).astype(np.int64) + 1
+    return year, month, day
+
+
+def ages_on(births: Any, days: Any) -> Any:
+    """:func:`age_on` for arrays of ordinals (the same rule, element by element)."""
+    by, bm, bd = ymd(births)
+    y, m, d = ymd(days)
+    younger = (m * 100 + d) < (bm * 100 + bd)
+    return y - by - younger

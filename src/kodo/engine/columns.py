@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kodo.input.facts import Facts
+from kodo.input.flat import FlatFacts
 from kodo.items import Registry
 from kodo.items.columns import ColumnGroup, Derivation, Value
 
@@ -113,3 +114,17 @@ def _getter(group: ColumnGroup, derivation: Derivation) -> Callable[[Facts], tup
         return out
 
     return memoised
+
+
+def flat_columns(flat: FlatFacts, registry: Registry, derivation: Derivation) -> Columns:
+    """The registry's columns for the rows of the flat form in ``flat`` (no per-row step)."""
+    lay = layout(registry)
+    n = flat.n
+    produced = [a for g in registry.columns for a in g.flat(flat, derivation)]
+    blocks: dict[str, Array] = {}
+    for d, positions in lay.positions.items():
+        block: Array = np.empty((len(positions), n), dtype=DTYPES[d])
+        for k, p in enumerate(positions):
+            block[k] = produced[p]  # a value given once is broadcast to every row
+        blocks[d] = block
+    return Columns(blocks, lay, n)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 from kodo.engine.status import AWARDED, CAPPED, NOT_CLAIMED, STATUS_NAMES
 from kodo.explanation.items import fact_message, item_reason
 from kodo.explanation.row import Row, category_name, citations_of, item_texts
@@ -16,6 +20,18 @@ from kodo.results.evaluation import (
 from kodo.vocab import CATEGORIES, CORE_FACTS, LEVEL_NAMES
 
 _WITHHELD = {2, 3, 4, 5, 6, 8, 9}  # every status but awarded, not claimed and capped
+
+# A category's verdict: eligible; short of the pass mark; the salary floor not met; a core
+# fact missing (the order is the code of each in :func:`verdict_codes`).
+VERDICTS = ("eligible", "short", "floor", "missing")
+
+
+def verdict_codes(eligible: Any, floor: Any, floor_ok: Any, missing: Any) -> Any:
+    """The verdict (index into :data:`VERDICTS`) of arrays or of one person's values alike:
+    a missing fact first, then eligible, then a salary floor not met, else short."""
+    return np.where(
+        missing, 3, np.where(eligible, 0, np.where((floor >= 0) & ~np.asarray(floor_ok), 2, 1))
+    ).astype(np.int8)
 
 
 def shown_rows(row: Row, ci: int) -> list[int]:
@@ -86,16 +102,10 @@ def category_result(row: Row, ci: int, lang: str) -> CategoryResult:
         unmet.append(Message.of("unmet.points", total=total, pass_mark=t.pass_mark))
     for f in missing:
         unmet.append(Message.of("unmet.missing", fact=fact_message(CORE_FACTS.index(f))))
-    if missing:
-        verdict = "missing"
-    elif eligible:
-        verdict = "eligible"
+    verdict = VERDICTS[int(verdict_codes(eligible, floor, floor_ok, bool(missing)))]
+    if verdict == "eligible":
         high_key = "verdict.high_reached" if total >= t.high_mark else "verdict.high_short"
         values["high_clause"] = Message(high_key, tuple(values.items()))
-    elif floor >= 0 and not floor_ok:
-        verdict = "floor"
-    else:
-        verdict = "short"
     if verdict in ("missing", "floor"):  # the shortfall never contradicts the verdict
         level = verdict
     elif total >= t.high_mark:

@@ -245,6 +245,11 @@ class Evaluations(Sequence[Evaluation]):
     def __len__(self) -> int:
         return len(self._group)
 
+    @property
+    def scopes(self) -> list[Scope]:
+        """The scored groups (each person's position in the input is ``group.index``)."""
+        return self._scopes
+
     @overload
     def __getitem__(self, index: int) -> Evaluation: ...
 

@@ -13,14 +13,28 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from kodo.dates import age_on
+import numpy as np
+from numpy.typing import NDArray
+
+from kodo.dates import age_on, ages_on
 from kodo.input.ages import MULTIPLE_FIELDS_DEGREES
 from kodo.input.facts import Facts
-from kodo.vocab import EXPERIENCE_KINDS, JLPT_CODE, LEVEL_CODE, POSITION_CODE
+from kodo.input.flat import FlatFacts
+from kodo.vocab import (
+    EXPERIENCE_KINDS,
+    JLPT_CODE,
+    JLPT_LEVELS,
+    LEVEL_CODE,
+    LEVEL_NAMES,
+    POSITION_CODE,
+    POSITIONS,
+)
 
 MISSING = -1
 Value = int | float | bool
+Arrays = tuple[NDArray[Any] | Value, ...]  # one array (or a value for every row) per column
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,9 @@ class ColumnGroup:
     names: tuple[str, ...]
     dtypes: str
     get: Callable[[Facts, Derivation], tuple[Value, ...]]
+    # The same columns for many rows of the flat form at once (applicant-format.md §2),
+    # derived as ``get`` derives them for one person (a parity test holds them together).
+    flat: Callable[[FlatFacts, Derivation], Arrays]
     # The objects the values are derived from, when that is a few large ones: people (or
     # dates) that share them by identity share the values (engine.columns computes them once).
     inputs: Callable[[Facts], tuple[object, ...]] | None = None
@@ -144,6 +161,92 @@ def _other(f: Facts, d: Derivation) -> tuple[Value, ...]:
     )
 
 
+# ---------------------------------------------------------------- the flat form, many rows
+
+
+def _dates_flat(f: FlatFacts, d: Derivation) -> Arrays:
+    date, birth, entry = f["date"], f["birth_date"], f["planned_entry"]
+    with_entry = f.word("application_kind", "coe") & (entry >= 0) & (date >= 0)
+    if d.coe_reference == "entry":
+        ref, other = np.where(with_entry, entry, date), date
+    else:
+        ref, other = date, np.where(with_entry, entry, date)
+    known = (ref >= 0) & (birth >= 0)
+    safe_birth, safe_ref = np.where(known, birth, ref), np.where(known, ref, birth)
+    age = ages_on(safe_birth, safe_ref)
+    alt = np.where(other == ref, age, ages_on(safe_birth, np.where(known, other, safe_ref)))
+    soon = ages_on(safe_birth, safe_ref + d.grant_window_days)
+    return (
+        np.where(known, age, MISSING),
+        np.where(known, alt, MISSING),
+        np.where(known, soon, MISSING),
+        date,
+        ref,
+        birth,
+        date < 0,
+        birth < 0,
+    )
+
+
+def _degrees_flat(f: FlatFacts, d: Derivation) -> Arrays:
+    level = f["degree"]  # the word's index is the level code: ("none", *LEVELS)
+    held = level > 0  # the flags describe the highest degree, so only a degree held has them
+    return (
+        level,
+        f["business_degree"] & held,
+        f["multiple_fields"] & held,
+        False,
+        np.where(f["japan_degree"] & held, level, 0),
+        f["designated_university"] & held,
+        0,
+        f["japanese_major"] & held,
+    )
+
+
+def _salary_flat(f: FlatFacts, d: Derivation) -> Arrays:
+    return (f["annual_salary"], f["salary_performance_linked"])
+
+
+def _research_flat(f: FlatFacts, d: Derivation) -> Arrays:
+    return (
+        f["patents"],
+        f["funded_projects"],
+        f["papers"],
+        f["papers_corresponding_author"],
+        f["other_research"],
+    )
+
+
+def _employer_flat(f: FlatFacts, d: Derivation) -> Arrays:
+    return (
+        f["innovation_support"],
+        f["sme"],
+        f["rnd_over_3pct"],
+        f["rnd_ratio_pct"],
+        f["local_gov_support"],
+    )
+
+
+def _other_flat(f: FlatFacts, d: Derivation) -> Arrays:
+    return (
+        f["licenses"],
+        f["position"],
+        f["jlpt"] + 1,  # the word's index + 1 is the JLPT code (empty: -1 + 1 = 0, none)
+        f["bjt_score"],
+        f["investment_yen"],
+        f["foreign_qualification"],
+        f["growth_field_project"],
+        f["jica_training"],
+        f["jica_training_at_japanese_university"],
+        f["investment_management"],
+    )
+
+
+assert all(LEVEL_NAMES[code] == w for w, code in LEVEL_CODE.items())
+assert all(JLPT_CODE[j] == i + 1 for i, j in enumerate(JLPT_LEVELS))
+assert POSITION_CODE == {p: i for i, p in enumerate(POSITIONS)}
+
+
 COLUMNS: tuple[ColumnGroup, ...] = (
     ColumnGroup(
         (
@@ -158,6 +261,7 @@ COLUMNS: tuple[ColumnGroup, ...] = (
         ),
         "iiiiiibb",
         _dates,
+        _dates_flat,
     ),
     ColumnGroup(
         (
@@ -172,19 +276,27 @@ COLUMNS: tuple[ColumnGroup, ...] = (
         ),
         "ibbbibib",
         _degrees,
+        _degrees_flat,
         lambda f: (f.degrees, f.base),
     ),
-    ColumnGroup(tuple(f"{k}_years" for k in EXPERIENCE_KINDS), "fff", lambda f, d: f.experience),
-    ColumnGroup(("salary", "salary_perf"), "ii", _salary),
+    ColumnGroup(
+        tuple(f"{k}_years" for k in EXPERIENCE_KINDS),
+        "fff",
+        lambda f, d: f.experience,
+        lambda f, d: tuple(f[f"{k}_years"] for k in EXPERIENCE_KINDS),
+    ),
+    ColumnGroup(("salary", "salary_perf"), "ii", _salary, _salary_flat),
     ColumnGroup(
         ("patents", "funded_projects", "papers", "papers_corresponding", "other_research"),
         "iiiib",
         _research,
+        _research_flat,
     ),
     ColumnGroup(
         ("innovation_support", "sme", "rnd_flag", "rnd_ratio", "local_gov_support"),
         "bbbfb",
         _employer,
+        _employer_flat,
     ),
     ColumnGroup(
         (
@@ -201,6 +313,7 @@ COLUMNS: tuple[ColumnGroup, ...] = (
         ),
         "iiiiibbbbb",
         _other,
+        _other_flat,
     ),
 )
 

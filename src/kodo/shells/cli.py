@@ -301,6 +301,9 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
                            help=h("check", ok=OK, not_eligible=NOT_ELIGIBLE))  # fmt: skip
         p.set_defaults(run=_question(function, **extra))
 
+    for module in ("cli_batch", "cli_generate", "cli_summary", "cli_compare"):
+        _register(module, command, h)
+
     p = command("schema", "schema", options=False)
     p.add_argument("-h", "--help", action="help", help=h("help"))
     p.add_argument("--result", metavar="KIND", help=h("result", choices=", ".join(RESULTS)))
@@ -330,6 +333,17 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.set_defaults(run=cmd_serve)
     return top
+
+
+def _register(module: str, command: Any, h: Callable[..., str]) -> None:
+    """Add the commands of ``kodo.shells.<module>`` (a module of the batch extra's commands)."""
+    import importlib
+
+    try:
+        importlib.import_module(f"kodo.shells.{module}").register(command, h)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"kodo.shells.{module}":
+            raise
 
 
 def _version() -> str:

@@ -1,0 +1,174 @@
+"""``kodo batch IN OUT``: thin over :mod:`kodo.batch` (a progress bar on a terminal, quiet when
+piped; a summary on stderr; exit 0 when every row was scored, 1 when some rows have an error
+(they are in the output, named), 2 when nothing could be done)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from kodo.shells.cli_io import BAD_INPUT, NOT_ELIGIBLE, OK, Exit
+from kodo.shells.cli_io import choice as _choice
+from kodo.shells.cli_io import fail as _fail
+from kodo.shells.cli_io import lang_of as _lang
+from kodo.shells.cli_io import options_of as _options
+
+ENGINES = ("local", "dask")
+MAX_CHUNK_ROWS = 10_000_000
+MAX_WORKERS = 64
+
+
+def register(command: Callable[[str, str], argparse.ArgumentParser], h: Callable[..., str]) -> None:
+    p = command("batch", "batch")
+    p.add_argument("-h", "--help", action="help", help=h("help"))
+    p.add_argument("input", metavar="IN", help=h("batch_in"))
+    p.add_argument("output", metavar="OUT", help=h("batch_out"))
+    p.add_argument("--explain", metavar="LANG", help=h("batch_explain"))
+    p.add_argument("--rules-overlay", metavar="FILE", help=h("batch_overlay"))
+    p.add_argument("--engine", default="local", metavar="ENGINE",
+                   help=h("batch_engine", choices=", ".join(ENGINES)))  # fmt: skip
+    p.add_argument("--scheduler", metavar="ADDRESS", help=h("batch_scheduler"))
+    p.add_argument("--workers", default="2", metavar="N", help=h("batch_workers", default=2))
+    p.add_argument("--chunk-rows", default=None, metavar="N", help=h("batch_chunk"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("--today", metavar="DATE", help=h("batch_today"))
+    p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
+    p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
+    p.set_defaults(run=cmd_batch)
+
+
+def _whole(value: str, name: str, low: int, high: int, lang: str) -> int:
+    from kodo.errors import input_error
+
+    try:
+        number = int(value)
+    except ValueError:
+        _fail(input_error(name, "whole_number", got=repr(value[:40])), lang)
+    if not low <= number <= high:
+        _fail(input_error(name, "between", low=low, high=high, got=repr(number)), lang)
+    return number
+
+
+def rules_with_overlay(path: str | None, lang: str) -> Any:
+    """The rule book, with the what-if overlay at ``path`` applied (None: the book as is)."""
+    from kodo.errors import KodoError
+    from kodo.rules.book import load_book
+
+    book = load_book()
+    if path is None:
+        return book
+    import importlib
+
+    overlay = importlib.import_module("kodo.rules.overlay")
+    try:
+        return overlay.apply_overlay(book, overlay.load_overlay(path))
+    except KodoError as exc:
+        _fail(exc, lang)
+
+
+def cmd_batch(a: argparse.Namespace) -> None:
+    from kodo.errors import KodoError
+    from kodo.shells.cli_io import date_of
+
+    lang = _lang(a.lang)
+    _choice(a.engine, ENGINES, "--engine", lang)
+    if a.explain is not None:
+        _lang(a.explain)
+    try:
+        from kodo.batch.io import CHUNK_ROWS
+        from kodo.batch.table import context
+    except ImportError as exc:  # the batch extra is not installed
+        from kodo.errors import input_error
+
+        _fail(input_error("batch", "needs_extra", extra="batch", missing=str(exc.name)), lang)
+    rows = CHUNK_ROWS if a.chunk_rows is None else _whole(
+        a.chunk_rows, "--chunk-rows", 1, MAX_CHUNK_ROWS, lang
+    )  # fmt: skip
+    workers = _whole(a.workers, "--workers", 1, MAX_WORKERS, lang)
+    book = rules_with_overlay(a.rules_overlay, lang)
+    try:
+        ctx = context(
+            rules=book, options=_options(a.option, lang), today=date_of(a.today, "--today", lang),
+            lang=lang, explain=a.explain,
+        )  # fmt: skip
+        if a.engine == "dask":
+            report = _dask(a, ctx, workers)
+        else:
+            report = _local(a, ctx, rows)
+    except KodoError as exc:
+        _fail(exc, lang)
+    raise Exit(NOT_ELIGIBLE if report.errors else OK)
+
+
+def _local(a: argparse.Namespace, ctx: Any, rows: int) -> Any:
+    from kodo.batch.run import run_batch
+
+    with _progress(ctx.lang) as progress:
+        report = run_batch(a.input, a.output, ctx, chunk_rows=rows, force=a.force,
+                           progress=progress)  # fmt: skip
+    _summary(report.rows, report.errors, report.output, ctx, report.causes, ctx.lang)
+    if report.unknown_columns:
+        _say("batch.unknown_columns", ctx.lang, columns=", ".join(report.unknown_columns))
+    return report
+
+
+def _dask(a: argparse.Namespace, ctx: Any, workers: int) -> Any:
+    import importlib
+
+    run_dask = importlib.import_module("kodo.batch.distributed").run_dask
+    report = run_dask(a.input, a.output, ctx, scheduler=a.scheduler, workers=workers)
+    _summary(report.rows, report.errors, str(report.out_dir), ctx, {}, ctx.lang)
+    return report
+
+
+def _say(code: str, lang: str, **params: Any) -> None:
+    from kodo.i18n import Message, render
+
+    sys.stderr.write(render(Message.of(code, **params), lang) + "\n")
+
+
+def _summary(
+    rows: int, errors: int, output: str, ctx: Any, causes: dict[str, int], lang: str
+) -> None:
+    _say("batch.done", lang, rows=rows, scored=rows - errors, errors=errors, output=output,
+         rules=ctx.book.id)  # fmt: skip
+    for cause, count in sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
+        _say("batch.cause", lang, cause=cause, count=count)
+
+
+class _progress:
+    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[int, int | None], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        from kodo.i18n import Message, render
+
+        label = render(Message.of("batch.progress"), self.lang)
+        self.bar = Progress(
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        )  # fmt: skip
+        self.bar.start()
+        self.task = self.bar.add_task(label, total=None)
+        return self.update
+
+    def update(self, done: int, total: int | None) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+__all__ = ["BAD_INPUT", "register", "rules_with_overlay"]
