@@ -1,5 +1,5 @@
 """Reading the flat form as columns: every column parsed and checked at once (polars), bad
-rows marked instead of stopping, good rows handed over as :class:`~kodo.input.flat.FlatFacts`.
+rows marked instead of stopping (the checks across columns: :mod:`kodo.batch.checks`).
 
 The checks are those of the input model (types, words, ranges, dates) and the contradictions
 the CLI refuses (a birth date after the date, more experience than years since the age of
@@ -18,13 +18,9 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from kodo.dates import add_years, ages_on, years_between
 from kodo.errors import excerpt
-from kodo.i18n import Message, Num, Param, Span
-from kodo.input.ages import WORK_AGE
-from kodo.input.flat import COLUMN, DATE_RANGE, FLAT_COLUMNS, MISSING, FlatColumn, FlatFacts
-from kodo.input.parts import GRADUATE_BUSINESS_LEVELS, RND_OVER_PCT
-from kodo.vocab import EXPERIENCE_KINDS, LEVEL_CODE
+from kodo.i18n import Message, Num, Param
+from kodo.input.flat import DATE_RANGE, FLAT_COLUMNS, MISSING, FlatColumn, FlatFacts
 
 Bool = NDArray[np.bool_]
 EPOCH = dt.date(1970, 1, 1).toordinal()  # a polars Date counts days from 1970-01-01
@@ -32,13 +28,6 @@ _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 _GROUPED = r"^[0-9]{1,3}(,[0-9]{3})+$"  # 12,000,000: thousands separators
 _ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-DEGREE_FLAGS = (
-    "business_degree",
-    "multiple_fields",
-    "japan_degree",
-    "designated_university",
-    "japanese_major",
-)
 
 
 @dataclass
@@ -72,7 +61,9 @@ class Checked:
         return out
 
 
-class _Reader:
+class Reader:
+    """A chunk being parsed: the values, problems and what is known of each column."""
+
     def __init__(self, frame: pl.DataFrame, today: dt.date) -> None:
         self.frame = frame
         self.n = frame.height
@@ -248,194 +239,7 @@ class _Reader:
             lambda r: {"low": low, "high": high, "got": dt.date.fromordinal(int(ordinals[r]))},
         )
 
-    # ------------------------------------------------------------------ across columns
-
-    def contradictions(self) -> None:
-        v, ok = self.values, self.ok
-        date, birth = v["date"], v["birth_date"]
-        both = ok["date"] & ok["birth_date"] & (date >= 0) & (birth >= 0)
-        self.problem(
-            "birth_date",
-            "birth_after_date",
-            both & (birth > date),
-            lambda r: {"birth": _day(birth[r]), "day": _day(date[r])},
-        )
-        # On the reference date, or today when the row has none (as evaluate checks it).
-        day = np.where(date >= 0, date, self.today.toordinal())
-        born = ok["birth_date"] & (birth >= 0) & (birth <= day) & ok["date"]
-        age = np.where(born, ages_on(np.where(born, birth, day), day), 0)
-        whole = np.maximum(age - WORK_AGE, 0)
-        for kind in EXPERIENCE_KINDS:
-            name = f"{kind}_years"
-            years = v[name]
-            maybe = np.flatnonzero(born & ok[name] & (years > whole))
-            since = {int(r): _since(int(birth[r]), int(day[r])) for r in maybe}
-            too_long = np.zeros(self.n, np.bool_)
-            too_long[[r for r, s in since.items() if years[r] > s + 1e-9]] = True
-            self.problem(
-                name,
-                "experience_too_long",
-                too_long,
-                lambda r, y=years, s=since: {
-                    "years": Span(float(y[r])),
-                    "since": Span(s[r]),
-                    "age": WORK_AGE,
-                    "day": _day(day[r]),
-                    "birth": _day(birth[r]),
-                },
-            )
-        level = v["degree"]
-        held = ok["degree"] & (level > 0)
-        self.problem(
-            "degree",
-            "held_before_age",
-            held & born & (age < WORK_AGE),
-            lambda r: {"day": _day(day[r]), "age": WORK_AGE, "birth": _day(birth[r])},
-        )
-        no_degree = ok["degree"] & (level <= 0)
-        for flag in DEGREE_FLAGS:
-            self.problem(
-                flag,
-                "needs_degree",
-                no_degree & v[flag] & ok[flag],
-                lambda r: {"other": "degree", "level": _degree_word(int(level[r]))},
-            )
-        business_ok = np.isin(level, [LEVEL_CODE[x] for x in GRADUATE_BUSINESS_LEVELS])
-        self.problem(
-            "business_degree",
-            "business_level",
-            held & v["business_degree"] & ~business_ok,
-            lambda r: {"level": _degree_word(int(level[r]))},
-        )
-        self.problem(
-            "japanese_major",
-            "major_in_japan",
-            held & v["japanese_major"] & v["japan_degree"],
-            lambda r: {"other": "japan_degree"},
-        )
-        salary, perf = v["annual_salary"], v["salary_performance_linked"]
-        self.problem(
-            "salary_performance_linked",
-            "perf_more_than_salary",
-            ok["annual_salary"] & ok["salary_performance_linked"] & (salary >= 0) & (perf > salary),
-            lambda r: {},
-        )
-        pc = v["papers_corresponding_author"]
-        self.problem(
-            "papers_corresponding_author",
-            "corresponding_more_than_papers",
-            ok["papers"] & (pc > v["papers"]),
-            lambda r: {},
-        )
-        self._employer()
-        self._application()
-
-    def _employer(self) -> None:
-        v, given = self.values, self.given
-        sme_false = given["sme"] & ~v["sme"]
-        self.problem(
-            "rnd_over_3pct", "requires_flag", sme_false & v["rnd_over_3pct"], _other("sme")
-        )
-        ratio = v["rnd_ratio_pct"]
-        has_ratio = ~np.isnan(ratio)
-        self.problem("rnd_ratio_pct", "ratio_needs_sme", sme_false & has_ratio, _other("sme"))
-        flag, flag_false = v["rnd_over_3pct"], given["rnd_over_3pct"] & ~v["rnd_over_3pct"]
-        self.problem(
-            "rnd_ratio_pct",
-            "ratio_vs_flag",
-            has_ratio & ~sme_false
-            & ((flag & (ratio < RND_OVER_PCT)) | (flag_false & (ratio > RND_OVER_PCT))),
-            lambda r: {
-                "ratio": Num(float(ratio[r])),
-                "other": "rnd_over_3pct",
-                "flag": str(bool(flag[r])).lower(),
-            },
-        )  # fmt: skip
-        self.problem(
-            "jica_training_at_japanese_university",
-            "requires_flag",
-            v["jica_training_at_japanese_university"]
-            & given["jica_training"]
-            & ~v["jica_training"],
-            _other("jica_training"),
-        )
-
-    def _application(self) -> None:
-        v, ok = self.values, self.ok
-        entry, date, birth = v["planned_entry"], v["date"], v["birth_date"]
-        has_entry = ok["planned_entry"] & (entry >= 0)
-        coe = v["application_kind"] == COLUMN["application_kind"].words.index("coe")
-        self.problem("planned_entry", "entry_not_coe", has_entry & ~coe, lambda r: {})
-        self.problem(
-            "planned_entry",
-            "entry_before_date",
-            has_entry & coe & ok["date"] & (date >= 0) & (entry < date),
-            lambda r: {"entry": _day(entry[r]), "day": _day(date[r])},
-        )
-        self.problem(
-            "birth_date",
-            "birth_after_entry",
-            has_entry & coe & ok["birth_date"] & (birth > entry),
-            lambda r: {},
-        )
-
-
-def rule_days(date: NDArray[Any], today: dt.date, past_rules: str) -> NDArray[np.int64]:
-    """The date (ordinal) whose rules judge each row: its date, or today without one; today
-    for a past date under option past_rules=now (as ``evaluate`` decides it)."""
-    day = np.where(date >= 0, date, today.toordinal())
-    if past_rules == "now":
-        day = np.maximum(day, today.toordinal())
-    out: NDArray[np.int64] = day.astype(np.int64)
-    return out
-
-
-def check_flat(
-    frame: pl.DataFrame, today: dt.date, coverage_from: dt.date, past_rules: str
-) -> Checked:
-    """Parse and check a chunk of flat-form rows (any column types: text from a CSV, typed
-    columns from Parquet or a spreadsheet). Never raises for a bad cell: the row is marked.
-    A row judged under rules before ``coverage_from`` (the rule data's first day) is bad."""
-    reader = _Reader(frame, today)
-    for col in FLAT_COLUMNS:
-        reader.column(col)
-    reader.contradictions()
-    day = rule_days(reader.values["date"], today, past_rules)
-    reader.problem(
-        "date",
-        "before_rules",
-        reader.ok["date"] & (day < coverage_from.toordinal()),
-        lambda r: {"day": dt.date.fromordinal(int(day[r])), "since": coverage_from},
-    )
-    valid = np.flatnonzero(~reader.bad)
-    if valid.size == reader.n:
-        values, given = reader.values, reader.given
-    else:
-        values = {k: a[valid] for k, a in reader.values.items()}
-        given = {k: a[valid] for k, a in reader.given.items()}
-    unknown = tuple(c for c in frame.columns if c not in COLUMN)
-    facts = FlatFacts(int(valid.size), values, given)
-    return Checked(reader.n, facts, valid, reader.problems, unknown)
-
-
-def _day(ordinal: Any) -> dt.date:
-    return dt.date.fromordinal(int(ordinal))
-
-
-def _since(birth: int, day: int) -> float:
-    """Years from the 15th birthday to ``day`` (the model's rule, for the few rows near it)."""
-    return years_between(add_years(dt.date.fromordinal(birth), WORK_AGE), dt.date.fromordinal(day))
-
-
-def _degree_word(code: int) -> str:
-    words = COLUMN["degree"].words
-    return words[code] if code >= 0 else "—"
-
 
 def _num(value: Any) -> Param:
     number = value.item() if hasattr(value, "item") else value
     return number if isinstance(number, int) else Num(float(number))
-
-
-def _other(name: str) -> Any:
-    return lambda r: {"other": name}

@@ -21,7 +21,7 @@ import polars as pl
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from kodo.batch.flat import check_flat, rule_days
+from kodo.batch.checks import check_flat, rule_days
 from kodo.engine.columns import flat_columns
 from kodo.engine.ranges import total_ranges
 from kodo.engine.run import Scored
