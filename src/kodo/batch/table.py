@@ -159,7 +159,7 @@ def explain_text(result: Evaluation) -> str:
     claimed with its points and reason (the engine's codes, rendered)."""
     lines = []
     for cat in result.categories.values():
-        lines.append(cat.verdict_text)
+        lines.append(f"{cat.label}: {cat.verdict_text}")
         for item in cat.items:
             if item.points or item.status not in _QUIET:
                 lines.append(f"  {item.label} {item.points}: {item.reason}")

@@ -180,13 +180,15 @@ def _common(p: argparse.ArgumentParser, h: Callable[..., str], options: bool = T
         p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
 
 
-def _epilog(lang: str, h: Callable[..., str], options: bool = True) -> str:
+def _epilog(
+    lang: str, h: Callable[..., str], options: bool = True, exits: str = "exit_codes"
+) -> str:
     """The exit statuses, and the interpretation options with their values (the default
     first) and what each value means where the catalogue says it."""
     from kodo.i18n import Message, catalogue, render
     from kodo.options import Options
 
-    lines = [h("exit_codes", ok=OK, not_eligible=NOT_ELIGIBLE, bad=BAD_INPUT)]
+    lines = [h(exits, ok=OK, not_eligible=NOT_ELIGIBLE, some=NOT_ELIGIBLE, bad=BAD_INPUT)]
     if options:
         lines += ["", h("options_head")]
         known = catalogue(lang).templates
@@ -243,10 +245,12 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
 
         return "\n".join(para(h(code), min(_width(), 100), lang))
 
-    def command(name: str, code: str, options: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, code: str, options: bool = True, exits: str = "exit_codes"
+    ) -> argparse.ArgumentParser:
         return sub.add_parser(
             name, help=h(code), description=described(code), add_help=False,
-            epilog=_epilog(lang, h, options), formatter_class=HelpFormatter,
+            epilog=_epilog(lang, h, options, exits), formatter_class=HelpFormatter,
         )  # fmt: skip
 
     top = argparse.ArgumentParser(

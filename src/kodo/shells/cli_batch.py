@@ -20,8 +20,8 @@ MAX_CHUNK_ROWS = 10_000_000
 MAX_WORKERS = 64
 
 
-def register(command: Callable[[str, str], argparse.ArgumentParser], h: Callable[..., str]) -> None:
-    p = command("batch", "batch")
+def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., str]) -> None:
+    p = command("batch", "batch", exits="batch_exit")
     p.add_argument("-h", "--help", action="help", help=h("help"))
     p.add_argument("input", metavar="IN", help=h("batch_in"))
     p.add_argument("output", metavar="OUT", help=h("batch_out"))
@@ -36,6 +36,10 @@ def register(command: Callable[[str, str], argparse.ArgumentParser], h: Callable
     p.add_argument("--today", metavar="DATE", help=h("batch_today"))
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
+    generic = h("exit_codes", ok=OK, not_eligible=NOT_ELIGIBLE, bad=BAD_INPUT)
+    p.epilog = (p.epilog or "").replace(
+        generic, h("batch_exit", ok=OK, some=NOT_ELIGIBLE, bad=BAD_INPUT)
+    )
     p.set_defaults(run=cmd_batch)
 
 
