@@ -94,8 +94,9 @@ class Reader:
         else:
             series = self.frame[name]
         parse = getattr(self, f"_{col.kind}")
+        self.ok[name] = np.ones(self.n, dtype=np.bool_)  # narrowed by the problems found
         values, null, bad, code = parse(series, col)
-        self.ok[name] = ~bad
+        self.ok[name] &= ~bad
         self.given[name] = ~null & ~bad
         if name in self.frame.columns:
             params = self.got(name)
@@ -177,9 +178,12 @@ class Reader:
         else:  # text (a CSV)
             text = self._strings(series)
             null = text.is_null().to_numpy()
+            # 12,000,000 (thousands separators) and 5000000.0 (a whole number written as a
+            # decimal, as spreadsheets export it) are whole numbers; 1,2 and 1.5 are not
             grouped = pl.col("t").str.contains(_GROUPED).fill_null(False)
             ungrouped = pl.when(grouped).then(pl.col("t").str.replace_all(",", "")).otherwise("t")
-            plain = pl.DataFrame({"t": text}).select(ungrouped).to_series()
+            whole = ungrouped.str.replace(r"^(-?[0-9]+)\.0+$", "$1")
+            plain = pl.DataFrame({"t": text}).select(whole).to_series()
             values = plain.cast(pl.Int64, strict=False)
             bad = values.is_null().to_numpy() & ~null
         empty = MISSING if col.core or col.optional else 0

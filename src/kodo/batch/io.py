@@ -69,7 +69,7 @@ def open_source(path: str | Path) -> Source:
         return Source(p, True, None, 0)
     suffix = p.suffix.lower()
     if suffix not in FLAT_SUFFIXES + NESTED_SUFFIXES:
-        raise input_error(name, "batch_suffix", suffixes=", ".join(FLAT_SUFFIXES + NESTED_SUFFIXES))
+        raise input_error(name, "batch_suffix", suffixes=FLAT_SUFFIXES + NESTED_SUFFIXES)
     rows = None
     try:
         if suffix in (".parquet", ".pq"):
@@ -82,8 +82,13 @@ def open_source(path: str | Path) -> Source:
 def read_any(path: str | Path) -> pl.DataFrame:
     """A whole flat-form or output file as one frame (CSV read as text)."""
     source = open_source(path)
+    if source.path.suffix.lower() in (".jsonl", ".ndjson"):  # an output: one row per line
+        try:
+            return pl.read_ndjson(source.path)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise input_error(str(path), "unreadable", reason=str(exc)) from None
     if source.nested:
-        raise input_error(str(path), "batch_suffix", suffixes=", ".join(FLAT_SUFFIXES))
+        raise input_error(str(path), "batch_suffix", suffixes=FLAT_SUFFIXES)
     try:
         parts = list(source.chunks())
     except (OSError, pa.ArrowException, pl.exceptions.PolarsError) as exc:
@@ -92,6 +97,9 @@ def read_any(path: str | Path) -> pl.DataFrame:
 
 
 def read_excel(path: Path) -> pl.DataFrame:
+    import logging
+
+    logging.getLogger("fastexcel").setLevel(logging.ERROR)  # "falling back to string"
     try:
         return _frame(pl.read_excel(path, infer_schema_length=None))
     except Exception as exc:  # calamine's errors have no common base
@@ -202,7 +210,7 @@ class Sink:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in OUT_SUFFIXES:
-            raise input_error(str(path), "batch_suffix", suffixes=", ".join(OUT_SUFFIXES))
+            raise input_error(str(path), "batch_suffix", suffixes=OUT_SUFFIXES)
         self.kind = {".pq": ".parquet", ".ndjson": ".jsonl"}.get(suffix, suffix)
         self._parquet: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None

@@ -43,6 +43,7 @@ def run_batch(
     no half-written output. ``progress(rows_done, rows_total_or_None)`` after each chunk."""
     src = open_source(source)
     out = Path(output)
+    Sink(out)  # a kind of file it can write (checked before anything is read)
     if out.exists() and not force:
         raise input_error(str(output), "exists")
     if out.exists() and src.path.resolve() == out.resolve():
