@@ -166,18 +166,21 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-_EPOCH = dt.date(1970, 1, 1).toordinal()
-
-
 def ymd(ordinals: Any) -> tuple[Any, Any, Any]:
-    """(year, month, day) arrays of an array of date ordinals (``date.toordinal()``)."""
+    """(year, month, day) arrays of an array of date ordinals (``date.toordinal()``): the
+    proleptic Gregorian calendar in integer arithmetic (eras of 400 years, years from March,
+    as in H. Hinnant's ``civil_from_days``), the calendar ``datetime.date`` uses."""
     import numpy as np  # here: the scalar functions above need no numpy
 
-    days = (np.asarray(ordinals, dtype=np.int64) - _EPOCH).astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    year = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = months.astype(np.int64) % _MONTHS_PER_YEAR + 1
-    day = (days - months).astype(np.int64) + 1
+    z = np.asarray(ordinals, dtype=np.int64) + 305  # days from 0000-03-01
+    era = z // 146097
+    doe = z - era * 146097  # day of the era, 0..146096
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365  # year of the era
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)  # day of the year from 1 March
+    mp = (5 * doy + 2) // 153  # month from March, 0..11
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
     return year, month, day
 
 

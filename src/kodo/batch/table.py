@@ -94,53 +94,66 @@ def output_columns(registry: Registry, explain: bool = False) -> tuple[str, ...]
 
 
 class _Out:
-    """The output arrays of a chunk of n rows, filled group by group."""
+    """The results of a chunk of n rows, group by group (each group: its rows' positions in
+    the chunk and its arrays, in its own order); laid out in the chunk's order at the end
+    with one gather per column (rows with an error get nulls)."""
 
-    def __init__(self, n: int, n_items: int) -> None:
+    def __init__(self, n: int) -> None:
         self.n = n
-        self.scored = np.zeros(n, dtype=np.bool_)
-        self.cats = np.zeros((3, n), dtype=np.bool_)
-        self.total = np.zeros((3, n), dtype=np.int16)
-        self.range = np.zeros((2, 3, n), dtype=np.int16)
-        self.eligible = np.zeros((3, n), dtype=np.bool_)
-        self.verdict = np.zeros((3, n), dtype=np.int8)
-        self.jskip = np.zeros((3, n), dtype=np.bool_)
-        self.items = np.zeros((3, n_items, n), dtype=np.int16)
-        self.best = np.zeros(n, dtype=np.int8)
-        self.missing = np.zeros((len(CORE_FACTS), n), dtype=np.bool_)
-        self.warnings = np.full(n, None, dtype=object)
-        self.explanation = np.full(n, None, dtype=object)
+        self.parts: list[dict[str, Any]] = []
 
     def add(self, scope: Scope, chosen: NDArray[np.int64], ctx: Context) -> None:
         """The people of ``scope`` (at ``scope.group.index``), with their chosen category
         (-1: all three)."""
         g = scope.group
-        at = g.index
         sc = g.scores
-        cats = np.ones((3, at.size), dtype=np.bool_)
+        m = g.index.size
+        cats = np.ones((3, m), dtype=np.bool_)
         one = chosen >= 0
         if np.count_nonzero(one):
             cats[:, one] = np.arange(3)[:, None] == chosen[one]
-        self.scored[at] = True
-        self.cats[:, at] = cats
-        self.total[:, at] = sc.total
-        if g.ranges.size:
-            self.range[:, :, at] = np.moveaxis(g.ranges, 2, 0)
-        else:
-            self.range[:, :, at] = sc.total
-        self.eligible[:, at] = sc.eligible
+        ranges = np.moveaxis(g.ranges, 2, 0) if g.ranges.size else np.stack([sc.total] * 2)
         missing_any = sc.missing.any(axis=0)
-        self.verdict[:, at] = verdict_codes(sc.eligible, sc.floor, sc.floor_ok, missing_any)
-        self.jskip[:, at] = sc.jskip[0]
-        self.items[:, :, at] = sc.points
-        self.best[at] = np.where(one, chosen, sc.best)
-        self.missing[:, at] = (sc.missing & cats[None]).any(axis=1)
-        self.warnings[at] = _warning_codes(scope, cats)
+        part = {
+            "index": g.index,
+            "cats": cats,
+            "total": sc.total.astype(np.int16),
+            "range": ranges.astype(np.int16),
+            "eligible": sc.eligible,
+            "verdict": verdict_codes(sc.eligible, sc.floor, sc.floor_ok, missing_any),
+            "jskip": sc.jskip[0],
+            "items": sc.points.astype(np.int16),
+            "best": np.where(one, chosen, sc.best).astype(np.int8),
+            "missing": (sc.missing & cats[None]).any(axis=1),
+            "warnings": _warning_codes(scope, cats),
+        }
         if ctx.explain is not None:
-            for j, i in enumerate(at.tolist()):
+            texts = np.full(m, None, dtype=object)
+            for j in range(m):
                 cat = CATEGORIES[int(chosen[j])] if chosen[j] >= 0 else None
-                person = Person(None, None, cat)
-                self.explanation[i] = explain_text(Evaluation(scope, j, person, ctx.explain))
+                texts[j] = explain_text(Evaluation(scope, j, Person(None, None, cat), ctx.explain))
+            part["explanation"] = texts
+        self.parts.append(part)
+
+    def joined(self, key: str) -> Array:
+        """Array ``key`` of every group, end to end (the last axis is the person)."""
+        arrays = [p[key] for p in self.parts]
+        out: Array = arrays[0] if len(arrays) == 1 else np.concatenate(arrays, axis=-1)
+        return out
+
+    def gather(self) -> tuple[NDArray[np.intp] | None, NDArray[np.bool_]]:
+        """(for each row of the chunk, the position of its results in the joined arrays —
+        None when they are in the chunk's order already —, which rows were scored)."""
+        n = self.n
+        if not self.parts:
+            return np.zeros(n, dtype=np.intp), np.zeros(n, dtype=np.bool_)
+        index = self.joined("index")
+        if index.size == n and (index == np.arange(n)).all():
+            return None, np.ones(n, dtype=np.bool_)
+        where = np.full(n, -1, dtype=np.intp)
+        where[index] = np.arange(index.size)
+        scored = where >= 0
+        return np.maximum(where, 0), scored
 
 
 def _warning_codes(scope: Scope, cats: NDArray[np.bool_]) -> Array:
@@ -171,7 +184,7 @@ def score_frame(frame: pl.DataFrame, ctx: Context, first_row: int = 1) -> pl.Dat
     """A chunk of flat-form rows in, the output rows out (same number, same order)."""
     checked = check_flat(frame, ctx.today, ctx.book.coverage_from, ctx.opts.past_rules)
     facts = checked.facts
-    out = _Out(checked.n, len(ctx.items.items))
+    out = _Out(checked.n)
     if facts.n:
         day = rule_days(facts["date"], ctx.today, ctx.opts.past_rules)
         chosen = facts["category"]
@@ -211,7 +224,7 @@ def score_nested(
             continue
         good.append(app)
         where.append(i)
-    out = _Out(len(documents), len(ctx.items.items))
+    out = _Out(len(documents))
     if good:
         results = evaluate_many(
             good, options=ctx.opts, rules=ctx.book, today=ctx.today, registry=ctx.registry
@@ -293,44 +306,81 @@ def _frame(
     first_row: int,
 ) -> pl.DataFrame:
     n = out.n
-    ok = out.scored
+    take, scored = out.gather()
+    unscored = ~scored
+
+    def laid(values: Array, null: Array | None = None) -> Any:
+        """A column of the scored rows, in the chunk's order (nulls: rows with an error, and
+        ``null``: a category the row did not ask for)."""
+        if take is None:
+            return pa.array(values, mask=null)
+        mask = unscored if null is None else unscored | null[take]
+        return pa.array(values[take], mask=mask)
+
+    def words(codes: Array, vocabulary: Sequence[str], null: Array | None = None) -> Any:
+        indices = laid(codes.astype(np.int8), null)
+        return pa.DictionaryArray.from_arrays(indices, pa.array(vocabulary)).cast(pa.string())
+
     error = np.full(n, None, dtype=object)
     codes = np.full(n, None, dtype=object)
     for r, problems in errors.items():
         error[r] = "; ".join(f"{col}: {render(msg, ctx.lang)}" for col, _, msg in problems)
         codes[r] = ";".join(f"{col}:{code}" for col, code, _ in problems)
     ids = frame["id"].cast(pl.String, strict=False) if "id" in frame.columns else None
+    m = int(np.count_nonzero(scored))
     data: dict[str, Any] = {
         "row": pa.array(np.arange(first_row, first_row + n, dtype=np.int64)),
         "id": ids.to_arrow() if ids is not None else pa.nulls(n, pa.string()),
         "error": pa.array(error, type=pa.string()),
         "error_codes": pa.array(codes, type=pa.string()),
-        "rules_version": pa.array(
-            np.full(n, ctx.book.id, dtype=object), mask=~ok, type=pa.string()
-        ),
-        "best_category": pa.array(
-            np.array(CATEGORIES, dtype=object)[out.best], mask=~ok, type=pa.string()
-        ),
     }
-    verdicts = np.array(VERDICTS, dtype=object)
-    registry = ctx.items
+    if not out.parts:  # every row has an error
+        data["rules_version"] = pa.nulls(n, pa.string())
+        empty = pl.from_arrow(pa.table(data))
+        assert isinstance(empty, pl.DataFrame)
+        typed = pl.DataFrame(schema=_result_types(ctx.items, ctx.explain is not None))
+        return pl.concat([empty, typed.clear(n)], how="horizontal")
+    data["rules_version"] = words(np.zeros(m, dtype=np.int8), (ctx.book.id,))
+    data["best_category"] = words(out.joined("best"), CATEGORIES)
+    cats = out.joined("cats")
+    total, ranges, items = out.joined("total"), out.joined("range"), out.joined("items")
+    eligible, verdict, jskip = out.joined("eligible"), out.joined("verdict"), out.joined("jskip")
     for ci, c in enumerate(CATEGORIES):
-        null = ~(ok & out.cats[ci])
-        data[f"{c}_total"] = pa.array(out.total[ci], mask=null)
-        data[f"{c}_min"] = pa.array(out.range[0, ci], mask=null)
-        data[f"{c}_max"] = pa.array(out.range[1, ci], mask=null)
-        data[f"{c}_eligible"] = pa.array(out.eligible[ci], mask=null)
-        data[f"{c}_verdict"] = pa.array(verdicts[out.verdict[ci]], mask=null, type=pa.string())
-        data[f"{c}_jskip"] = pa.array(out.jskip[ci], mask=null)
-        for k, item in enumerate(registry.items):
-            data[f"{c}_{item.id}"] = pa.array(out.items[ci, k], mask=null)
-    data["missing"] = pa.array(_joined(out.missing, CORE_FACTS), mask=~ok, type=pa.string())
-    data["warnings"] = pa.array(out.warnings, type=pa.string())
-    if ctx.explain is not None:
-        data["explanation"] = pa.array(out.explanation, type=pa.string())
+        null = ~cats[ci]
+        data[f"{c}_total"] = laid(total[ci], null)
+        data[f"{c}_min"] = laid(ranges[0, ci], null)
+        data[f"{c}_max"] = laid(ranges[1, ci], null)
+        data[f"{c}_eligible"] = laid(eligible[ci], null)
+        data[f"{c}_verdict"] = words(verdict[ci], VERDICTS, null)
+        data[f"{c}_jskip"] = laid(jskip[ci], null)
+        for k, item in enumerate(ctx.items.items):
+            data[f"{c}_{item.id}"] = laid(items[ci, k], null)
+    for name in ("missing", "warnings", "explanation"):
+        if name == "missing":
+            values = _joined(out.joined("missing"), CORE_FACTS)
+        elif name in out.parts[0]:
+            values = out.joined(name)
+        else:
+            continue
+        data[name] = pa.array(laid(values), type=pa.string())
     table = pl.from_arrow(pa.table(data))
     assert isinstance(table, pl.DataFrame)
     return table
+
+
+def _result_types(registry: Registry, explain: bool) -> dict[str, Any]:
+    """The types of the result columns (after ``rules_version``), for a chunk in which no
+    row could be scored."""
+    types: dict[str, Any] = {}
+    for name in output_columns(registry, explain)[5:]:
+        kind = name.partition("_")[2]
+        if name in ("best_category", "missing", "warnings", "explanation") or kind == "verdict":
+            types[name] = pl.String
+        elif kind in ("eligible", "jskip"):
+            types[name] = pl.Boolean
+        else:
+            types[name] = pl.Int16
+    return types
 
 
 __all__ = ["COLUMN", "Context", "context", "output_columns", "score_frame", "score_nested"]
