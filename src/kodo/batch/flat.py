@@ -89,10 +89,10 @@ class Reader:
 
     def column(self, col: FlatColumn) -> None:
         name = col.name
-        if name not in self.frame.columns:
-            series = pl.Series(name, [None] * self.n, dtype=pl.Null)
-        else:
-            series = self.frame[name]
+        if name not in self.frame.columns:  # every cell empty
+            self._absent(col)
+            return
+        series = self.frame[name]
         parse = getattr(self, f"_{col.kind}")
         self.ok[name] = np.ones(self.n, dtype=np.bool_)  # narrowed by the problems found
         values, null, bad, code = parse(series, col)
@@ -108,6 +108,45 @@ class Reader:
             self.values[name] = values
         if col.kind in ("int", "years"):
             self._range(col, values, ~null & ~bad)
+
+    def _absent(self, col: FlatColumn) -> None:
+        n = self.n
+        self.ok[col.name] = np.ones(n, dtype=np.bool_)
+        self.given[col.name] = np.zeros(n, dtype=np.bool_)
+        if col.kind == "flag":
+            self.values[col.name] = np.zeros(n, dtype=np.bool_)
+        elif col.kind == "years":
+            self.values[col.name] = np.full(n, np.nan if col.optional else 0.0)
+        elif col.kind != "text":
+            empty = 0 if col.kind == "int" and not (col.core or col.optional) else MISSING
+            self.values[col.name] = np.full(n, empty, dtype=np.int64)
+
+    def _codes(self, series: pl.Series, words: dict[str, int]) -> tuple[Any, Bool]:
+        """Each cell's code in ``words`` (keys casefolded), ignoring case and surrounding
+        spaces: (codes, -1 for an empty cell and -2 for an unknown one; empty). The usual
+        spellings are tested as they are; the rest once per distinct cell."""
+        text = series.cast(pl.String, strict=False)
+        null = text.is_null().to_numpy()
+        values = np.full(self.n, MISSING, dtype=np.int64)
+        found = null.copy()
+        spellings: dict[int, set[str]] = {}
+        for word, code in words.items():
+            spellings.setdefault(code, set()).update(
+                (word, word.lower(), word.upper(), word.capitalize())
+            )
+        for code, spelt in spellings.items():
+            hit = text.is_in(list(spelt)).fill_null(False).to_numpy()
+            values[hit] = code
+            found |= hit
+        if not found.all():
+            rest = text.filter(pl.Series(~found))
+            for value in rest.unique().to_list():
+                clean = value.strip().casefold()
+                code = words.get(clean, -2) if clean else MISSING
+                hit = (text == value).fill_null(False).to_numpy()
+                values[hit] = code
+                null |= hit & (code == MISSING)
+        return values, null
 
     def _range(self, col: FlatColumn, values: NDArray[Any], present: Bool) -> None:
         name = col.name
@@ -139,24 +178,17 @@ class Reader:
         return text, null, np.zeros(self.n, np.bool_), "too_long"
 
     def _word(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
-        text = self._strings(series)
-        codes = {w.casefold(): i for i, w in enumerate(col.words)}
-        found = text.str.to_lowercase().replace_strict(codes, default=-2, return_dtype=pl.Int64)
-        null = text.is_null().to_numpy()
-        values = found.fill_null(MISSING).to_numpy()
-        bad = (values == -2) & ~null
-        values = np.where(bad | null, MISSING, values)
-        return values, null, bad, "one_of"
+        values, null = self._codes(series, {w.casefold(): i for i, w in enumerate(col.words)})
+        bad = values == -2
+        return np.where(bad, MISSING, values), null, bad, "one_of"
 
     def _flag(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         if series.dtype == pl.Boolean:
             null = series.is_null().to_numpy()
             return series.fill_null(False).to_numpy(), null, np.zeros(self.n, np.bool_), "yes_no"
-        text = self._strings(series).str.to_lowercase()
-        null = text.is_null().to_numpy()
-        true = text.is_in(_TRUE).fill_null(False).to_numpy()
-        false = text.is_in(_FALSE).fill_null(False).to_numpy()
-        return true, null, ~null & ~true & ~false, "yes_no"
+        meaning = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}
+        values, null = self._codes(series, meaning)
+        return values == 1, null, values == -2, "yes_no"
 
     def _int(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         dtype = series.dtype
@@ -175,20 +207,29 @@ class Reader:
             null = series.is_null().to_numpy()
             bad = ~null
             values = pl.Series([None] * self.n, dtype=pl.Int64)
-        else:  # text (a CSV)
-            text = self._strings(series)
-            null = text.is_null().to_numpy()
-            # 12,000,000 (thousands separators) and 5000000.0 (a whole number written as a
-            # decimal, as spreadsheets export it) are whole numbers; 1,2 and 1.5 are not
-            grouped = pl.col("t").str.contains(_GROUPED).fill_null(False)
-            ungrouped = pl.when(grouped).then(pl.col("t").str.replace_all(",", "")).otherwise("t")
-            whole = ungrouped.str.replace(r"^(-?[0-9]+)\.0+$", "$1")
-            plain = pl.DataFrame({"t": text}).select(whole).to_series()
-            values = plain.cast(pl.Int64, strict=False)
+        else:  # text (a CSV): most cells are plain numbers
+            values = series.cast(pl.String, strict=False).cast(pl.Int64, strict=False)
+            null = series.is_null().to_numpy()
             bad = values.is_null().to_numpy() & ~null
+            if np.count_nonzero(bad):
+                values, null, bad = self._text_ints(series)
         empty = MISSING if col.core or col.optional else 0
         out = values.fill_null(empty).to_numpy().astype(np.int64)
         return np.where(bad, empty, out), null, bad, "whole_number"
+
+    def _text_ints(self, series: pl.Series) -> tuple[pl.Series, Bool, Bool]:
+        """Whole numbers written with spaces, thousands separators or a zero fraction."""
+        text = self._strings(series)
+        null = text.is_null().to_numpy()
+        # 12,000,000 (thousands separators) and 5000000.0 (a whole number written as a
+        # decimal, as spreadsheets export it) are whole numbers; 1,2 and 1.5 are not
+        grouped = pl.col("t").str.contains(_GROUPED).fill_null(False)
+        ungrouped = pl.when(grouped).then(pl.col("t").str.replace_all(",", "")).otherwise("t")
+        whole = ungrouped.str.replace(r"^(-?[0-9]+)\.0+$", "$1")
+        plain = pl.DataFrame({"t": text}).select(whole).to_series()
+        values = plain.cast(pl.Int64, strict=False)
+        bad = values.is_null().to_numpy() & ~null
+        return values, null, bad
 
     def _years(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         if series.dtype.is_numeric():
@@ -197,10 +238,13 @@ class Reader:
         elif series.dtype == pl.Boolean:
             null = series.is_null().to_numpy()
             f = np.full(self.n, np.nan)
-        else:
-            text = self._strings(series)
-            null = text.is_null().to_numpy()
-            f = text.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy()
+        else:  # text: a plain cast, then the cells that need trimming
+            null = series.is_null().to_numpy()
+            f = series.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy()
+            if np.count_nonzero(~null & np.isnan(f)):
+                text = self._strings(series)
+                null = text.is_null().to_numpy()
+                f = text.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy()
         bad = ~null & ~np.isfinite(f)
         empty = np.nan if col.optional else 0.0
         return np.where(null | bad, empty, f), null, bad, "number"
