@@ -188,16 +188,32 @@ def break_rows(
 ) -> pl.DataFrame:
     """``frame`` as text with each of ``rows`` broken in one column (``since``: the first day
     of the rule data), and the column ``expected_error``."""
-    breaker = _Breaker(frame, rng, since)
+    rows = np.sort(rows)
+    breaker = _Breaker(frame[rows], rng, since)
     which = rng.integers(0, len(BREAKS), rows.size)
     for k, fn in enumerate(BREAKS):
-        fn(breaker, np.sort(rows[which == k]))
-    text = frame.with_columns(pl.all().cast(pl.String))
-    updates = []
+        fn(breaker, np.flatnonzero(which == k))
+    text = as_text(frame)
+    error = pl.Series("expected_error", [None] * frame.height, dtype=pl.String)
+    updates = [error.scatter(rows, pl.Series(breaker.error.tolist(), dtype=pl.String))]
     for column, (idx, vals) in breaker.puts.items():
-        at = np.concatenate(idx)
-        series = text[column].scatter(at, pl.Series(np.concatenate(vals).tolist(), dtype=pl.String))
-        updates.append(series)
-    if updates:
-        text = text.with_columns(updates)
-    return text.with_columns(pl.Series("expected_error", breaker.error.tolist(), dtype=pl.String))
+        values = pl.Series(np.concatenate(vals).tolist(), dtype=pl.String)
+        updates.append(text[column].scatter(rows[np.concatenate(idx)], values))
+    return text.with_columns(updates)
+
+
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as a CSV holds it (dates ISO, booleans true/false, numbers plain)."""
+    out = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:  # few distinct days: each written once
+            days = frame[name].cast(pl.Int32).fill_null(0).to_numpy()
+            unique, inverse = np.unique(days, return_inverse=True)
+            iso = pl.Series(unique).cast(pl.Date).cast(pl.String).gather(inverse)
+            out.append(iso.alias(name).set(frame[name].is_null(), None))
+        elif dtype == pl.Boolean:
+            words = pl.Series(["false", "true"], dtype=pl.String)
+            out.append(words.gather(frame[name].cast(pl.UInt32)).alias(name))
+        else:
+            out.append(frame[name].cast(pl.String))
+    return pl.DataFrame(out)
