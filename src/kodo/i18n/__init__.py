@@ -13,10 +13,11 @@ from kodo.i18n.catalogue import (
     render,
     sentences,
 )
-from kodo.i18n.message import Message, Num, Param, Span, Yen, label
+from kodo.i18n.message import Count, Message, Num, Param, Span, Yen, label
 
 __all__ = [
     "CatalogueError",
+    "Count",
     "Message",
     "Num",
     "Param",

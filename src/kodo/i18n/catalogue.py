@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kodo.dates import years_and_months
-from kodo.i18n.message import Message, Num, Param, Span, Yen
+from kodo.i18n.message import Count, Message, Num, Param, Span, Yen
 from kodo.yamltext import read_yaml
 
 BUILTIN = "builtin"
@@ -68,6 +68,11 @@ class Locale:
         if rest or not parts:
             parts.append(self._grouped(rest))
         return self.money_pattern.replace("{n}", sign + "".join(parts))
+
+    def grouped(self, n: int) -> str:
+        """A whole number with the thousands separator."""
+        sign = "-" if n < 0 else ""
+        return sign + self._grouped(abs(n))
 
     def _grouped(self, n: int) -> str:
         text = f"{n:,}"
@@ -118,6 +123,8 @@ class Catalogue:
             return self.locale.years_months(float(value))
         if isinstance(value, Num):
             return f"{float(value):.2f}".rstrip("0").rstrip(".")
+        if isinstance(value, Count):
+            return self.locale.grouped(int(value))
         if isinstance(value, dt.date):
             return self.locale.date(value)
         if isinstance(value, tuple):

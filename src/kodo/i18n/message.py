@@ -20,6 +20,12 @@ class Yen(int):
     __slots__ = ()
 
 
+class Count(int):
+    """A number of things (rows, people), shown with the language's thousands separator."""
+
+    __slots__ = ()
+
+
 class Num(float):
     """A decimal quantity (a percentage, a figure of the rules), shown with at most two
     decimals."""

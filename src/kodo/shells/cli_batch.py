@@ -136,10 +136,12 @@ def _say(code: str, lang: str, **params: Any) -> None:
 def _summary(
     rows: int, errors: int, output: str, ctx: Any, causes: dict[str, int], lang: str
 ) -> None:
-    _say("batch.done", lang, rows=rows, scored=rows - errors, errors=errors, output=output,
-         rules=ctx.book.id)  # fmt: skip
+    from kodo.i18n import Count
+
+    _say("batch.done", lang, rows=Count(rows), scored=Count(rows - errors), errors=Count(errors),
+         output=output, rules=ctx.book.id)  # fmt: skip
     for cause, count in sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-        _say("batch.cause", lang, cause=cause, count=count)
+        _say("batch.cause", lang, cause=cause, count=Count(count))
 
 
 class _progress:
