@@ -317,3 +317,14 @@ def test_kodo_generate_refuses_bad_arguments_naming_them(
     assert run(*args) == 2
     assert f"{named}:" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_kodo_generate_help_fits_80_columns(monkeypatch: Any, capsys: Any, lang: str) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run("-h", "--lang", lang) == 0
+    out = capsys.readouterr().out
+    assert "--broken" in out and "--missing" in out and "--seed" in out
+    assert not [line for line in out.splitlines() if cell_len(line) > 80]
