@@ -11,7 +11,9 @@ category ``d``, a position), an id longer than the limit, more experience than t
 since the age of 15, and the contradictions between columns the reader refuses (a business
 degree below master, a degree flag without a degree, a Japanese major at a Japanese
 university, R&D over 3 % in a company that is not an SME, JICA training at a Japanese
-university without JICA training). The other columns of a broken row stay good.
+university without JICA training). The other columns of a broken row stay good. (Written to
+CSV by :func:`kodo.batch.io.write_any`, a cell starting with ``-`` gets a leading apostrophe
+against formula injection: ``'-5`` is still not a number, in the same column.)
 """
 
 from __future__ import annotations
