@@ -166,6 +166,9 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+_GREGORIAN_CYCLE_YEARS = 4 * 100  # the calendar repeats every four centuries (146,097 days)
+
+
 def ymd(ordinals: Any) -> tuple[Any, Any, Any]:
     """(year, month, day) arrays of an array of date ordinals (``date.toordinal()``): the
     proleptic Gregorian calendar in integer arithmetic (eras of 400 years, years from March,
@@ -180,7 +183,7 @@ def ymd(ordinals: Any) -> tuple[Any, Any, Any]:
     mp = (5 * doy + 2) // 153  # month from March, 0..11
     day = doy - (153 * mp + 2) // 5 + 1
     month = np.where(mp < 10, mp + 3, mp - 9)
-    year = yoe + era * 400 + (month <= 2)
+    year = yoe + era * _GREGORIAN_CYCLE_YEARS + (month <= 2)
     return year, month, day
 
 

@@ -16,7 +16,7 @@ from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
 
 ENGINES = ("local", "dask")
-MAX_CHUNK_ROWS = 10_000_000
+MAX_CHUNK_ROWS = 1 << 24  # rows scored at a time, at most (memory grows with it)
 MAX_WORKERS = 64
 
 
