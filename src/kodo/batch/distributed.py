@@ -54,7 +54,9 @@ class Part:
 
     @property
     def name(self) -> str:
-        return f"{self.path}#{self.row_groups[0]}" if self.row_groups else self.path
+        """The file's name and its row groups: ``f0.parquet#2`` or ``f0.parquet#0-3``."""
+        first, last = self.row_groups[0], self.row_groups[-1]
+        return f"{Path(self.path).name}#{first}" + (f"-{last}" if last != first else "")
 
 
 @dataclass
@@ -93,7 +95,7 @@ def files(source: str | Path) -> list[Path]:
     else:
         found = []
     if not found:
-        raise input_error(text, "no_such_file")
+        raise _named(p, "no_such_file")
     return sorted(found, key=lambda f: str(f))
 
 
@@ -106,7 +108,7 @@ def plan(source: str | Path, out_dir: str | Path, part_rows: int = PART_ROWS) ->
         try:
             meta = pq.read_metadata(path)
         except (OSError, pa.ArrowException) as exc:
-            raise input_error(str(path), "unreadable", reason=str(exc)) from None
+            raise _named(path, "unreadable", reason=str(exc)) from None
         groups: list[int] = []
         rows = 0
         for g in range(meta.num_row_groups):
@@ -194,7 +196,8 @@ def run_dask(
                 except Exception as exc:  # a worker died, a task was lost, …
                     result = _Done(problem=f"{type(exc).__name__}: {exc}")
                 if result.problem is not None:
-                    raise input_error(part.name, "unreadable", reason=result.problem)
+                    parent = str(Path(part.path).parent)
+                    raise input_error(part.name, "unreadable", parent, reason=result.problem)
                 report.rows += result.rows
                 report.errors += result.errors
                 if progress is not None:
@@ -206,12 +209,18 @@ def run_dask(
 
 def _check_out(out: Path, force: bool) -> None:
     if out.exists() and not out.is_dir():
-        raise input_error(str(out), "exists")
+        raise _named(out, "exists")
     if out.is_dir() and any(out.iterdir()):
         if not force:
-            raise input_error(str(out), "exists")
+            raise _named(out, "exists")
         for old in out.glob("part-*.parquet"):
             old.unlink()
+
+
+def _named(path: Path, code: str, **params: Any) -> KodoError:
+    """An error naming ``path`` whole: its folder as the source (a long one keeps its end),
+    its name as the field."""
+    return input_error(path.name, code, str(path.parent), **params)
 
 
 @contextmanager
@@ -225,7 +234,7 @@ def _client(scheduler: str | None, workers: int, timeout: float) -> Iterator[Any
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # loopback, any free port
                 silence_logs=logging.ERROR,
             )
             stack.enter_context(cluster)
