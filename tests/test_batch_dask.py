@@ -156,3 +156,17 @@ def test_a_failing_part_is_named_and_nothing_is_logged(
     assert SECRET not in captured.out + captured.err
     assert "Traceback" not in captured.err
     assert not list((tmp_path / "out").glob("*partial*"))
+
+
+def test_workers_with_another_kodo_are_refused() -> None:
+    """The engine's code does not travel: a worker running another kodo version stops the run
+    before anything is sent."""
+    from kodo.batch import distributed as dd
+
+    class Workers:
+        def run(self, fn: Any) -> dict[str, str]:
+            return {"tcp://w1": fn(), "tcp://w2": "0.0.0-other"}
+
+    with pytest.raises(InputError, match=r"kodo 0\.0\.0-other on workers"):
+        dd._check_versions(Workers(), "tcp://scheduler:8786")
+    dd._check_versions(type("Same", (), {"run": lambda self, fn: {"w": fn()}})(), "tcp://s")

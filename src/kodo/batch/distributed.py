@@ -29,7 +29,6 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-import kodo
 from kodo.batch.io import CHUNK_ROWS, Sink
 from kodo.batch.table import Context, score_frame
 from kodo.errors import KodoError, input_error
@@ -258,16 +257,18 @@ def _dask() -> Any:
 def _check_versions(client: Any, scheduler: str) -> None:
     """Every worker must run this kodo (the engine's code does not travel, only the data)."""
     theirs = client.run(_kodo_version)
-    other = sorted({v for v in theirs.values() if v != kodo.__version__})
+    mine = _kodo_version()
+    other = sorted({v for v in theirs.values() if v != mine})
     if other:
-        reason = f"kodo {', '.join(other)} on workers, {kodo.__version__} here"
+        reason = f"kodo {', '.join(other)} on workers, {mine} here"
         raise input_error(scheduler, "unreadable", reason=reason)
 
 
 def _kodo_version() -> str:
-    import kodo as here
+    """The installed kodo's version (as the package metadata gives it)."""
+    from importlib.metadata import version
 
-    return here.__version__
+    return version("kodo")
 
 
 @contextmanager
