@@ -39,6 +39,7 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
         if claim.claimed is not None:
             claims_of.append((b, claim.claimed))
         if claim.detail is not None:
+            w.fit("detail", claim.detail)
             w.detail[:, row] = claim.detail
         for option, hit in (claim.depends or {}).items():
             hit3 = hit & t.exists[:, row, None]
@@ -62,8 +63,7 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
         if np.count_nonzero(claim.qualifies):
             w.claimed[:, row] = claim.qualifies
             w.mark(row, claim.qualifies, NOT_IN_FORCE)
-    ok = qualifies[None, :, :] & t.bonus_member[:, :, None]  # (3, B, n)
-    pts = ok * t.bonus_points[:, None]
+    pts = t.fast.bonus_points[:, :, None] * qualifies  # (3, B, n): zero outside a category
     index = t.bonus_index
 
     def awarded(row: int) -> IntArr:
@@ -73,7 +73,7 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
 
     for b in t.dependent_index:
         rule = t.bonuses[b]
-        row_ok = ok[:, b]
+        row_ok = qualifies[b] & t.bonus_member[:, b, None]
         if not np.count_nonzero(row_ok):
             continue  # nobody claims it: nothing to require or exclude
         for req in rule.requires:
@@ -93,8 +93,10 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
             if np.count_nonzero(hit):
                 w.mark(rule.row, hit, EXCLUDED, ex_row)
                 row_ok = row_ok & ~hit
-        ok[:, b] = row_ok
         pts[:, b] = row_ok * rule.rule.points
     for b, multiplier in multipliers:
-        pts[:, b] = pts[:, b] * multiplier
+        times = pts[:, b] * multiplier
+        w.fit("points", times)
+        pts = pts.astype(w.points.dtype, copy=False)
+        pts[:, b] = times
     w.points[:, rows] = pts

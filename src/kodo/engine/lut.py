@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from kodo.engine.status import BELOW_BAND, NOT_CLAIMED, NOT_IN_CATEGORY
 from kodo.items import Item
 
 IntArr = NDArray[np.int64]
@@ -67,4 +69,59 @@ def build_lut(
         points=np.concatenate(points, axis=1),
         detail=np.concatenate(detail, axis=1),
         claimed=np.concatenate(claimed, axis=1),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Fast:
+    """A snapshot's tables in the narrow dtypes the engine computes with, built once.
+
+    Points are int16 and details int32 unless the rule data needs wider integers (the work
+    arrays widen themselves when a fact does: ``kodo.engine.work``)."""
+
+    points: np.dtype[Any]  # the dtype of the points arrays
+    lut_points: NDArray[Any]  # (3 * L,) Lut.points flattened, in ``points``
+    lut_detail: NDArray[Any]  # (3 * L,) Lut.detail flattened, int32 when it fits
+    lut_claimed: NDArray[np.bool_]  # (3 * L,)
+    lut_offsets: NDArray[np.intp]  # (3, R, 1) where category c's segment of item k starts
+    bonus_points: NDArray[Any]  # (3, B) in ``points``, 0 where not in the category
+    exists: NDArray[np.bool_]  # (3, items, 1)
+    status_step: NDArray[np.int8]  # (3, items, 1) the status of a claimed item without
+    #                                points, less NOT_CLAIMED
+
+
+def narrowest(values: NDArray[Any], *candidates: type[np.signedinteger[Any]]) -> np.dtype[Any]:
+    """The first of ``candidates`` (else int64) that holds every value with room to spare
+    (a factor of 64, for sums, add-ons and multiples computed in it)."""
+    top = int(np.abs(values).max()) if values.size else 0
+    for dtype in candidates:
+        if top * 64 <= np.iinfo(dtype).max:
+            return np.dtype(dtype)
+    return np.dtype(np.int64)
+
+
+def fast_tables(
+    lut: Lut,
+    exists: NDArray[np.bool_],
+    bonus_points: IntArr,
+    bonus_member: NDArray[np.bool_],
+    extra_points: IntArr,
+) -> Fast:
+    """``extra_points``: other points the engine adds (the MBA/MOT tier and add-on)."""
+    every = np.concatenate([lut.points.ravel(), bonus_points.ravel(), extra_points.ravel()])
+    points = narrowest(every, np.int16)
+    detail = narrowest(lut.detail, np.int32)
+    width = lut.points.shape[1]
+    cats = np.arange(3, dtype=np.intp)[:, None, None] * width
+    return Fast(
+        points=points,
+        lut_points=lut.points.astype(points).ravel(),
+        lut_detail=lut.detail.astype(detail).ravel(),
+        lut_claimed=np.ascontiguousarray(lut.claimed).ravel(),
+        lut_offsets=cats + lut.offsets.astype(np.intp)[None, :, None],
+        bonus_points=(bonus_member * bonus_points).astype(points),
+        exists=exists[:, :, None].copy(),
+        status_step=(np.where(exists, BELOW_BAND, NOT_IN_CATEGORY) - NOT_CLAIMED).astype(np.int8)[
+            :, :, None
+        ],
     )

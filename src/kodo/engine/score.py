@@ -15,17 +15,21 @@ differ (``Scores.depends``), so that results can warn.
 
 from __future__ import annotations
 
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kodo.engine.bonuses import score_bonuses
 from kodo.engine.columns import Columns
+from kodo.engine.scores import AGE_AT_OTHER, AGE_SOON, Scores, best_category, join
 from kodo.engine.status import (
     AWARDED,
-    BELOW_BAND,
     CAPPED,
     MISSING,
     NOT_CLAIMED,
@@ -37,50 +41,23 @@ from kodo.engine.work import Work
 from kodo.options import Options
 from kodo.vocab import CORE_FACTS
 
+__all__ = [
+    "AGE_AT_OTHER", "AGE_SOON", "BUSINESS_ADDON", "BUSINESS_TIER", "LEVEL_MASK", "Scores",
+    "best_category", "score",
+]  # fmt: skip
+
 IntArr = NDArray[np.int64]
 BoolArr = NDArray[np.bool_]
 BUSINESS_TIER = 1 << 8  # education detail: the MBA/MOT tier gave the points
 BUSINESS_ADDON = 1 << 9  # education detail: the MBA/MOT add-on was added (mba_reading=addon)
 LEVEL_MASK = BUSINESS_TIER - 1
-_CATS3 = np.arange(3)[:, None, None]
 _FACT = {f: i for i, f in enumerate(CORE_FACTS)}
-AGE_AT_OTHER, AGE_SOON = 0, 1  # rows of Scores.age_moves
-
-
-@dataclass
-class Scores:
-    """Scores of n people under one rule snapshot. Arrays are (3, ...) by category.
-
-    ``detail`` holds what a sentence needs beyond the facts the engine read: the education
-    level and MBA/MOT bits, the salary at which the points rise, the age edge, the research
-    kinds counted (bit mask), a bonus claim's detail, the excluding or required item's row,
-    the missing core fact's index.
-    """
-
-    points: IntArr  # (3, items, n)
-    status: NDArray[np.int8]  # (3, items, n) Status
-    detail: IntArr  # (3, items, n)
-    total: IntArr  # (3, n)
-    floor: IntArr  # (3, n) the salary floor that applies; -1 = none
-    floor_ok: BoolArr  # (3, n)
-    missing: BoolArr  # (len(CORE_FACTS), 3, n): missing and relevant to the category
-    eligible: BoolArr  # (3, n): pass mark, floor, and no core fact missing
-    best: NDArray[np.intp]  # (n,) the best category of the three (see best_category)
-    jskip: BoolArr  # (4, 3, n): eligible, salary ok, degree ok, years ok
-    depends: dict[str, BoolArr]  # option -> (3, n): the outcome differs under another reading
-    any_missing: bool  # some row misses a core fact (age, salary or degrees)
-    # (2, 3, n), only where the category depends on age and the age is known: [AGE_AT_OTHER]
-    # the age band differs on the other COE reference date (option coe_reference);
-    # [AGE_SOON] the age band changes within the grant window (option grant_window_days)
-    age_moves: BoolArr
-
-
-def best_category(total: IntArr, eligible: BoolArr) -> NDArray[np.intp]:
-    """Per row, the category with the most points among the eligible ones, else the most
-    points (ties go to the first of a, b, c). The one definition of "best category"."""
-    key = eligible * (1 << 20) + total
-    best: NDArray[np.intp] = np.argmax(key, axis=0)
-    return best
+_T = TypeVar("_T")
+assert AWARDED == 0  # the status arithmetic in _finish relies on it
+_SUM = {2: np.int32, 8: np.int64}  # points' itemsize -> a dtype their sum over items fits
+CHUNK = 1 << 14  # rows scored at a time: their work arrays (about 1 KB a row) fit a cache
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+WORKERS = min(4, _CPUS or 1)  # threads for a large batch
 
 
 @dataclass
@@ -137,16 +114,53 @@ def _frame(cols: Columns, t: Tables, opts: Options) -> Frame:
         has_perf=has_perf,
         age_band=age_band,
         sal_band=np.searchsorted(t.salary_edges, salary, side="right"),
-        floor=t.floor[:, age_band],
+        floor=np.take(t.floor, age_band, axis=1),
         years=cols.blocks["f"][t.experience_rows],
     )
 
 
 def score(cols: Columns, t: Tables, opts: Options) -> Scores:
+    """Score every row of ``cols`` under ``t``. A large batch is scored in chunks of rows
+    small enough for their work arrays to stay in the processor's cache, on a few threads
+    (numpy releases the GIL in its loops): the same function on fewer rows at a time, so the
+    same scores. Safe to call from several threads at once: nothing is shared but ``t``,
+    which is only read; the threads are this call's own (a pool kept between calls would not
+    survive a fork, as in a process pool, and would be shared by unrelated callers)."""
+    n = cols.n
+    if n <= 2 * CHUNK:
+        return _score(cols, t, opts)
+
+    def chunk(start: int) -> tuple[int, Scores]:
+        stop = min(start + CHUNK, n)
+        part = {d: b[:, start:stop] for d, b in cols.blocks.items()}
+        return start, _score(Columns(part, cols.layout, stop - start), t, opts)
+
+    starts = range(0, n, CHUNK)
+    if WORKERS < 2:
+        return join(map(chunk, starts), n)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return join(_ahead(pool, chunk, starts, 2 * WORKERS), n)
+
+
+def _ahead(
+    pool: ThreadPoolExecutor, fn: Callable[[int], _T], args: Iterable[int], window: int
+) -> Iterator[_T]:
+    """``fn`` over ``args`` on ``pool``, in order, with at most ``window`` calls under way or
+    done and not yet taken (so that the finished chunks waiting to be copied stay few)."""
+    pending: deque[Future[_T]] = deque()
+    for arg in args:
+        if len(pending) >= window:
+            yield pending.popleft().result()
+        pending.append(pool.submit(fn, arg))
+    while pending:
+        yield pending.popleft().result()
+
+
+def _score(cols: Columns, t: Tables, opts: Options) -> Scores:
     f = _frame(cols, t, opts)
-    w = Work(len(t.registry.items), cols.n)
+    w = Work(len(t.registry.items), cols.n, t.fast)
     lut = t.lut
-    idx = np.empty((3, len(lut.rows), cols.n), dtype=np.int64)
+    idx = np.empty((3, len(lut.rows), cols.n), dtype=np.intp)
     fixes: list[tuple[str, int, Any]] = []  # (kind, row, what the item needs after the lookup)
     for k, item in enumerate(lut.items):
         kind = item.kind
@@ -174,10 +188,11 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
             fixes.append((kind, row, (count, top)))
         else:  # position
             idx[:, k] = cols[item.reads[0]]
-    idx += lut.offsets[None, :, None]
-    w.points[:, lut.rows] = lut.points[_CATS3, idx]
-    w.detail[:, lut.rows] = lut.detail[_CATS3, idx]
-    w.claimed[:, lut.rows] = lut.claimed[_CATS3, idx]
+    fast = t.fast
+    idx += fast.lut_offsets
+    w.points[:, lut.rows] = fast.lut_points.take(idx)
+    w.detail[:, lut.rows] = fast.lut_detail.take(idx)
+    w.claimed[:, lut.rows] = fast.lut_claimed.take(idx)
     for kind, row, fix in fixes:
         if kind == "education":
             _education(w, row, t, cols, opts, f)
@@ -277,20 +292,21 @@ def _research(
 
 
 def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
-    exists = t.exists[:, :, None]
+    exists = t.fast.exists
     points = w.points
     points *= exists
-    status = np.where(
-        points > 0,
-        AWARDED,
-        np.where(w.claimed, np.where(exists, BELOW_BAND, NOT_IN_CATEGORY), NOT_CLAIMED),
-    ).astype(np.int8)
-    special = w._special
-    if special is not None:
-        status = np.where(special >= 0, special, status).astype(np.int8)
+    # Awarded where there are points; else not claimed, or claimed: below the band where the
+    # item exists, not in the category where it does not (int8 throughout: AWARDED is 0).
+    status = np.multiply(w.claimed.view(np.int8), t.fast.status_step)
+    status += NOT_CLAIMED
+    status *= points <= 0
+    for row, special in w.special.items():
+        given = special >= 0
+        np.copyto(status[:, row], special, where=given)
         # A special status on an item that does not exist is "not in category".
-        status[~exists & w.claimed & (status != NOT_IN_FORCE)] = NOT_IN_CATEGORY
-    total = points.sum(axis=1)
+        inapt = given & ~t.exists[:, row, None] & w.claimed[:, row] & (special != NOT_IN_FORCE)
+        np.copyto(status[:, row], np.int8(NOT_IN_CATEGORY), where=inapt)
+    total: IntArr = points.sum(axis=1, dtype=_SUM[points.dtype.itemsize]).astype(np.int64)
     n = cols.n
     missing = np.zeros((len(CORE_FACTS), 3, n), dtype=np.bool_)
     has_floor = f.floor >= 0
@@ -309,7 +325,7 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
     if t.jskip_min is not None:
         mins = t.jskip_min[:, None]
         jskip[1] = f.salary >= mins
-        jskip[2] = t.jskip_degree_ok[:, f.level]
+        jskip[2] = np.take(t.jskip_degree_ok, f.level, axis=1)
         years = cols.blocks["f"][t.jskip_experience_rows]
         jskip[3] = years >= t.jskip_min_years[:, None]
         if f.any_missing:

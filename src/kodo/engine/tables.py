@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from kodo.engine.bands import NONE, age_salary_tables
 from kodo.engine.columns import layout
-from kodo.engine.lut import Lut, build_lut
+from kodo.engine.lut import Fast, Lut, build_lut, fast_tables
 from kodo.items import Item, Registry, check_book
 from kodo.items.claims import Flag
 from kodo.rules.book import RuleBook, RuleDataError, Snapshot
@@ -103,6 +103,7 @@ class Tables:
     # every salary figure of the snapshot (bands, floors, J-Skip), for ranges and advice
     salary_figures: IntArr
     lut: Lut  # every banded item in one lookup table (kodo.engine.lut)
+    fast: Fast  # the tables the engine computes with, in narrow dtypes (kodo.engine.lut)
 
 
 def _need(snap: Snapshot, rule_id: str, model: type[Any]) -> Any:
@@ -271,6 +272,12 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         "position": (position_points, None, None),
         **{k: (v, None, None) for k, v in count_points.items()},
     }
+    lut = build_lut(items, segments)
+    bonus_points = np.array([b.rule.points for b in bonuses], dtype=np.int64)
+    bonus_member = np.array(
+        [[c in b.rule.categories for b in bonuses] for c in CATEGORIES], dtype=np.bool_
+    ).reshape(3, len(bonuses))
+    business = [x for x in (edu.business_degree[c] for c in CATEGORIES) if x is not None]
     return Tables(
         snapshot=snap,
         registry=registry,
@@ -320,10 +327,8 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         count_points=count_points,
         bonuses=tuple(bonuses),
         bonus_rows=np.array([b.row for b in bonuses], dtype=np.intp),
-        bonus_member=np.array(
-            [[c in b.rule.categories for b in bonuses] for c in CATEGORIES], dtype=np.bool_
-        ).reshape(3, len(bonuses)),
-        bonus_points=np.array([b.rule.points for b in bonuses], dtype=np.int64),
+        bonus_member=bonus_member,
+        bonus_points=bonus_points,
         off=tuple(off),
         bonus_index={b.row: i for i, b in enumerate(bonuses)},
         flag_index=np.array([b for b, _ in flags], dtype=np.intp),
@@ -340,7 +345,10 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         jskip_experience=tuple(jskip_kinds),
         jskip_experience_rows=float_rows(jskip_kinds),
         salary_figures=np.array(sorted(figures), dtype=np.int64),
-        lut=build_lut(items, segments),
+        lut=lut,
+        fast=fast_tables(
+            lut, exists, bonus_points, bonus_member, np.array([*business, edu.business_addon])
+        ),
     )
 
 
