@@ -24,7 +24,6 @@ IntArr = NDArray[np.int64]
 def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
     """Write the bonus rows of the work arrays."""
     n = cols.n
-    rows = t.bonus_rows
     qualifies = np.zeros((len(t.bonuses), n), dtype=np.bool_)
     if len(t.flag_index):
         qualifies[t.flag_index] = cols.blocks["b"][t.flag_rows]
@@ -55,7 +54,8 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
         claimed = qualifies.copy()
         for b, given in claims_of:
             claimed[b] = given
-    w.claimed[:, rows] = claimed
+    for dst, src in t.fast.bonus_runs:  # slices: a fancy assignment is slow
+        w.claimed[:, dst] = claimed[src]
     for row, value in t.off:  # claimed, but the rule is not in force on the date
         claim_fn = t.registry.items[row].claim
         assert claim_fn is not None
@@ -99,4 +99,5 @@ def score_bonuses(w: Work, cols: Columns, t: Tables, opts: Options) -> None:
         w.fit("points", times)
         pts = pts.astype(w.points.dtype, copy=False)
         pts[:, b] = times
-    w.points[:, rows] = pts
+    for dst, src in t.fast.bonus_runs:
+        w.points[:, dst] = pts[:, src]

@@ -85,9 +85,35 @@ class Fast:
     lut_claimed: NDArray[np.bool_]  # (3 * L,)
     lut_offsets: NDArray[np.intp]  # (3, R, 1) where category c's segment of item k starts
     bonus_points: NDArray[Any]  # (3, B) in ``points``, 0 where not in the category
+    lut_runs: Runs  # the registry rows of the banded items, as runs of consecutive rows
+    bonus_runs: Runs  # the same for Tables.bonus_rows
+    age_low: int  # age_bands[age - age_low] (clipped) = the band of age in Tables.age_edges
+    age_bands: NDArray[np.intp]
     exists: NDArray[np.bool_]  # (3, items, 1)
     status_step: NDArray[np.int8]  # (3, items, 1) the status of a claimed item without
     #                                points, less NOT_CLAIMED
+
+
+Runs = tuple[tuple[slice, slice], ...]  # (rows of the work arrays, rows of the values)
+
+
+def runs(rows: NDArray[np.intp]) -> Runs:
+    """``rows`` as runs of consecutive rows, so that values for them are written by slices."""
+    out: list[tuple[slice, slice]] = []
+    start = 0
+    for k in range(1, len(rows) + 1):
+        if k == len(rows) or rows[k] != rows[k - 1] + 1:
+            out.append((slice(int(rows[start]), int(rows[k - 1]) + 1), slice(start, k)))
+            start = k
+    return tuple(out)
+
+
+def age_bands(edges: IntArr) -> tuple[int, NDArray[np.intp]]:
+    """A table of the band (``searchsorted(edges, age, "right")``) of every age from one
+    below the first edge to the last; ages beyond either end take the end's band."""
+    low = int(edges[0]) - 1 if len(edges) else 0
+    ages = np.arange(low, int(edges[-1]) + 1 if len(edges) else 1)
+    return low, np.searchsorted(edges, ages, side="right").astype(np.intp)
 
 
 def narrowest(values: NDArray[Any], *candidates: type[np.signedinteger[Any]]) -> np.dtype[Any]:
@@ -105,6 +131,8 @@ def fast_tables(
     exists: NDArray[np.bool_],
     bonus_points: IntArr,
     bonus_member: NDArray[np.bool_],
+    bonus_rows: NDArray[np.intp],
+    age_edges: IntArr,
     extra_points: IntArr,
 ) -> Fast:
     """``extra_points``: other points the engine adds (the MBA/MOT tier and add-on)."""
@@ -120,6 +148,10 @@ def fast_tables(
         lut_claimed=np.ascontiguousarray(lut.claimed).ravel(),
         lut_offsets=cats + lut.offsets.astype(np.intp)[None, :, None],
         bonus_points=(bonus_member * bonus_points).astype(points),
+        lut_runs=runs(lut.rows),
+        bonus_runs=runs(bonus_rows),
+        age_low=age_bands(age_edges)[0],
+        age_bands=age_bands(age_edges)[1],
         exists=exists[:, :, None].copy(),
         status_step=(np.where(exists, BELOW_BAND, NOT_IN_CATEGORY) - NOT_CLAIMED).astype(np.int8)[
             :, :, None

@@ -101,7 +101,7 @@ def _frame(cols: Columns, t: Tables, opts: Options) -> Frame:
         salary, alt = raw, raw - perf
         if opts.performance_bonus == "exclude":
             salary, alt = alt, salary
-    age_band = np.searchsorted(t.age_edges, age, side="right")
+    age_band = _age_band(t, age)
     return Frame(
         level=level,
         deg_missing=deg_missing,
@@ -190,9 +190,12 @@ def _score(cols: Columns, t: Tables, opts: Options) -> Scores:
             idx[:, k] = cols[item.reads[0]]
     fast = t.fast
     idx += fast.lut_offsets
-    w.points[:, lut.rows] = fast.lut_points.take(idx)
-    w.detail[:, lut.rows] = fast.lut_detail.take(idx)
-    w.claimed[:, lut.rows] = fast.lut_claimed.take(idx)
+    for c in range(3):  # a take into each run of rows (no fancy assignment: it is slow)
+        for rows, ks in fast.lut_runs:
+            at = idx[c, ks]
+            np.take(fast.lut_points, at, out=w.points[c, rows], mode="clip")
+            np.take(fast.lut_detail, at, out=w.detail[c, rows], mode="clip")
+            np.take(fast.lut_claimed, at, out=w.claimed[c, rows], mode="clip")
     for kind, row, fix in fixes:
         if kind == "education":
             _education(w, row, t, cols, opts, f)
@@ -217,6 +220,13 @@ def _score(cols: Columns, t: Tables, opts: Options) -> Scores:
                 w.mark(row, capped, CAPPED, count)
     score_bonuses(w, cols, t, opts)
     return _finish(w, t, cols, f)
+
+
+def _age_band(t: Tables, age: IntArr) -> NDArray[np.intp]:
+    """``searchsorted(t.age_edges, age, side="right")`` by a table of every age's band."""
+    fast = t.fast
+    band: NDArray[np.intp] = np.take(fast.age_bands, age - fast.age_low, mode="clip")
+    return band
 
 
 def _education(w: Work, row: int, t: Tables, cols: Columns, opts: Options, f: Frame) -> None:
@@ -287,7 +297,8 @@ def _research(
         else:
             alt_papers = papers
         alt = np.minimum(count - ok[2] + (alt_papers >= t.research_minimums[2]), top)
-        depends = t.research_points[:, index] != t.research_points[:, alt]
+        points = t.research_points
+        depends = np.take(points, index, axis=1) != np.take(points, alt, axis=1)
     return index, (mask, depends)
 
 
@@ -299,13 +310,14 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
     # item exists, not in the category where it does not (int8 throughout: AWARDED is 0).
     status = np.multiply(w.claimed.view(np.int8), t.fast.status_step)
     status += NOT_CLAIMED
-    status *= points <= 0
+    status *= (points <= 0).view(np.int8)  # same dtypes: no casting loop
     for row, special in w.special.items():
         given = special >= 0
         np.copyto(status[:, row], special, where=given)
         # A special status on an item that does not exist is "not in category".
-        inapt = given & ~t.exists[:, row, None] & w.claimed[:, row] & (special != NOT_IN_FORCE)
-        np.copyto(status[:, row], np.int8(NOT_IN_CATEGORY), where=inapt)
+        for c in np.flatnonzero(~t.exists[:, row]).tolist():
+            inapt = given[c] & w.claimed[c, row] & (special[c] != NOT_IN_FORCE)
+            np.copyto(status[c, row], np.int8(NOT_IN_CATEGORY), where=inapt)
     total: IntArr = points.sum(axis=1, dtype=_SUM[points.dtype.itemsize]).astype(np.int64)
     n = cols.n
     missing = np.zeros((len(CORE_FACTS), 3, n), dtype=np.bool_)
@@ -341,7 +353,7 @@ def _finish(w: Work, t: Tables, cols: Columns, f: Frame) -> Scores:
     known = t.age_dependent[:, None] & ~f.age_missing
     if np.count_nonzero(known):
         for k, column in ((AGE_AT_OTHER, "age_alt"), (AGE_SOON, "age_soon")):
-            band = np.searchsorted(t.age_edges, cols[column], side="right")
+            band = _age_band(t, cols[column])
             age_moves[k] = known & (band != f.age_band)
     return Scores(
         points=points,

@@ -347,7 +347,13 @@ def _compile(snap: Snapshot, book: RuleBook, registry: Registry) -> Tables:
         salary_figures=np.array(sorted(figures), dtype=np.int64),
         lut=lut,
         fast=fast_tables(
-            lut, exists, bonus_points, bonus_member, np.array([*business, edu.business_addon])
+            lut,
+            exists,
+            bonus_points,
+            bonus_member,
+            np.array([b.row for b in bonuses], dtype=np.intp),
+            age_edges,
+            np.array([*business, edu.business_addon]),
         ),
     )
 

@@ -44,8 +44,7 @@ class Work:
         special = self.special.get(row)
         if special is None:
             special = self.special[row] = np.full(mask.shape, -1, dtype=np.int8)
-        special[mask] = status
+        np.copyto(special, np.int8(status), where=mask)
         if detail is not None:
-            values = np.broadcast_to(detail, mask.shape)[mask]
-            self.fit("detail", values)
-            self.detail[:, row][mask] = values
+            self.fit("detail", detail)  # all of it: widening where it fits anyway is harmless
+            np.copyto(self.detail[:, row], detail, where=mask, casting="unsafe")
