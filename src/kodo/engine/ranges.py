@@ -171,7 +171,8 @@ def _distinct(cols: Columns, rows: NDArray[np.intp]) -> tuple[NDArray[np.intp], 
 
 def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> IntArr:
     """(3, n, 2): [low, high] per category and row; rows with no missing fact: [total, total]."""
-    out: IntArr = np.repeat(totals[:, :, None], 2, axis=2)
+    out: IntArr = np.empty((*totals.shape, 2), dtype=np.int64)
+    out[:, :, 0] = out[:, :, 1] = totals
     age_m = cols["age"] < 0
     sal_m = cols["salary"] < 0
     deg_m = cols["degree"] < 0
@@ -188,8 +189,11 @@ def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> Int
         for lo in range(0, unique.size, step):
             part = unique[lo : lo + step]
             reps = part.size
-            updates = {name: np.tile(values, reps) for name, values in grid.items()}
-            scored = score(cols.take(np.repeat(part, g)).replace(**updates), t, opts)
+            cells = cols.take(np.repeat(part, g))  # a copy of its own: written in place
+            for name, values in grid.items():
+                block, row = cells.layout.where[name]
+                cells.blocks[block][row] = np.tile(values, reps)
+            scored = score(cells, t, opts)
             tot = scored.total.reshape(3, reps, g)
             low[:, lo : lo + reps], high[:, lo : lo + reps] = _extremes(tot, split)
         out[:, rows, 0] = low[:, inverse]

@@ -19,6 +19,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,7 +28,7 @@ from numpy.typing import NDArray
 
 from kodo.engine.bonuses import score_bonuses
 from kodo.engine.columns import Columns
-from kodo.engine.scores import AGE_AT_OTHER, AGE_SOON, Scores, best_category, join
+from kodo.engine.scores import AGE_AT_OTHER, AGE_SOON, Joined, Scores, best_category
 from kodo.engine.status import (
     AWARDED,
     CAPPED,
@@ -130,16 +131,32 @@ def score(cols: Columns, t: Tables, opts: Options) -> Scores:
     if n <= 2 * CHUNK:
         return _score(cols, t, opts)
 
-    def chunk(start: int) -> tuple[int, Scores]:
+    def rows(start: int) -> Columns:
         stop = min(start + CHUNK, n)
-        part = {d: b[:, start:stop] for d, b in cols.blocks.items()}
-        return start, _score(Columns(part, cols.layout, stop - start), t, opts)
+        return Columns(
+            {d: b[:, start:stop] for d, b in cols.blocks.items()}, cols.layout, stop - start
+        )
 
-    starts = range(0, n, CHUNK)
-    if WORKERS < 2:
-        return join(map(chunk, starts), n)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return join(_ahead(pool, chunk, starts, 2 * WORKERS), n)
+    first = _score(rows(0), t, opts)
+    out = Joined(first, n)
+    out.put(0, first)
+    out.add(0, first)
+
+    def chunk(start: int) -> tuple[int, Scores, bool]:
+        part = _score(rows(start), t, opts)
+        return start, part, out.put(start, part)  # each thread copies its own rows
+
+    starts = range(CHUNK, n, CHUNK)
+    wider = []
+    with ThreadPoolExecutor(max_workers=WORKERS) if WORKERS > 1 else nullcontext() as pool:
+        done = map(chunk, starts) if pool is None else _ahead(pool, chunk, starts, 2 * WORKERS)
+        for start, part, put in done:
+            out.add(start, part)
+            if not put:
+                wider.append((start, part))
+    for start, part in wider:  # rare: a detail or points wider than the first chunk's
+        out.widen(start, part)
+    return out.scores()
 
 
 def _ahead(

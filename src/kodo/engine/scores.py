@@ -1,10 +1,9 @@
 """The engine's result for n people (``Scores``), and scores of consecutive chunks of rows
-laid side by side into one (``join``): every field is per row, so a chunk's rows score the
+laid side by side into one (``Joined``): every field is per row, so a chunk's rows score the
 same alone as in the whole batch."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,31 +59,43 @@ def best_category(total: IntArr, eligible: BoolArr) -> NDArray[np.intp]:
     return best
 
 
-def join(parts: Iterable[tuple[int, Scores]], n: int) -> Scores:
-    """The scores of n rows from the scores of consecutive chunks ``(first row, scores)``
-    (in order). An option's ``depends`` is present when some chunk has it (False elsewhere),
-    as a single pass over all rows would have it. Each chunk is copied as it arrives, so a
-    caller may pass a generator that scores the next chunk meanwhile."""
-    out: dict[str, Any] = {}
-    depends: dict[str, BoolArr] = {}
-    any_missing = False
-    for start, part in parts:
-        stop = start + part.total.shape[-1]
+class Joined:
+    """The scores of n rows, filled in chunk by chunk: ``put`` copies a chunk's arrays into
+    its rows (several threads may put different rows at once), ``add`` takes its options'
+    ``depends`` and ``any_missing`` (one thread). An option's ``depends`` is present when some
+    chunk has it (False on the other rows), as a single pass over all rows would have it."""
+
+    def __init__(self, like: Scores, n: int) -> None:
+        self.n = n
+        self.arrays: dict[str, NDArray[Any]] = {}
         for name in ARRAYS:
-            value = getattr(part, name)
-            have = out.get(name)
-            if have is None or not np.can_cast(value.dtype, have.dtype):
-                wider = value if have is None else have
-                shape = (*value.shape[:-1], n)
-                dtype = value.dtype if have is None else np.result_type(have, value)
-                grown = np.empty(shape, dtype=dtype)
-                if have is not None:
-                    grown[..., :start] = wider[..., :start]
-                have = out[name] = grown
-            have[..., start:stop] = value
+            value = getattr(like, name)
+            self.arrays[name] = np.empty((*value.shape[:-1], n), dtype=value.dtype)
+        self.depends: dict[str, BoolArr] = {}
+        self.any_missing = False
+
+    def put(self, start: int, part: Scores) -> bool:
+        """Copy ``part`` into rows ``start`` on; False (nothing copied) when some array of
+        it is wider than this one's: then ``widen`` it once no other thread is putting."""
+        if any(not np.can_cast(getattr(part, k).dtype, a.dtype) for k, a in self.arrays.items()):
+            return False
+        stop = start + part.total.shape[-1]
+        for name, have in self.arrays.items():
+            have[..., start:stop] = getattr(part, name)
+        return True
+
+    def widen(self, start: int, part: Scores) -> None:
+        for name, have in self.arrays.items():
+            self.arrays[name] = have.astype(np.result_type(have, getattr(part, name)))
+        self.put(start, part)
+
+    def add(self, start: int, part: Scores) -> None:
+        stop = start + part.total.shape[-1]
         for option, hit in part.depends.items():
-            if option not in depends:
-                depends[option] = np.zeros((*hit.shape[:-1], n), dtype=np.bool_)
-            depends[option][..., start:stop] = hit
-        any_missing = any_missing or part.any_missing
-    return Scores(**out, depends=depends, any_missing=any_missing)
+            if option not in self.depends:
+                self.depends[option] = np.zeros((*hit.shape[:-1], self.n), dtype=np.bool_)
+            self.depends[option][..., start:stop] = hit
+        self.any_missing = self.any_missing or part.any_missing
+
+    def scores(self) -> Scores:
+        return Scores(**self.arrays, depends=self.depends, any_missing=self.any_missing)
