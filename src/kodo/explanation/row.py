@@ -25,6 +25,9 @@ class Scope:
     book: RuleBook
     opts: Options
     today: dt.date
+    # Values derived once for all of its people (e.g. the warning flags), kept as long as the
+    # scope lives: filled on first use by the module that derives them.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
