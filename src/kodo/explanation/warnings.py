@@ -71,7 +71,7 @@ def _flags(scope: Scope) -> list[WarningFlag]:
     out: list[WarningFlag] = []
 
     def add(kind: str, code: str, mask: BoolArr, option: str | None = None) -> None:
-        if mask.any():
+        if (mask[0] if mask.strides[0] == 0 else mask).any():
             out.append(WarningFlag(code, option, mask, kind))
 
     def everywhere(mask: BoolArr) -> BoolArr:  # the same in the three categories
@@ -104,12 +104,12 @@ def _flags(scope: Scope) -> list[WarningFlag]:
     for r, item in enumerate(registry.items):
         if item.official_list:
             add("list_check", f"list_check.{item.id}", points[:, r] > 0)
-    scored = {i.id: points[:, r] != 0 for r, i in enumerate(registry.items)}
-    # Whether a claim carries a condition depends on the snapshot only (the rules day fills
-    # in the sentence): any day picks the items.
-    ids = [item_id for item_id, mask in scored.items() if mask.any()]
-    for item_id, _ in condition_messages(t.snapshot, ids, scope.today):
-        add("condition", f"condition.{item_id}", scored[item_id])
+    # Whether a claim carries a condition depends on the snapshot only (the rules day only
+    # fills in the sentence): any day picks the items.
+    snapshot = t.snapshot
+    ids = [i.id for i in registry.items if i.id in snapshot.by_id]
+    for item_id, _ in condition_messages(snapshot, ids, scope.today):
+        add("condition", f"condition.{item_id}", points[:, registry.row[item_id]] != 0)
     return out
 
 
@@ -117,7 +117,8 @@ def row_codes(flags: list[WarningFlag], cats: BoolArr) -> NDArray[np.object_]:
     """Per person, the ";"-joined codes of the flags that apply to them in any of the
     categories ``cats`` (3, n) marks (those of their result), in order; None when none does.
 
-    One bit per flag and person, then one string per distinct pattern of bits."""
+    One bit per flag and person, then one string per distinct pattern of bits (a few hundred
+    patterns at most in practice)."""
     n = int(cats.shape[1])
     out: NDArray[np.object_] = np.full(n, None, dtype=object)
     if not flags or n == 0:
@@ -126,6 +127,7 @@ def row_codes(flags: list[WarningFlag], cats: BoolArr) -> NDArray[np.object_]:
     some = cats.any(axis=0)
     words = np.zeros(((len(flags) + 63) // 64, n), dtype=np.uint64)
     hit = np.empty(n, dtype=np.bool_)
+    bit = np.empty(n, dtype=np.uint64)
     for f, flag in enumerate(flags):
         m = flag.mask
         if m.strides[0] == 0:  # the same in every category
@@ -137,21 +139,33 @@ def row_codes(flags: list[WarningFlag], cats: BoolArr) -> NDArray[np.object_]:
             np.logical_and(m[0], cats[0], out=hit)
             hit |= m[1] & cats[1]
             hit |= m[2] & cats[2]
-        word = words[f // 64]
-        word |= hit.view(np.uint8).astype(np.uint64) << np.uint64(f % 64)
-    if words.shape[0] == 1:
-        patterns, inverse = np.unique(words[0], return_inverse=True)
-        bits = [[int(p) >> f & 1 for f in range(len(flags))] for p in patterns.tolist()]
-    else:
-        table, inverse = np.unique(words.T, axis=0, return_inverse=True)
-        bits = [
-            [int(row[f // 64]) >> (f % 64) & 1 for f in range(len(flags))] for row in table.tolist()
-        ]
-    texts = np.array(
-        [";".join(fl.code for fl, b in zip(flags, bs, strict=True) if b) or None for bs in bits],
-        dtype=object,
-    )
-    out[:] = texts[inverse.reshape(-1)]
+        np.left_shift(hit, f % 64, out=bit, dtype=np.uint64)
+        words[f // 64] |= bit
+    if len(flags) <= _TABLE_BITS:  # a table of every pattern: no sort
+        key = words[0].astype(np.intp)
+        seen = np.zeros(1 << len(flags), dtype=np.bool_)
+        seen[key] = True
+        patterns = np.flatnonzero(seen)
+        table = np.empty(seen.size, dtype=object)
+        table[patterns] = _texts(
+            flags, [[p >> f & 1 for f in range(len(flags))] for p in patterns.tolist()]
+        )
+        out[:] = table[key]
+        return out
+    distinct, inverse = np.unique(words.T, axis=0, return_inverse=True)
+    bits = [[int(w[f // 64]) >> (f % 64) & 1 for f in range(len(flags))] for w in distinct.tolist()]
+    out[:] = _texts(flags, bits)[inverse.reshape(-1)]
+    return out
+
+
+_TABLE_BITS = 20  # up to this many flags, patterns are looked up in a table of 2**flags
+
+
+def _texts(flags: list[WarningFlag], bits: list[list[int]]) -> NDArray[np.object_]:
+    """The codes of each pattern of ``bits`` (one per flag), ";"-joined; None for none."""
+    texts = [";".join(fl.code for fl, b in zip(flags, bs, strict=True) if b) or None for bs in bits]
+    out: NDArray[np.object_] = np.empty(len(texts), dtype=object)
+    out[:] = texts
     return out
 
 
