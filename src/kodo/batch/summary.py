@@ -1,0 +1,287 @@
+"""What a ``kodo batch`` output says as a whole: counts, the distribution of totals, the items
+that decide eligibility, the rows near the marks, errors by cause, missing facts and warnings.
+
+A Parquet output is scanned lazily (only the columns a figure needs, aggregated by polars'
+streaming engine), so a file of millions of rows is summarised without loading it; CSV, Excel
+and JSON Lines outputs are read whole with :func:`kodo.batch.io.read_any` (CSV as text, cast
+here). The pass mark and the high mark are not in the output: they come from the rule data in
+force on a date (:func:`marks_on`), and the summary says which date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from kodo.errors import input_error
+from kodo.items import DEFAULT, Registry
+from kodo.rules.book import RuleBook
+from kodo.rules.values import Thresholds
+from kodo.vocab import CATEGORIES
+
+BIN = 5  # points per bin of the histograms
+VERDICTS = ("eligible", "short", "floor", "missing")  # {c}_verdict's values
+PER_CATEGORY = ("total", "eligible", "verdict", "jskip")
+COLUMNS = ("row", "error", "error_codes", "rules_version", "best_category", "missing", "warnings")
+_RESERVED = {"total", "min", "max", "eligible", "verdict", "jskip"}
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The pass mark and the high mark of the rules in force on ``date`` in book ``book_id``."""
+
+    date: dt.date
+    pass_mark: int
+    high_mark: int
+    book_id: str
+
+
+@dataclass(frozen=True)
+class CategorySummary:
+    category: str
+    scored: int  # rows with a total in this category
+    eligible: int
+    jskip: int
+    best: int  # rows whose best category this is
+    verdicts: dict[str, int]
+    histogram: list[tuple[int, int]]  # (first point of the bin, rows), every bin min..max
+    deciding: list[tuple[str, int]]  # (item id, eligible rows it decides), most first
+    near_pass: tuple[int, int]  # rows within `near` points below / at or above the pass mark
+    near_high: tuple[int, int]  # the same for the high mark
+
+    def share(self, count: int) -> float:
+        """``count`` as a percentage of the rows scored in this category."""
+        return 100.0 * count / self.scored if self.scored else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    file: str
+    rows: int
+    scored: int
+    errors: int
+    versions: list[tuple[str, int]]  # rule book content ids and their rows
+    marks: Marks
+    near: int
+    bin: int
+    categories: list[CategorySummary]
+    causes: list[tuple[str, int]]  # "column:code" and its rows, most first
+    missing: list[tuple[str, int]]
+    warnings: list[tuple[str, int]]
+
+    def to_data(self) -> dict[str, Any]:
+        """The figures as JSON-ready data (shares as percentages, 0 to 100)."""
+        data = asdict(self)
+        data["marks"]["date"] = self.marks.date.isoformat()
+        data["versions"] = [{"rules_version": v, "rows": n} for v, n in self.versions]
+        for key in ("causes", "missing", "warnings"):
+            data[key] = [{"code": c, "rows": n} for c, n in getattr(self, key)]
+        for out, cat in zip(data["categories"], self.categories, strict=True):
+            out["eligible_share"] = round(cat.share(cat.eligible), 4)
+            out["histogram"] = [{"from": b, "to": b + self.bin - 1, "rows": n}
+                                for b, n in cat.histogram]  # fmt: skip
+            out["deciding"] = [{"item": i, "rows": n} for i, n in cat.deciding]
+            for mark in ("pass", "high"):
+                below, above = getattr(cat, f"near_{mark}")
+                out[f"near_{mark}"] = {
+                    "below": below, "at_or_above": above,
+                    "below_share": round(cat.share(below), 4),
+                    "at_or_above_share": round(cat.share(above), 4),
+                }  # fmt: skip
+        return data
+
+
+def marks_on(book: RuleBook, day: dt.date, field: str = "--date") -> Marks:
+    """The marks of the rules in force on ``day`` (an InputError naming ``field`` when the
+    book does not cover it)."""
+    book.check_covered(day, field)
+    marks = book.at(day).value("thresholds", Thresholds)
+    assert marks is not None, "every version of the rule data has thresholds"
+    return Marks(day, marks.pass_mark, marks.high, book.id)
+
+
+def scan(path: str | Path) -> pl.LazyFrame:
+    """The output file at ``path`` as a lazy frame with its figures' columns typed, or an
+    InputError naming the file (missing, unreadable, not an output of ``kodo batch``)."""
+    p, name = Path(path), str(path)
+    if p.suffix.lower() in (".parquet", ".pq") and p.is_file():
+        frame = pl.scan_parquet(p)
+        try:
+            schema = frame.collect_schema()
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise input_error(name, "unreadable", reason=str(exc)) from None
+    else:
+        from kodo.batch.io import read_any
+
+        whole = read_any(p)
+        frame, schema = whole.lazy(), whole.schema
+    wanted = [*COLUMNS, *(f"{c}_{k}" for c in CATEGORIES for k in PER_CATEGORY)]
+    absent = [c for c in wanted if c not in schema]
+    if absent:
+        raise input_error(name, "summary_not_output", column=absent[0])
+    return frame.with_columns(_typed(name, kind) for name, kind in schema.items())
+
+
+def _typed(name: str, kind: Any) -> pl.Expr:
+    """A column as the figures need it: totals and points Int64, flags Boolean, the rest
+    text (a CSV output was read as text)."""
+    col = pl.col(name)
+    text = kind == pl.String
+    if name.endswith(("_eligible", "_jskip")):
+        if not text:
+            return col.cast(pl.Boolean)
+        flags = {"true": True, "false": False}
+        word = col.str.strip_chars().str.to_lowercase()
+        return word.replace_strict(flags, default=None, return_dtype=pl.Boolean)
+    if name.split("_", 1)[0] in CATEGORIES and not name.endswith("_verdict"):
+        return (col.str.strip_chars() if text else col).cast(pl.Int64, strict=False)
+    return col.cast(pl.String)
+
+
+def summarise(
+    path: str | Path, marks: Marks, *, near: int = 5, top: int = 5, registry: Registry = DEFAULT
+) -> Summary:
+    """The figures of the ``kodo batch`` output at ``path``, with ``marks``; the ``top`` items
+    that decide eligibility per category; rows within ``near`` points of each mark."""
+    frame = scan(path)
+    columns = frame.collect_schema().names()
+    items: dict[str, list[str]] = {
+        c: [i.id for i in registry.items if f"{c}_{i.id}" in columns and i.id not in _RESERVED]
+        for c in CATEGORIES
+    }
+    queries = [frame.select(_scalars(items, marks, near))]
+    queries.append(frame.group_by("rules_version").len().drop_nulls())
+    for c in CATEGORIES:
+        bins = (pl.col(f"{c}_total") // BIN * BIN).alias("bin")
+        queries.append(frame.select(bins).drop_nulls().group_by("bin").len())
+    for column in ("error_codes", "missing", "warnings"):
+        codes = pl.col(column).str.split(";").explode().str.strip_chars()
+        queries.append(frame.select(codes).filter(pl.col(column) != "").group_by(column).len())
+    try:
+        got = pl.collect_all(queries, engine="streaming")
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise input_error(str(path), "unreadable", reason=str(exc)) from None
+    one: dict[str, Any] = got[0].row(0, named=True)
+    hists, (causes, missing, warnings) = got[2 : 2 + len(CATEGORIES)], got[2 + len(CATEGORIES) :]
+    cats = [
+        _category(c, one, items[c], _histogram(h), top)
+        for c, h in zip(CATEGORIES, hists, strict=True)
+    ]
+    return Summary(
+        file=str(path), rows=one["rows"], scored=one["scored"], errors=one["errors"],
+        versions=_counted(got[1]), marks=marks, near=near, bin=BIN, categories=cats,
+        causes=_counted(causes), missing=_counted(missing), warnings=_counted(warnings),
+    )  # fmt: skip
+
+
+def _scalars(items: dict[str, list[str]], marks: Marks, near: int) -> list[pl.Expr]:
+    """One row of counts: rows, errors and per category everything that is a single number."""
+    out = [
+        pl.len().alias("rows"),
+        pl.col("error").is_null().sum().alias("scored"),
+        pl.col("error").is_not_null().sum().alias("errors"),
+    ]
+    for c in CATEGORIES:
+        total, eligible = pl.col(f"{c}_total"), pl.col(f"{c}_eligible").fill_null(False)
+        out += [
+            total.is_not_null().sum().alias(f"{c}.scored"),
+            eligible.sum().alias(f"{c}.eligible"),
+            pl.col(f"{c}_jskip").fill_null(False).sum().alias(f"{c}.jskip"),
+            (pl.col("best_category") == c).sum().alias(f"{c}.best"),
+        ]
+        out += [(pl.col(f"{c}_verdict") == v).sum().alias(f"{c}.verdict.{v}") for v in VERDICTS]
+        for name, mark in (("pass", marks.pass_mark), ("high", marks.high_mark)):
+            out.append(total.is_between(mark - near, mark - 1).sum().alias(f"{c}.{name}.below"))
+            out.append(total.is_between(mark, mark + near).sum().alias(f"{c}.{name}.above"))
+        for item in items[c]:
+            falls = eligible & (total - pl.col(f"{c}_{item}").fill_null(0) < marks.pass_mark)
+            out.append(falls.sum().alias(f"{c}.item.{item}"))
+    return out
+
+
+def _category(c: str, one: dict[str, Any], items: list[str], hist: Any, top: int) -> Any:
+    deciding = sorted(((i, int(one[f"{c}.item.{i}"])) for i in items), key=lambda x: -x[1])
+    return CategorySummary(
+        category=c, scored=one[f"{c}.scored"], eligible=one[f"{c}.eligible"],
+        jskip=one[f"{c}.jskip"], best=one[f"{c}.best"],
+        verdicts={v: one[f"{c}.verdict.{v}"] for v in VERDICTS}, histogram=hist,
+        deciding=[(i, n) for i, n in deciding if n > 0][:top],
+        near_pass=(one[f"{c}.pass.below"], one[f"{c}.pass.above"]),
+        near_high=(one[f"{c}.high.below"], one[f"{c}.high.above"]),
+    )  # fmt: skip
+
+
+def _histogram(counts: pl.DataFrame) -> list[tuple[int, int]]:
+    """Every bin from the lowest to the highest with rows (empty ones as 0)."""
+    got = {int(b): int(n) for b, n in counts.iter_rows()}
+    if not got:
+        return []
+    return [(b, got.get(b, 0)) for b in range(min(got), max(got) + 1, BIN)]
+
+
+def _counted(counts: pl.DataFrame) -> list[tuple[str, int]]:
+    """(code, rows) most first, then by code."""
+    pairs = [(str(code), int(n)) for code, n in counts.iter_rows()]
+    return sorted(pairs, key=lambda x: (-x[1], x[0]))
+
+
+CJK_FONTS = {"ja": "Noto Sans CJK JP", "zh": "Noto Sans CJK SC"}
+
+
+def plot(summary: Summary, path: str | Path, lang: str = "en") -> None:
+    """The distributions as a PNG at ``path`` (matplotlib's Agg backend): per category the
+    histogram of totals with the pass and high marks, and the eligible rows per category;
+    labels in ``lang`` (a CJK font when one is installed)."""
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from kodo.i18n import Message, render
+
+    def say(code: str, **params: Any) -> str:
+        return render(Message.of(code, **params), lang)
+
+    font = CJK_FONTS.get(lang)
+    families = ["DejaVu Sans"]
+    if font and any(f.name == font for f in font_manager.fontManager.ttflist):
+        families.insert(0, font)
+    m, n = summary.marks, len(summary.categories)
+    with plt.rc_context({"font.family": families}), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # glyphs missing without a CJK font
+        fig, axes = plt.subplots(n + 1, 1, figsize=(8, 2.6 * (n + 1)), squeeze=False)
+        try:
+            for ax, cat in zip(axes[:n, 0], summary.categories, strict=True):
+                _panel(ax, cat, summary.bin, m, say)
+            names = [say(f"category.{c.category}.short") for c in summary.categories]
+            bars = axes[n, 0].bar(names, [c.eligible for c in summary.categories], color="C2")
+            axes[n, 0].bar_label(bars)
+            axes[n, 0].margins(y=0.15)
+            axes[n, 0].set_title(say("summary.plot_eligible"))
+            axes[n, 0].set_ylabel(say("summary.plot_rows"))
+            fig.suptitle(say("summary.plot_title", file=Path(summary.file).name, date=m.date))
+            fig.tight_layout()
+            fig.savefig(path, format="png", dpi=100)
+        finally:
+            plt.close(fig)
+
+
+def _panel(ax: Any, cat: CategorySummary, size: int, m: Marks, say: Any) -> None:
+    starts = [b for b, _ in cat.histogram]
+    ax.bar(starts, [n for _, n in cat.histogram], width=size, align="edge", color="C0")
+    ax.axvline(m.pass_mark, color="C1", label=say("summary.plot_pass", mark=m.pass_mark))
+    ax.axvline(m.high_mark, color="C3", ls="--", label=say("summary.plot_high", mark=m.high_mark))
+    ax.set_title(say(f"category.{cat.category}.name"))
+    ax.set_xlabel(say("summary.plot_totals"))
+    ax.set_ylabel(say("summary.plot_rows"))
+    ax.legend(loc="upper right")
+
+
+__all__ = ["BIN", "CategorySummary", "Marks", "Summary", "marks_on", "plot", "scan", "summarise"]
