@@ -153,7 +153,7 @@ def summarise(
         c: [i.id for i in registry.items if f"{c}_{i.id}" in columns and i.id not in _RESERVED]
         for c in CATEGORIES
     }
-    queries = [frame.select(_scalars(items, marks, near))]
+    queries = [frame.select(_scalars(marks, near))]
     queries.append(frame.group_by("rules_version").len().drop_nulls())
     for c in CATEGORIES:
         bins = (pl.col(f"{c}_total") // BIN * BIN).alias("bin")
@@ -161,12 +161,20 @@ def summarise(
     for column in ("error_codes", "missing", "warnings"):
         codes = pl.col(column).str.split(";").explode().str.strip_chars()
         queries.append(frame.select(codes).filter(pl.col(column) != "").group_by(column).len())
-    try:
-        got = pl.collect_all(queries, engine="streaming")
+    for c in CATEGORIES:  # on the eligible rows only: an item decides if total - it < pass
+        total, over = pl.col(f"{c}_total"), marks.pass_mark
+        falls = [(total - pl.col(f"{c}_{i}").fill_null(0) < over).sum().alias(f"{c}.item.{i}")
+                 for i in items[c]]  # fmt: skip
+        queries.append(frame.filter(pl.col(f"{c}_eligible")).select(falls or pl.lit(0)))
+    try:  # one at a time: together, polars would cache the scan's columns for all of them
+        got = [q.collect(engine="streaming") for q in queries]
     except (OSError, pl.exceptions.PolarsError) as exc:
         raise input_error(str(path), "unreadable", reason=str(exc)) from None
-    one: dict[str, Any] = got[0].row(0, named=True)
-    hists, (causes, missing, warnings) = got[2 : 2 + len(CATEGORIES)], got[2 + len(CATEGORIES) :]
+    n = len(CATEGORIES)
+    one: dict[str, Any] = {}
+    for counts in (got[0], *got[-n:]):
+        one |= counts.row(0, named=True)
+    hists, (causes, missing, warnings) = got[2 : 2 + n], got[2 + n : 5 + n]
     cats = [
         _category(c, one, items[c], _histogram(h), top)
         for c, h in zip(CATEGORIES, hists, strict=True)
@@ -178,7 +186,7 @@ def summarise(
     )  # fmt: skip
 
 
-def _scalars(items: dict[str, list[str]], marks: Marks, near: int) -> list[pl.Expr]:
+def _scalars(marks: Marks, near: int) -> list[pl.Expr]:
     """One row of counts: rows, errors and per category everything that is a single number."""
     out = [
         pl.len().alias("rows"),
@@ -197,9 +205,6 @@ def _scalars(items: dict[str, list[str]], marks: Marks, near: int) -> list[pl.Ex
         for name, mark in (("pass", marks.pass_mark), ("high", marks.high_mark)):
             out.append(total.is_between(mark - near, mark - 1).sum().alias(f"{c}.{name}.below"))
             out.append(total.is_between(mark, mark + near).sum().alias(f"{c}.{name}.above"))
-        for item in items[c]:
-            falls = eligible & (total - pl.col(f"{c}_{item}").fill_null(0) < marks.pass_mark)
-            out.append(falls.sum().alias(f"{c}.item.{item}"))
     return out
 
 
