@@ -208,6 +208,8 @@ def test_plot_writes_a_png(
         (["{out}", "--format", "yaml"], "--format"),
         (["{bad}"], "bad.parquet"),
         (["{other}"], "other.csv"),
+        (["{zero}"], "zero.csv"),
+        (["{folder}"], "folder"),
     ],
 )
 def test_bad_files_and_options_exit_2_naming_them(
@@ -216,12 +218,25 @@ def test_bad_files_and_options_exit_2_naming_them(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bad.parquet").write_text("not parquet")
     pl.DataFrame({"name": ["x"], "a_total": [1]}).write_csv(tmp_path / "other.csv")
-    paths = {"{out}": str(out), "{bad}": "bad.parquet", "{other}": "other.csv"}
+    (tmp_path / "zero.csv").write_bytes(b"")
+    (tmp_path / "folder").mkdir()
+    paths = {"{out}": str(out), "{bad}": "bad.parquet", "{other}": "other.csv",
+             "{zero}": "zero.csv", "{folder}": "folder"}  # fmt: skip
     assert run("summary", *(paths.get(x, x) for x in args)) == 2
     err = capsys.readouterr().err
     assert named in err and "Traceback" not in err
-    if named == "other.csv":
+    if named in ("other.csv", "zero.csv"):
         assert "kodo batch" in err
+
+
+def test_an_output_without_rows(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "empty.csv"
+    _frame([]).write_csv(path)  # the header alone
+    s = summarise(path, MARKS)
+    assert (s.rows, s.scored, s.errors, s.versions, s.causes) == (0, 0, 0, [], [])
+    assert all(c.scored == c.eligible == 0 and c.histogram == [] for c in s.categories)
+    assert run("summary", str(path), "--plot", str(tmp_path / "empty.png")) == 0
+    assert "No row was scored" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("lang", ["en", "ja", "zh"])

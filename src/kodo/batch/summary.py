@@ -118,6 +118,11 @@ def scan(path: str | Path) -> pl.LazyFrame:
         from kodo.batch.io import read_any
 
         whole = read_any(p)
+        if not whole.width and p.suffix.lower() == ".csv":  # a header alone: no rows
+            try:
+                whole = pl.read_csv(p, infer_schema=False, encoding="utf8-lossy")
+            except pl.exceptions.PolarsError:
+                pass  # no header either: named below as having no columns
         frame, schema = whole.lazy(), whole.schema
     wanted = [*COLUMNS, *(f"{c}_{k}" for c in CATEGORIES for k in PER_CATEGORY)]
     absent = [c for c in wanted if c not in schema]
