@@ -1,0 +1,417 @@
+"""Rule what-ifs: a validated patch applied to a copy of a rule book (docs/what-if.md).
+
+An overlay names itself and lists changes, each to one rule: in every version in force, or
+from a date (the version in force then is split) and optionally until a date (exclusive, as
+``effective_to`` is in the rule data). ``set`` replaces values at paths inside the rule's
+value (``pass``, ``points``, ``b.salary_edges``, ``c.points[0]`` …); ``value`` replaces the
+whole value (and brings a rule into force where it was not).
+
+:func:`load_overlay` checks the overlay's shape; :func:`apply_overlay` checks it against the
+book — unknown rule, unknown path, wrong type or range, a date outside the rule data — and
+then builds the new book through :func:`kodo.rules.book.parse_book`, so that it passes every
+check the shipped data passes (gaps, overlaps, citations, references between rules). Every
+problem of the whole overlay is reported at once, as an :class:`OverlayError` naming each
+path (``changes[1].set.points``); nothing is applied unless everything is valid.
+
+The new book is a :class:`WhatIfBook`: its own content id (the overlay's name is part of
+the book's name), the base book's id in ``base_id``, and every changed version cites a
+what-if source first, whose title says it is not an official source.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kodo.errors import InputError
+from kodo.i18n import Message, render
+from kodo.input.problems import to_problem
+from kodo.input.read import read_document, read_text
+from kodo.input.scan import check_tree
+from kodo.input.types import parse_day
+from kodo.rules.book import RuleBook, parse_book
+from kodo.rules.model import RuleDataError, RuleVersion, Source
+from kodo.rules.values import VALUE_MODELS
+
+MAX_NAME = 120  # characters of an overlay's name
+MAX_CHANGES = 1000
+WHAT_IF = "WHAT-IF"  # the source tag of a what-if (WHAT-IF-2 … for an overlay on an overlay)
+WHAT_IF_DOC = "docs/what-if.md"  # the what-if source's address: it has no official one
+_PLACEHOLDER_URL = "https://what-if.invalid/"  # for parse_book, which wants http(s)
+_TOP_KEYS = ("overlay", "changes")
+_CHANGE_KEYS = ("rule", "from", "until", "set", "value")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+class OverlayError(InputError):
+    """An invalid overlay: each problem names its path in the overlay and the reason."""
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    start: dt.date | None  # None: from the start of the rule data
+    until: dt.date | None  # None: in every later version too
+    paths: tuple[tuple[str, tuple[str, ...], Any], ...]  # (path as given, its parts, value)
+    value: Any = None
+    replaces: bool = False  # ``value`` was given (it may be anything, even null)
+
+
+@dataclass(frozen=True)
+class Overlay:
+    name: str
+    changes: tuple[Change, ...]
+    source: str | None = None  # the file it was read from
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIfBook(RuleBook):
+    """A rule book with an overlay applied: ``base_id`` is the id of the book it patches."""
+
+    base_id: str = ""
+    overlay: str = ""  # the overlay's name
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def load_overlay(path_or_mapping: str | Path | Mapping[str, Any]) -> Overlay:
+    """An overlay from a YAML/JSON file, or from its parsed mapping; OverlayError naming
+    every problem of its shape (keys, types, dates)."""
+    if isinstance(path_or_mapping, Mapping):
+        source = None
+        data: Any = path_or_mapping
+        check_tree(data, source)
+    else:
+        source = str(path_or_mapping)
+        try:
+            data = read_document(read_text(path_or_mapping), source)
+        except InputError as exc:
+            raise OverlayError(exc.problems, exc.source) from None
+    problems: list[tuple[str, Message]] = []
+    overlay = _overlay(data, problems, source)
+    if problems or overlay is None:
+        raise OverlayError(problems, source)
+    return overlay
+
+
+def _say(problems: list[tuple[str, Message]], field: str, code: str, **params: Any) -> None:
+    problems.append((field, Message.of(f"input.{code}", **params)))
+
+
+def _unknown_keys(
+    data: Mapping[Any, Any], known: tuple[str, ...], where: str, out: list[tuple[str, Message]]
+) -> None:
+    for key in data:
+        if key not in known:
+            field = f"{where}.{key}" if where else str(key)
+            _say(out, field, "unknown_field_hint", hint=_did_you_mean(str(key), known))
+
+
+def _did_you_mean(word: str, names: tuple[str, ...] | list[str]) -> Message:
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+    if close:
+        return Message.of("input.did_you_mean", name=repr(close[0]))
+    return Message.of("input.overlay_keys", keys=tuple(names))
+
+
+def _overlay(data: Any, out: list[tuple[str, Message]], source: str | None) -> Overlay | None:
+    if not isinstance(data, Mapping):
+        _say(out, "(file)", "mapping")
+        return None
+    _unknown_keys(data, _TOP_KEYS, "", out)
+    name = data.get("overlay")
+    if name is None:
+        _say(out, "overlay", "required")
+    elif not isinstance(name, str) or not name.strip():
+        _say(out, "overlay", "text", got=repr(name))
+    elif len(name) > MAX_NAME:
+        _say(out, "overlay", "too_long", limit=MAX_NAME, got=len(name))
+    raw = data.get("changes")
+    changes: list[Change] = []
+    if raw is None:
+        _say(out, "changes", "required")
+    elif not isinstance(raw, list):
+        _say(out, "changes", "list")
+    elif not 1 <= len(raw) <= MAX_CHANGES:
+        code = "too_few" if not raw else "too_many"
+        _say(out, "changes", code, limit=1 if not raw else MAX_CHANGES, got=len(raw))
+    else:
+        for i, entry in enumerate(raw):
+            change = _change(entry, f"changes[{i}]", out)
+            if change is not None:
+                changes.append(change)
+    if out:
+        return None
+    return Overlay(str(name).strip(), tuple(changes), source)
+
+
+def _day(value: Any, field: str, out: list[tuple[str, Message]]) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = value.isoformat()
+    try:
+        return parse_day(value if isinstance(value, str) else repr(value), field)
+    except InputError as exc:
+        out.extend(exc.problems)
+        return None
+
+
+def _change(entry: Any, where: str, out: list[tuple[str, Message]]) -> Change | None:
+    if not isinstance(entry, Mapping):
+        _say(out, where, "mapping")
+        return None
+    before = len(out)
+    _unknown_keys(entry, _CHANGE_KEYS, where, out)
+    rule = entry.get("rule")
+    if rule is None:
+        _say(out, f"{where}.rule", "required")
+    elif not isinstance(rule, str):
+        _say(out, f"{where}.rule", "text", got=repr(rule))
+    start = _day(entry.get("from"), f"{where}.from", out)
+    until = _day(entry.get("until"), f"{where}.until", out)
+    if start is not None and until is not None and until <= start:
+        _say(out, f"{where}.until", "overlay_until", start=start, got=until)
+    has_set, has_value = "set" in entry, "value" in entry
+    if has_set == has_value:
+        _say(out, where, "overlay_both" if has_set else "overlay_neither")
+    paths: list[tuple[str, tuple[str, ...], Any]] = []
+    if has_set:
+        raw = entry["set"]
+        if not isinstance(raw, Mapping):
+            _say(out, f"{where}.set", "mapping")
+        elif not raw:
+            _say(out, f"{where}.set", "too_few", limit=1, got=0)
+        for path, value in raw.items() if isinstance(raw, Mapping) else ():
+            parts = tuple(_INDEX.sub(r".\1", str(path)).split("."))
+            if not all(parts):
+                _say(out, f"{where}.set.{path}", "overlay_path")
+            paths.append((str(path), parts, value))
+    if len(out) > before:
+        return None
+    return Change(str(rule), start, until, tuple(paths), entry.get("value"), has_value)
+
+
+# ------------------------------------------------------------------------------ applying
+
+
+def apply_overlay(book: RuleBook, overlay: Overlay) -> WhatIfBook:
+    """A copy of ``book`` with ``overlay`` applied (``book`` itself is never changed), or
+    OverlayError naming every problem; the new book passes every check of the rule data."""
+    problems: list[tuple[str, Message]] = []
+    tag = _tag(book)
+    rules = _patched(book, overlay, overlay.changes, tag, problems)
+    if problems:
+        raise OverlayError(problems, overlay.source)
+    sources = {
+        t: {"title_en": s.title_en, "title_ja": s.title_ja, "url": _PLACEHOLDER_URL}
+        for t, s in book.sources.items()
+    }
+    titles = {
+        lang: render(Message.of("compare.source", name=overlay.name), lang) for lang in ("en", "ja")
+    }
+    sources[tag] = {"title_en": titles["en"], "title_ja": titles["ja"], "url": _PLACEHOLDER_URL}
+    try:
+        parsed = _parsed(book, rules, sources)
+    except RuleDataError as exc:  # a check across rules: find the change that breaks it
+        field = "changes"
+        for k in range(len(overlay.changes)):
+            try:
+                _parsed(book, _patched(book, overlay, overlay.changes[: k + 1], tag, []), sources)
+            except RuleDataError:
+                field = f"changes[{k}]"
+                break
+        reason = str(exc).removeprefix("rule data: ")
+        raise OverlayError(
+            [(field, Message.of("input.overlay_book", reason=reason))], overlay.source
+        ) from None
+    final = dict(book.sources)
+    final[tag] = Source(tag, titles["en"], titles["ja"], WHAT_IF_DOC)
+    return WhatIfBook(
+        name=f"{book.name}+{overlay.name}",
+        coverage_from=parsed.coverage_from,
+        rules=parsed.rules,
+        sources=final,
+        known_through=parsed.known_through,
+        base_id=book.id,
+        overlay=overlay.name,
+    )
+
+
+def _patched(
+    book: RuleBook,
+    overlay: Overlay,
+    changes: tuple[Change, ...],
+    tag: str,
+    problems: list[tuple[str, Message]],
+) -> dict[str, dict[str, Any]]:
+    """The book's rules as raw data with ``changes`` applied, the changed versions citing the
+    what-if source ``tag`` first."""
+    rules = {
+        rid: {"kind": r.kind, "versions": [_raw(v) for v in r.versions]}
+        for rid, r in book.rules.items()
+    }
+    changed: list[dict[str, Any]] = []
+    for i, change in enumerate(changes):
+        changed += _apply(change, f"changes[{i}]", rules, book, problems)
+    for version in changed:
+        cite = [c for c in version["cite"] if c["source"] != tag]
+        version["cite"] = [{"source": tag, "item": overlay.name}, *cite]
+    return rules
+
+
+def _parsed(book: RuleBook, rules: dict[str, Any], sources: dict[str, Any]) -> RuleBook:
+    meta: dict[str, Any] = {"name": book.name, "coverage_from": book.coverage_from}
+    if book.known_through is not None:
+        meta["known_through"] = book.known_through
+    return parse_book({"book": meta, "rules": rules}, sources)
+
+
+def _tag(book: RuleBook) -> str:
+    n = 1
+    while (WHAT_IF if n == 1 else f"{WHAT_IF}-{n}") in book.sources:
+        n += 1
+    return WHAT_IF if n == 1 else f"{WHAT_IF}-{n}"
+
+
+def _raw(v: RuleVersion) -> dict[str, Any]:
+    """A version as the rule data writes it (dates kept as dates)."""
+    data: dict[str, Any] = {
+        "effective_from": v.effective_from,
+        "effective_to": v.effective_to,
+        "in_force": v.in_force,
+        "cite": [{"source": c.source, "item": c.item} for c in v.citations],
+        "note": v.note,
+    }
+    if v.value is not None:
+        data["value"] = v.value.model_dump(mode="json", by_alias=True)
+    if v.condition is not None:
+        data["condition"] = v.condition
+    return data
+
+
+def _split(versions: list[dict[str, Any]], day: dt.date | None) -> None:
+    """Split the version in force on ``day`` in two there (in place)."""
+    if day is None:
+        return
+    for k, v in enumerate(versions):
+        start, end = v["effective_from"], v["effective_to"]
+        if start < day and (end is None or day < end):
+            later = copy.deepcopy(v)
+            v["effective_to"], later["effective_from"] = day, day
+            versions.insert(k + 1, later)
+            return
+
+
+def _apply(
+    change: Change,
+    where: str,
+    rules: dict[str, dict[str, Any]],
+    book: RuleBook,
+    out: list[tuple[str, Message]],
+) -> list[dict[str, Any]]:
+    """Apply one change to the raw ``rules``; the versions it changed (none on a problem)."""
+    rule = rules.get(change.rule)
+    if rule is None:
+        close = difflib.get_close_matches(change.rule, sorted(rules), n=1, cutoff=0.6)
+        hint = Message.of("input.did_you_mean", name=repr(close[0])) if close else None
+        _say(out, f"{where}.rule", "overlay_rule", hint=hint or Message.of("input.overlay_ids"))
+        return []
+    bad = len(out)
+    for day, key in ((change.start, "from"), (change.until, "until")):
+        if (
+            day is not None
+            and day <= book.coverage_from
+            and not (key == "from" and day == book.coverage_from)
+        ):
+            _say(out, f"{where}.{key}", "overlay_before", since=book.coverage_from, got=day)
+    if len(out) > bad:
+        return []
+    versions: list[dict[str, Any]] = rule["versions"]
+    _split(versions, change.start)
+    _split(versions, change.until)
+    start = change.start or book.coverage_from
+    chosen = [
+        v
+        for v in versions
+        if v["effective_from"] >= start
+        and (change.until is None or v["effective_from"] < change.until)
+    ]
+    if not change.replaces:
+        chosen = [v for v in chosen if v["in_force"]]
+        if not chosen:
+            _say(out, f"{where}.set", "overlay_not_in_force", rule=change.rule)
+            return []
+    model = VALUE_MODELS[rule["kind"]]
+    for v in chosen:
+        value = copy.deepcopy(change.value) if change.replaces else v["value"]
+        part = "value" if change.replaces else "set"
+        for path, parts, new in change.paths:
+            if not _set(value, parts, copy.deepcopy(new), f"{where}.set.{path}", out):
+                return []
+        try:
+            model.model_validate(value)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                field = ".".join([f"{where}.{part}", *(_loc(err["loc"]))])
+                problem = _problem(err)
+                if len(chosen) > 1:
+                    problem = Message.of(
+                        "input.overlay_in_version", problem=problem, day=v["effective_from"]
+                    )
+                out.append((field, problem))
+            return []
+        v["value"], v["in_force"] = value, True
+    return chosen
+
+
+def _loc(loc: tuple[Any, ...]) -> list[str]:
+    return [p if isinstance(p, str) else f"[{p}]" for p in loc]
+
+
+def _problem(err: Any) -> Message:
+    kind = str(err["type"])
+    if kind == "extra_forbidden":
+        return Message.of("input.unknown_field")
+    if kind == "value_error":
+        reason = str((err.get("ctx") or {}).get("error") or err.get("msg", ""))
+        return Message.of("input.overlay_shape", reason=reason)
+    return to_problem(err)[1]
+
+
+def _set(value: Any, parts: tuple[str, ...], new: Any, field: str, out: list[Any]) -> bool:
+    """Replace the value at ``parts`` inside ``value``; False (a problem said) if there is
+    no such path."""
+    here = value
+    for k, part in enumerate(parts):
+        last = k == len(parts) - 1
+        if isinstance(here, dict):
+            if part not in here:
+                _say(out, field, "unknown_field_hint", hint=_did_you_mean(part, list(here)))
+                return False
+            if last:
+                here[part] = new
+            here = here[part]
+        elif isinstance(here, list):
+            if not part.isdigit() or int(part) >= len(here):
+                _say(out, field, "overlay_index", first=0, last=len(here) - 1, got=part)
+                return False
+            if last:
+                here[int(part)] = new
+            here = here[int(part)]
+        else:
+            _say(out, field, "overlay_leaf", part=part)
+            return False
+    return True
+
+
+__all__ = ["Change", "Overlay", "OverlayError", "WhatIfBook", "apply_overlay", "load_overlay"]
