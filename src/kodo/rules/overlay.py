@@ -1,21 +1,13 @@
 """Rule what-ifs: a validated patch applied to a copy of a rule book (docs/what-if.md).
 
-An overlay names itself and lists changes, each to one rule: in every version in force, or
-from a date (the version in force then is split) and optionally until a date (exclusive, as
-``effective_to`` is in the rule data). ``set`` replaces values at paths inside the rule's
-value (``pass``, ``points``, ``b.salary_edges``, ``c.points[0]`` …); ``value`` replaces the
-whole value (and brings a rule into force where it was not).
-
-:func:`load_overlay` checks the overlay's shape; :func:`apply_overlay` checks it against the
-book — unknown rule, unknown path, wrong type or range, a date outside the rule data — and
-then builds the new book through :func:`kodo.rules.book.parse_book`, so that it passes every
-check the shipped data passes (gaps, overlaps, citations, references between rules). Every
-problem of the whole overlay is reported at once, as an :class:`OverlayError` naming each
-path (``changes[1].set.points``); nothing is applied unless everything is valid.
-
-The new book is a :class:`WhatIfBook`: its own content id (the overlay's name is part of
-the book's name), the base book's id in ``base_id``, and every changed version cites a
-what-if source first, whose title says it is not an official source.
+Each change of an overlay patches one rule, in every version in force or from a date (the
+version in force then is split) until an optional date (exclusive): ``set`` replaces values
+at paths in the rule's value, ``value`` the whole value. :func:`apply_overlay` checks every
+change against the book (rule, path, type, range, dates), reports every problem at once by
+its path (``changes[1].set.points``; nothing is applied unless all is valid) and builds the
+new book through :func:`kodo.rules.book.parse_book`, so it passes every check the shipped
+data does. The result, a :class:`WhatIfBook`, has its own content id, the base book's id in
+``base_id``, and each changed version cites first a what-if source that is not official.
 """
 
 from __future__ import annotations
@@ -49,6 +41,7 @@ _PLACEHOLDER_URL = "https://what-if.invalid/"  # for parse_book, which wants htt
 _TOP_KEYS = ("overlay", "changes")
 _CHANGE_KEYS = ("rule", "from", "until", "set", "value")
 _INDEX = re.compile(r"\[(\d+)\]")
+Problems = list[tuple[str, Message]]  # (path in the overlay, what is wrong)
 
 
 class OverlayError(InputError):
@@ -80,9 +73,6 @@ class WhatIfBook(RuleBook):
     overlay: str = ""  # the overlay's name
 
 
-# ------------------------------------------------------------------------------ reading
-
-
 def load_overlay(path_or_mapping: str | Path | Mapping[str, Any]) -> Overlay:
     """An overlay from a YAML/JSON file, or from its parsed mapping; OverlayError naming
     every problem of its shape (keys, types, dates)."""
@@ -96,19 +86,19 @@ def load_overlay(path_or_mapping: str | Path | Mapping[str, Any]) -> Overlay:
             data = read_document(read_text(path_or_mapping), source)
         except InputError as exc:
             raise OverlayError(exc.problems, exc.source) from None
-    problems: list[tuple[str, Message]] = []
+    problems: Problems = []
     overlay = _overlay(data, problems, source)
     if problems or overlay is None:
         raise OverlayError(problems, source)
     return overlay
 
 
-def _say(problems: list[tuple[str, Message]], field: str, code: str, **params: Any) -> None:
-    problems.append((field, Message.of(f"input.{code}", **params)))
+def _say(out: Problems, field: str, code: str, **params: Any) -> None:
+    out.append((field, Message.of(f"input.{code}", **params)))
 
 
 def _unknown_keys(
-    data: Mapping[Any, Any], known: tuple[str, ...], where: str, out: list[tuple[str, Message]]
+    data: Mapping[Any, Any], known: tuple[str, ...], where: str, out: Problems
 ) -> None:
     for key in data:
         if key not in known:
@@ -123,7 +113,7 @@ def _did_you_mean(word: str, names: tuple[str, ...] | list[str]) -> Message:
     return Message.of("input.overlay_keys", keys=tuple(names))
 
 
-def _overlay(data: Any, out: list[tuple[str, Message]], source: str | None) -> Overlay | None:
+def _overlay(data: Any, out: Problems, source: str | None) -> Overlay | None:
     if not isinstance(data, Mapping):
         _say(out, "(file)", "mapping")
         return None
@@ -154,19 +144,18 @@ def _overlay(data: Any, out: list[tuple[str, Message]], source: str | None) -> O
     return Overlay(str(name).strip(), tuple(changes), source)
 
 
-def _day(value: Any, field: str, out: list[tuple[str, Message]]) -> dt.date | None:
+def _day(value: Any, field: str, out: Problems) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = value.isoformat()
+    text = value.isoformat() if isinstance(value, dt.date) else value
     try:
-        return parse_day(value if isinstance(value, str) else repr(value), field)
+        return parse_day(text if isinstance(text, str) else repr(text), field)
     except InputError as exc:
         out.extend(exc.problems)
         return None
 
 
-def _change(entry: Any, where: str, out: list[tuple[str, Message]]) -> Change | None:
+def _change(entry: Any, where: str, out: Problems) -> Change | None:
     if not isinstance(entry, Mapping):
         _say(out, where, "mapping")
         return None
@@ -201,13 +190,10 @@ def _change(entry: Any, where: str, out: list[tuple[str, Message]]) -> Change | 
     return Change(str(rule), start, until, tuple(paths), entry.get("value"), has_value)
 
 
-# ------------------------------------------------------------------------------ applying
-
-
 def apply_overlay(book: RuleBook, overlay: Overlay) -> WhatIfBook:
     """A copy of ``book`` with ``overlay`` applied (``book`` itself is never changed), or
     OverlayError naming every problem; the new book passes every check of the rule data."""
-    problems: list[tuple[str, Message]] = []
+    problems: Problems = []
     tag = _tag(book)
     rules = _patched(book, overlay, overlay.changes, tag, problems)
     if problems:
@@ -248,11 +234,7 @@ def apply_overlay(book: RuleBook, overlay: Overlay) -> WhatIfBook:
 
 
 def _patched(
-    book: RuleBook,
-    overlay: Overlay,
-    changes: tuple[Change, ...],
-    tag: str,
-    problems: list[tuple[str, Message]],
+    book: RuleBook, overlay: Overlay, changes: tuple[Change, ...], tag: str, problems: Problems
 ) -> dict[str, dict[str, Any]]:
     """The book's rules as raw data with ``changes`` applied, the changed versions citing the
     what-if source ``tag`` first."""
@@ -277,10 +259,9 @@ def _parsed(book: RuleBook, rules: dict[str, Any], sources: dict[str, Any]) -> R
 
 
 def _tag(book: RuleBook) -> str:
-    n = 1
-    while (WHAT_IF if n == 1 else f"{WHAT_IF}-{n}") in book.sources:
-        n += 1
-    return WHAT_IF if n == 1 else f"{WHAT_IF}-{n}"
+    """WHAT-IF, or WHAT-IF-2 … for an overlay on a book that has one already."""
+    return next(t for n in range(1, len(book.sources) + 2)
+                if (t := WHAT_IF if n == 1 else f"{WHAT_IF}-{n}") not in book.sources)  # fmt: skip
 
 
 def _raw(v: RuleVersion) -> dict[str, Any]:
@@ -317,7 +298,7 @@ def _apply(
     where: str,
     rules: dict[str, dict[str, Any]],
     book: RuleBook,
-    out: list[tuple[str, Message]],
+    out: Problems,
 ) -> list[dict[str, Any]]:
     """Apply one change to the raw ``rules``; the versions it changed (none on a problem)."""
     rule = rules.get(change.rule)
