@@ -9,7 +9,6 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kodo.shells.cli_io import BAD_INPUT, NOT_ELIGIBLE, OK
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
 from kodo.shells.cli_io import fail as _fail
@@ -24,7 +23,7 @@ INDENT = "  "
 
 
 def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., str]) -> None:
-    p = command("compare", "compare")
+    p = command("compare", "compare", exits="compare_exit")
     p.add_argument("-h", "--help", action="help", help=h("help"))
     p.add_argument("input", metavar="IN", help=h("compare_in"))
     p.add_argument("--overlay", metavar="FILE", help=h("compare_overlay"))
@@ -37,8 +36,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.add_argument("--force", action="store_true", help=h("force"))
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
-    generic = h("exit_codes", ok=OK, not_eligible=NOT_ELIGIBLE, bad=BAD_INPUT)
-    p.epilog = (p.epilog or "").replace(generic, h("compare_exit", ok=OK, bad=BAD_INPUT))
     p.set_defaults(run=cmd_compare)
 
 
