@@ -11,7 +11,11 @@ import kodo
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.iterdir()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".json")),  # one applicant each
+    ids=lambda p: p.name,
+)
 def test_every_example_evaluates(path: Path) -> None:
     result = kodo.evaluate(path)
     assert result.best_category in result.categories

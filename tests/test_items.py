@@ -54,7 +54,11 @@ def _toy_registry() -> Registry:
             claim=flag("toy_award"),
             evidence=("toy_certificate",),
         ),
-        columns=(ColumnGroup(("toy_award",), "b", lambda f, d: (f.base.toy_award,)),),
+        columns=(
+            ColumnGroup(
+                ("toy_award",), "b", lambda f, d: (f.base.toy_award,), lambda f, d: (False,)
+            ),
+        ),
         after="foreign_qualification",
     )
 
