@@ -18,7 +18,7 @@ import pytest
 from kodo.batch.generate import population
 from kodo.batch.io import read_any
 from kodo.batch.table import context, score_frame
-from kodo.dates import ages_on, ymd
+from kodo.dates import EPOCH, ages_on, ymd
 from kodo.features.common import load_rules
 from kodo.history.edges import rule_change_dates
 from kodo.input.ages import WORK_AGE
@@ -43,7 +43,6 @@ from kodo.vocab import CATEGORIES, EXPERIENCE_KINDS
 DAY = dt.date(2026, 11, 21)
 CORE = ("date", "birth_date", "annual_salary", "degree")
 YEARS = tuple(f"{k}_years" for k in EXPERIENCE_KINDS)
-EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
 @cache

@@ -166,6 +166,7 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+EPOCH = dt.date(1970, 1, 1).toordinal()  # the ordinal of day 0 of numpy's and polars' dates
 _GREGORIAN_CYCLE_YEARS = 4 * 100  # the calendar repeats every four centuries (146,097 days)
 
 

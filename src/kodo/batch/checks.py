@@ -16,17 +16,9 @@ from kodo.batch.flat import Checked, Reader
 from kodo.dates import add_years, ages_on, years_between
 from kodo.i18n import Num, Span
 from kodo.input.ages import WORK_AGE
-from kodo.input.flat import COLUMN, FLAT_COLUMNS, FlatFacts
+from kodo.input.flat import COLUMN, DEGREE_FLAGS, FLAT_COLUMNS, FlatFacts
 from kodo.input.parts import GRADUATE_BUSINESS_LEVELS, RND_OVER_PCT
 from kodo.vocab import EXPERIENCE_KINDS, LEVEL_CODE
-
-DEGREE_FLAGS = (
-    "business_degree",
-    "multiple_fields",
-    "japan_degree",
-    "designated_university",
-    "japanese_major",
-)
 
 
 def contradictions(self: Reader) -> None:
@@ -190,9 +182,8 @@ def check_flat(
     else:
         values = {k: a[valid] for k, a in reader.values.items()}
         given = {k: a[valid] for k, a in reader.given.items()}
-    unknown = tuple(c for c in frame.columns if c not in COLUMN)
     facts = FlatFacts(int(valid.size), values, given)
-    return Checked(reader.n, facts, valid, reader.problems, unknown)
+    return Checked(reader.n, facts, valid, reader.problems)
 
 
 def _day(ordinal: Any) -> dt.date:

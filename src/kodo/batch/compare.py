@@ -17,7 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from kodo.batch.summary import CJK_FONTS, Marks, marks_on
+from kodo.batch.plotting import figure
+from kodo.batch.summary import Marks, marks_on
 from kodo.batch.table import Context, score_frame
 from kodo.vocab import CATEGORIES
 
@@ -174,64 +175,42 @@ def _examples(keys: pl.DataFrame, mask: pl.Series, most: int) -> tuple[Example, 
 def plot(comparison: Comparison, path: str | Path, lang: str = "en") -> None:
     """Two panels into a PNG at ``path``: per category the rows that change status in each
     direction, and the change in each item's points (all categories together); labels in
-    ``lang`` (a CJK font when one is installed)."""
-    import warnings
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    ``lang``."""
     import numpy as np
-    from matplotlib import font_manager
 
-    from kodo.i18n import Message, render
-
-    def say(code: str, **params: Any) -> str:
-        return render(Message.of(code, **params), lang)
-
-    font = CJK_FONTS.get(lang)
-    families = ["DejaVu Sans"]
-    if font and any(f.name == font for f in font_manager.fontManager.ttflist):
-        families.insert(0, font)
     cats = comparison.categories
     items = list(dict.fromkeys(ch.item for cat in cats for ch in cat.items))
-    with plt.rc_context({"font.family": families}), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # glyphs missing without a CJK font
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 4.5 + 0.6 * max(len(items), 3)))
-        try:
-            x = np.arange(len(cats))
-            for k, (key, color) in enumerate((("gained", "C2"), ("lost", "C3"))):
-                counts = [getattr(c, key) for c in cats]
-                bars = top.bar(x + (k - 0.5) * 0.4, counts, 0.4, color=color,
-                               label=say(f"compare.plot_{key}"))  # fmt: skip
-                top.bar_label(bars)
-            top.set_xticks(x, [say(f"category.{c.category}.short") for c in cats])
-            top.set_ylabel(say("compare.plot_rows"))
-            top.set_title(say("compare.plot_status"))
-            top.margins(y=0.2)
-            top.legend(loc="upper right")
-            y = np.arange(len(items))
-            height = 0.8 / max(len(cats), 1)
-            for k, cat in enumerate(cats):
-                points = {ch.item: ch.points for ch in cat.items}
-                bars = bottom.barh(y + (k - (len(cats) - 1) / 2) * height,
-                                   [points.get(i, 0) for i in items], height, color=f"C{k}",
-                                   label=say(f"category.{cat.category}.short"))  # fmt: skip
-                bottom.bar_label(bars)
-            bottom.set_yticks(y, [say(f"item.{i}.label") for i in items])
-            if cats:
-                bottom.legend(loc="best", fontsize="small")
-            bottom.axvline(0, color="black", lw=0.8)
-            bottom.invert_yaxis()
-            bottom.set_xlabel(say("compare.plot_points"))
-            bottom.set_title(say("compare.plot_items"))
-            bottom.margins(x=0.15)
-            name = Path(comparison.file).name if comparison.file else ""
-            fig.suptitle(say("compare.plot_title", overlay=comparison.overlay, file=name))
-            fig.tight_layout()
-            fig.savefig(path, format="png", dpi=100)
-        finally:
-            plt.close(fig)
+    size = (9, 4.5 + 0.6 * max(len(items), 3))
+    with figure(path, lang, 2, size) as (fig, (top, bottom), say):
+        x = np.arange(len(cats))
+        for k, (key, color) in enumerate((("gained", "C2"), ("lost", "C3"))):
+            counts = [getattr(c, key) for c in cats]
+            bars = top.bar(x + (k - 0.5) * 0.4, counts, 0.4, color=color,
+                           label=say(f"compare.plot_{key}"))  # fmt: skip
+            top.bar_label(bars)
+        top.set_xticks(x, [say(f"category.{c.category}.short") for c in cats])
+        top.set_ylabel(say("compare.plot_rows"))
+        top.set_title(say("compare.plot_status"))
+        top.margins(y=0.2)
+        top.legend(loc="upper right")
+        y = np.arange(len(items))
+        height = 0.8 / max(len(cats), 1)
+        for k, cat in enumerate(cats):
+            points = {ch.item: ch.points for ch in cat.items}
+            bars = bottom.barh(y + (k - (len(cats) - 1) / 2) * height,
+                               [points.get(i, 0) for i in items], height, color=f"C{k}",
+                               label=say(f"category.{cat.category}.short"))  # fmt: skip
+            bottom.bar_label(bars)
+        bottom.set_yticks(y, [say(f"item.{i}.label") for i in items])
+        if cats:
+            bottom.legend(loc="best", fontsize="small")
+        bottom.axvline(0, color="black", lw=0.8)
+        bottom.invert_yaxis()
+        bottom.set_xlabel(say("compare.plot_points"))
+        bottom.set_title(say("compare.plot_items"))
+        bottom.margins(x=0.15)
+        name = Path(comparison.file).name if comparison.file else ""
+        fig.suptitle(say("compare.plot_title", overlay=comparison.overlay, file=name))
 
 
 __all__ = [

@@ -18,12 +18,12 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from kodo.dates import EPOCH
 from kodo.errors import excerpt
 from kodo.i18n import Message, Num, Param
 from kodo.input.flat import DATE_RANGE, FLAT_COLUMNS, MISSING, FlatColumn, FlatFacts
 
 Bool = NDArray[np.bool_]
-EPOCH = dt.date(1970, 1, 1).toordinal()  # a polars Date counts days from 1970-01-01
 _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 _GROUPED = r"^[0-9]{1,3}(,[0-9]{3})+$"  # 12,000,000: thousands separators
@@ -48,7 +48,6 @@ class Checked:
     facts: FlatFacts
     valid: NDArray[np.intp]
     problems: list[Problem] = field(default_factory=list)
-    unknown: tuple[str, ...] = ()  # columns that are not part of the flat form (ignored)
 
     def messages(self) -> dict[int, list[tuple[str, str, Message]]]:
         """Row -> its problems as (column, code, message), in column order."""

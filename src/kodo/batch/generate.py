@@ -34,12 +34,12 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from kodo.dates import ages_on, ymd
+from kodo.dates import EPOCH, ages_on, ymd
 from kodo.engine.tables import Tables, compile_tables
 from kodo.features.common import load_rules
 from kodo.history.edges import rule_change_dates
 from kodo.input.ages import WORK_AGE
-from kodo.input.flat import COLUMN, FORM_COLUMNS
+from kodo.input.flat import COLUMN, CORE_COLUMNS, DEGREE_FLAGS, FORM_COLUMNS
 from kodo.input.parts import GRADUATE_BUSINESS_LEVELS
 from kodo.items import DEFAULT
 from kodo.rules.book import RuleBook
@@ -47,19 +47,10 @@ from kodo.vocab import CATEGORIES, EXPERIENCE_KINDS, JLPT_LEVELS, LEVEL_CODE, PO
 
 Ints = NDArray[np.int64]
 Bools = NDArray[np.bool_]
-EPOCH = dt.date(1970, 1, 1).toordinal()  # a polars Date counts days from 1970-01-01
 EDGE_SHARE = 0.25  # rows placed on a band edge of the rule data
 SPREAD_SHARE = 0.25  # rows dated in an earlier period of the rule data
 YEAR_DAYS = 365.2425
-CORE = ("date", "birth_date", "annual_salary", "degree")  # the core facts, as flat columns
 EXPERIENCE = tuple(f"{k}_years" for k in EXPERIENCE_KINDS)
-DEGREE_FLAGS = (
-    "business_degree",
-    "multiple_fields",
-    "japan_degree",
-    "designated_university",
-    "japanese_major",
-)
 # Degree mix, by level code (vocab.LEVEL_NAMES: none, diploma ... doctorate), and the age
 # below which a degree is unlikely (a younger row is given a lower degree).
 DEGREE_SHARE = (0.05, 0.04, 0.03, 0.05, 0.43, 0.04, 0.27, 0.09)
@@ -314,8 +305,8 @@ def _place(
 def _missing(rng: np.random.Generator, rows: Ints, cols: dict[str, Any]) -> dict[str, Ints]:
     """One core fact of each of ``rows`` left empty (a row without its degree has no degree
     flags either: they would describe a degree)."""
-    which = rng.integers(0, len(CORE), rows.size)
-    absent = {name: rows[which == k] for k, name in enumerate(CORE)}
+    which = rng.integers(0, len(CORE_COLUMNS), rows.size)
+    absent = {name: rows[which == k] for k, name in enumerate(CORE_COLUMNS)}
     for flag in DEGREE_FLAGS:
         cols[flag][absent["degree"]] = False
     return absent
@@ -346,4 +337,4 @@ def _frame(n: int, cols: dict[str, Any], absent: dict[str, Ints]) -> pl.DataFram
     return frame
 
 
-__all__ = ["EPOCH", "ordinals", "population"]
+__all__ = ["ordinals", "population"]

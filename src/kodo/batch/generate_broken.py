@@ -26,21 +26,13 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from kodo.dates import ages_on, ymd
+from kodo.dates import EPOCH, ages_on, ymd
 from kodo.input.ages import WORK_AGE
-from kodo.input.flat import COLUMN, NO_DEGREE
+from kodo.input.flat import COLUMN, DEGREE_FLAGS, NO_DEGREE
 from kodo.input.parts import GRADUATE_BUSINESS_LEVELS
 from kodo.vocab import LEVEL_NAMES
 
 Ints = NDArray[np.int64]
-EPOCH = dt.date(1970, 1, 1).toordinal()
-DEGREE_FLAGS = (
-    "business_degree",
-    "multiple_fields",
-    "japan_degree",
-    "designated_university",
-    "japanese_major",
-)
 FLAGS = tuple(c.name for c in COLUMN.values() if c.kind == "flag" and not c.extra)
 COUNTS = ("patents", "funded_projects", "papers", "licenses", "bjt_score")
 YEARS = ("research_years", "professional_years", "management_years")

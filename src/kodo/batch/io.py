@@ -37,8 +37,7 @@ class Source:
 
     path: Path
     nested: bool
-    rows: int | None  # known without reading the data (Parquet, Excel), else None
-    size: int  # bytes on disk (progress for a CSV)
+    rows: int | None  # known without reading the data (Parquet), else None
 
     def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[Any]:
         """The flat form's chunks as polars frames, or the nested form's documents in lists
@@ -66,7 +65,7 @@ def open_source(path: str | Path) -> Source:
     if not p.exists():
         raise input_error(name, "no_such_file")
     if p.is_dir():
-        return Source(p, True, None, 0)
+        return Source(p, True, None)
     suffix = p.suffix.lower()
     if suffix not in FLAT_SUFFIXES + NESTED_SUFFIXES:
         raise input_error(name, "batch_suffix", suffixes=FLAT_SUFFIXES + NESTED_SUFFIXES)
@@ -76,7 +75,7 @@ def open_source(path: str | Path) -> Source:
             rows = pq.ParquetFile(p).metadata.num_rows
     except (OSError, pa.ArrowException) as exc:
         raise input_error(name, "unreadable", reason=str(exc)) from None
-    return Source(p, suffix in NESTED_SUFFIXES, rows, p.stat().st_size)
+    return Source(p, suffix in NESTED_SUFFIXES, rows)
 
 
 def read_any(path: str | Path) -> pl.DataFrame:

@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from kodo.batch.plotting import figure
 from kodo.errors import input_error
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook
@@ -239,48 +240,20 @@ def _counted(counts: pl.DataFrame) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda x: (-x[1], x[0]))
 
 
-CJK_FONTS = {"ja": "Noto Sans CJK JP", "zh": "Noto Sans CJK SC"}
-
-
 def plot(summary: Summary, path: str | Path, lang: str = "en") -> None:
-    """The distributions as a PNG at ``path`` (matplotlib's Agg backend): per category the
-    histogram of totals with the pass and high marks, and the eligible rows per category;
-    labels in ``lang`` (a CJK font when one is installed)."""
-    import warnings
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    from kodo.i18n import Message, render
-
-    def say(code: str, **params: Any) -> str:
-        return render(Message.of(code, **params), lang)
-
-    font = CJK_FONTS.get(lang)
-    families = ["DejaVu Sans"]
-    if font and any(f.name == font for f in font_manager.fontManager.ttflist):
-        families.insert(0, font)
+    """The distributions as a PNG at ``path``: per category the histogram of totals with the
+    pass and high marks, and the eligible rows per category; labels in ``lang``."""
     m, n = summary.marks, len(summary.categories)
-    with plt.rc_context({"font.family": families}), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # glyphs missing without a CJK font
-        fig, axes = plt.subplots(n + 1, 1, figsize=(8, 2.6 * (n + 1)), squeeze=False)
-        try:
-            for ax, cat in zip(axes[:n, 0], summary.categories, strict=True):
-                _panel(ax, cat, summary.bin, m, say)
-            names = [say(f"category.{c.category}.short") for c in summary.categories]
-            bars = axes[n, 0].bar(names, [c.eligible for c in summary.categories], color="C2")
-            axes[n, 0].bar_label(bars)
-            axes[n, 0].margins(y=0.15)
-            axes[n, 0].set_title(say("summary.plot_eligible"))
-            axes[n, 0].set_ylabel(say("summary.plot_rows"))
-            fig.suptitle(say("summary.plot_title", file=Path(summary.file).name, date=m.date))
-            fig.tight_layout()
-            fig.savefig(path, format="png", dpi=100)
-        finally:
-            plt.close(fig)
+    with figure(path, lang, n + 1, (8, 2.6 * (n + 1))) as (fig, axes, say):
+        for ax, cat in zip(axes[:n], summary.categories, strict=True):
+            _panel(ax, cat, summary.bin, m, say)
+        names = [say(f"category.{c.category}.short") for c in summary.categories]
+        bars = axes[n].bar(names, [c.eligible for c in summary.categories], color="C2")
+        axes[n].bar_label(bars)
+        axes[n].margins(y=0.15)
+        axes[n].set_title(say("summary.plot_eligible"))
+        axes[n].set_ylabel(say("summary.plot_rows"))
+        fig.suptitle(say("summary.plot_title", file=Path(summary.file).name, date=m.date))
 
 
 def _panel(ax: Any, cat: CategorySummary, size: int, m: Marks, say: Any) -> None:

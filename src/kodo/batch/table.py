@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -29,11 +29,10 @@ from kodo.engine.score import score
 from kodo.engine.tables import compile_tables
 from kodo.explanation.category import VERDICTS, verdict_codes
 from kodo.explanation.evaluation import Evaluation, Person
-from kodo.explanation.row import Row, Scope
-from kodo.explanation.warnings import warnings
+from kodo.explanation.row import Scope
+from kodo.explanation.warnings import row_codes, warning_flags
 from kodo.features.common import OptionsLike, check_lang, to_options
 from kodo.i18n import render
-from kodo.input.flat import COLUMN
 from kodo.items import DEFAULT, Registry
 from kodo.items.columns import Derivation
 from kodo.options import Options
@@ -125,7 +124,7 @@ class _Out:
             "items": sc.points.astype(np.int16),
             "best": np.where(one, chosen, sc.best).astype(np.int8),
             "missing": (sc.missing & cats[None]).any(axis=1),
-            "warnings": _warning_codes(scope, cats),
+            "warnings": row_codes(warning_flags(scope), cats),
         }
         if ctx.explain is not None:
             texts = np.full(m, None, dtype=object)
@@ -154,17 +153,6 @@ class _Out:
         where[index] = np.arange(index.size)
         scored = where >= 0
         return np.maximum(where, 0), scored
-
-
-def _warning_codes(scope: Scope, cats: NDArray[np.bool_]) -> Array:
-    """Per person, the ";"-joined warning codes of their categories (one row at a time until
-    the vectorised flags land)."""
-    out = np.full(cats.shape[1], None, dtype=object)
-    for j in range(cats.shape[1]):
-        cis = [ci for ci in range(3) if cats[ci, j]]
-        codes = [w.code for w in warnings(Row(scope, j), cis, "en")]
-        out[j] = ";".join(codes) or None
-    return out
 
 
 def explain_text(result: Evaluation) -> str:
@@ -216,9 +204,10 @@ def score_nested(
             if isinstance(doc, Exception):
                 raise doc
             app = parse_applicant(doc)
-            check_on(app, app.date or ctx.today)
             day = app.date or ctx.today
-            ctx.book.check_covered(ctx.today if ctx.opts.past_rules == "now" else day)
+            check_on(app, day)
+            judged = rule_days(np.array([day.toordinal()]), ctx.today, ctx.opts.past_rules)
+            ctx.book.check_covered(dt.date.fromordinal(int(judged[0])))
         except InputError as exc:
             errors[i] = [(f, m.code.removeprefix("input."), m) for f, m in exc.problems]
             continue
@@ -242,8 +231,6 @@ def score_nested(
 
 
 def _moved(group: Scored, index: NDArray[np.intp]) -> Scored:
-    from dataclasses import replace
-
     return replace(group, index=index)
 
 
@@ -383,4 +370,4 @@ def _result_types(registry: Registry, explain: bool) -> dict[str, Any]:
     return types
 
 
-__all__ = ["COLUMN", "Context", "context", "output_columns", "score_frame", "score_nested"]
+__all__ = ["Context", "context", "output_columns", "score_frame", "score_nested"]

@@ -34,7 +34,7 @@ from numpy.typing import NDArray
 
 from kodo.input.limits import MAX_TEXT
 from kodo.input.types import FIRST_DAY, LAST_DAY, BjtScore, Count, Percent, Years, Yen
-from kodo.vocab import CATEGORIES, JLPT_LEVELS, LEVEL_NAMES, POSITIONS, ApplicationKind
+from kodo.vocab import CATEGORIES, CORE_FACTS, JLPT_LEVELS, LEVEL_NAMES, POSITIONS, ApplicationKind
 
 Kind = Literal["text", "date", "int", "years", "flag", "word"]
 MISSING = -1  # a missing core fact (or an absent optional count) in the arrays
@@ -138,6 +138,16 @@ FLAT_COLUMNS: tuple[FlatColumn, ...] = (
     FlatColumn("planned_entry", "date", "application.planned_entry", optional=True, extra=True),
 )
 COLUMN = {c.name: c for c in FLAT_COLUMNS}
+# The core facts' columns, in the order of vocab.CORE_FACTS
+CORE_COLUMNS = tuple(
+    c.name for fact in CORE_FACTS for c in FLAT_COLUMNS if c.core and c.path.startswith(fact)
+)
+# The flags that describe the highest degree (and the multiple-fields bonus): they need one.
+DEGREE_FLAGS = tuple(
+    c.name
+    for c in FLAT_COLUMNS
+    if c.kind == "flag" and (c.path.startswith("degrees[0].") or c.path == "multiple_fields")
+)
 FORM_COLUMNS = tuple(c.name for c in FLAT_COLUMNS if not c.extra)  # applicant-format.md §2
 DATE_RANGE = (FIRST_DAY, LAST_DAY)
 

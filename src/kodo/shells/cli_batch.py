@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kodo.shells.cli_io import BAD_INPUT, NOT_ELIGIBLE, OK, Exit
+from kodo.shells.cli_io import BAD_INPUT, NOT_ELIGIBLE, OK, Exit, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
@@ -36,23 +36,7 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.add_argument("--today", metavar="DATE", help=h("batch_today"))
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
-    generic = h("exit_codes", ok=OK, not_eligible=NOT_ELIGIBLE, bad=BAD_INPUT)
-    p.epilog = (p.epilog or "").replace(
-        generic, h("batch_exit", ok=OK, some=NOT_ELIGIBLE, bad=BAD_INPUT)
-    )
     p.set_defaults(run=cmd_batch)
-
-
-def _whole(value: str, name: str, low: int, high: int, lang: str) -> int:
-    from kodo.errors import input_error
-
-    try:
-        number = int(value)
-    except ValueError:
-        _fail(input_error(name, "whole_number", got=repr(value[:40])), lang)
-    if not low <= number <= high:
-        _fail(input_error(name, "between", low=low, high=high, got=repr(number)), lang)
-    return number
 
 
 def rules_with_overlay(path: str | None, lang: str) -> Any:
@@ -63,11 +47,10 @@ def rules_with_overlay(path: str | None, lang: str) -> Any:
     book = load_book()
     if path is None:
         return book
-    import importlib
+    from kodo.rules.overlay import apply_overlay, load_overlay
 
-    overlay = importlib.import_module("kodo.rules.overlay")
     try:
-        return overlay.apply_overlay(book, overlay.load_overlay(path))
+        return apply_overlay(book, load_overlay(path))
     except KodoError as exc:
         _fail(exc, lang)
 
@@ -87,10 +70,10 @@ def cmd_batch(a: argparse.Namespace) -> None:
         from kodo.errors import input_error
 
         _fail(input_error("batch", "needs_extra", extra="batch", missing=str(exc.name)), lang)
-    rows = CHUNK_ROWS if a.chunk_rows is None else _whole(
+    rows = CHUNK_ROWS if a.chunk_rows is None else whole_of(
         a.chunk_rows, "--chunk-rows", 1, MAX_CHUNK_ROWS, lang
     )  # fmt: skip
-    workers = _whole(a.workers, "--workers", 1, MAX_WORKERS, lang)
+    workers = whole_of(a.workers, "--workers", 1, MAX_WORKERS, lang)
     book = rules_with_overlay(a.rules_overlay, lang)
     try:
         ctx = context(
@@ -119,10 +102,11 @@ def _local(a: argparse.Namespace, ctx: Any, rows: int) -> Any:
 
 
 def _dask(a: argparse.Namespace, ctx: Any, workers: int) -> Any:
-    import importlib
+    from kodo.batch.distributed import run_dask
 
-    run_dask = importlib.import_module("kodo.batch.distributed").run_dask
-    report = run_dask(a.input, a.output, ctx, scheduler=a.scheduler, workers=workers)
+    with _progress(ctx.lang) as progress:
+        report = run_dask(a.input, a.output, ctx, scheduler=a.scheduler, workers=workers,
+                          progress=progress, force=a.force)  # fmt: skip
     _summary(report.rows, report.errors, str(report.out_dir), ctx, {}, ctx.lang)
     return report
 

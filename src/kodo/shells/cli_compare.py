@@ -11,11 +11,10 @@ from typing import Any
 
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
+from kodo.shells.cli_io import emit, whole_of
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
-from kodo.shells.cli_io import width as _width
-from kodo.shells.cli_io import write as _write
 
 DEFAULT_EXAMPLES = 3
 MAX_EXAMPLES = 100
@@ -39,20 +38,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.set_defaults(run=cmd_compare)
 
 
-def _examples(value: str, lang: str) -> int:
-    from kodo.errors import input_error
-
-    try:
-        number = int(value)
-    except ValueError:
-        _fail(input_error("--examples", "whole_number", got=repr(value[:40])), lang)
-    if not 0 <= number <= MAX_EXAMPLES:
-        _fail(
-            input_error("--examples", "between", low=0, high=MAX_EXAMPLES, got=repr(number)), lang
-        )
-    return number
-
-
 def cmd_compare(a: argparse.Namespace) -> None:
     import datetime as dt
     from pathlib import Path
@@ -61,7 +46,7 @@ def cmd_compare(a: argparse.Namespace) -> None:
 
     lang = _lang(a.lang)
     _choice(a.format, ("text", "json"), "--format", lang)
-    examples = _examples(a.examples, lang)
+    examples = whole_of(a.examples, "--examples", 0, MAX_EXAMPLES, lang)
     day = _date(a.date, "--date", lang) or dt.date.today()
     if a.overlay is None:
         _fail(input_error("--overlay", "required"), lang)
@@ -90,17 +75,7 @@ def cmd_compare(a: argparse.Namespace) -> None:
         result = compare(frame, base, other, examples, file=str(a.input))
     except KodoError as exc:
         _fail(exc, lang)
-    if a.plot is not None:
-        try:
-            plot(result, a.plot, lang)
-        except OSError as exc:
-            _fail(input_error(a.plot, "unwritable", reason=exc.strerror or str(exc)), lang)
-    if a.format == "json":
-        import json
-
-        _write(json.dumps(result.to_data(), ensure_ascii=False, indent=2))
-    else:
-        _write("\n".join(compare_text(result, lang, _width())))
+    emit(result, a, lang, plot, compare_text)
 
 
 # ------------------------------------------------------------------------------ the text

@@ -13,6 +13,7 @@ from typing import Any
 from kodo.shells.cli_io import date_of as _date
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
+from kodo.shells.cli_io import whole_of
 
 MAX_ROWS = 2**24  # rows generated in memory at once
 MAX_SHEET_ROWS = 2**20 - 1  # an Excel sheet's rows, less the header
@@ -36,18 +37,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.add_argument("--force", action="store_true", help=h("force"))
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.set_defaults(run=cmd_generate)
-
-
-def _whole(value: str, name: str, low: int, high: int, lang: str) -> int:
-    from kodo.errors import input_error
-
-    try:
-        number = int(value)
-    except ValueError:
-        _fail(input_error(name, "whole_number", got=repr(value[:40])), lang)
-    if not low <= number <= high:
-        _fail(input_error(name, "between", low=low, high=high, got=repr(number)), lang)
-    return number
 
 
 def _share(value: str, name: str, high: float, lang: str) -> float:
@@ -79,8 +68,8 @@ def cmd_generate(a: argparse.Namespace) -> None:
     if suffix not in OUT_SUFFIXES:
         _fail(input_error(a.output, "batch_suffix", suffixes=OUT_SUFFIXES), lang)
     high = MAX_SHEET_ROWS if suffix == ".xlsx" else MAX_ROWS
-    n = _whole(a.n, "N", 1, high, lang)
-    seed = _whole(a.seed, "--seed", 0, MAX_SEED, lang)
+    n = whole_of(a.n, "N", 1, high, lang)
+    seed = whole_of(a.seed, "--seed", 0, MAX_SEED, lang)
     missing = _share(a.missing, "--missing", 1.0, lang)
     broken = _share(a.broken, "--broken", round(1.0 - missing, 6), lang)
     if out.exists() and not a.force:

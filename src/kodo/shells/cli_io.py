@@ -77,6 +77,38 @@ def date_of(value: str | None, name: str, lang: str) -> dt.date | None:
         fail(exc, lang)
 
 
+def whole_of(value: str, name: str, low: int, high: int, lang: str) -> int:
+    """A whole number from ``low`` to ``high`` given on the command line as option ``name``."""
+    from kodo.errors import input_error
+
+    try:
+        number = int(value)
+    except ValueError:
+        fail(input_error(name, "whole_number", got=repr(value[:40])), lang)
+    if not low <= number <= high:
+        fail(input_error(name, "between", low=low, high=high, got=repr(number)), lang)
+    return number
+
+
+def emit(result: Any, a: argparse.Namespace, lang: str, plot: Any, text: Any) -> None:
+    """A report with a chart: the PNG ``a.plot`` when asked for (``plot(result, path,
+    lang)``), then the report as JSON (``result.to_data()``) or text (``text(result, lang,
+    width)``) by ``a.format``."""
+    if a.plot is not None:
+        from kodo.errors import input_error
+
+        try:
+            plot(result, a.plot, lang)
+        except OSError as exc:
+            fail(input_error(a.plot, "unwritable", reason=exc.strerror or str(exc)), lang)
+    if a.format == "json":
+        import json
+
+        write(json.dumps(result.to_data(), ensure_ascii=False, indent=2))
+    else:
+        write("\n".join(text(result, lang, width())))
+
+
 def options_of(pairs: list[str] | None, lang: str) -> dict[str, Any]:
     from kodo.errors import input_error
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from kodo.shells.cli_io import RESULTS
+from kodo.shells.cli_io import RESULTS, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
@@ -48,22 +48,10 @@ def cmd_example(a: argparse.Namespace) -> None:
     sys.stderr.write(render(Message.of("help.wrote", path=a.output), lang) + "\n")
 
 
-def _whole(value: str, name: str, low: int, high: int, lang: str) -> int:
-    from kodo.errors import input_error
-
-    try:
-        number = int(value)
-    except ValueError:
-        _fail(input_error(name, "whole_number", got=repr(value)), lang)
-    if not low <= number <= high:
-        _fail(input_error(name, "between", low=low, high=high, got=repr(number)), lang)
-    return number
-
-
 def cmd_serve(a: argparse.Namespace) -> None:
     lang = _lang(a.lang)
-    port = _whole(a.port, "--port", 0, 65535, lang)
-    workers = _whole(a.workers, "--workers", 1, MAX_WORKERS, lang)
+    port = whole_of(a.port, "--port", 0, 65535, lang)
+    workers = whole_of(a.workers, "--workers", 1, MAX_WORKERS, lang)
     try:
         from kodo.shells.web.app import serve
     except ImportError as exc:  # the web extra is not installed

@@ -11,10 +11,9 @@ from typing import Any
 
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
+from kodo.shells.cli_io import emit, whole_of
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
-from kodo.shells.cli_io import width as _width
-from kodo.shells.cli_io import write as _write
 
 DEFAULT_NEAR = 5
 DEFAULT_TOP = 5
@@ -39,18 +38,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.set_defaults(run=cmd_summary)
 
 
-def _whole(value: str, name: str, low: int, lang: str) -> int:
-    from kodo.errors import input_error
-
-    try:
-        number = int(value)
-    except ValueError:
-        _fail(input_error(name, "whole_number", got=repr(value[:40])), lang)
-    if not low <= number <= MAX_ARG:
-        _fail(input_error(name, "between", low=low, high=MAX_ARG, got=repr(number)), lang)
-    return number
-
-
 def cmd_summary(a: argparse.Namespace) -> None:
     import datetime as dt
     from pathlib import Path
@@ -59,8 +46,8 @@ def cmd_summary(a: argparse.Namespace) -> None:
 
     lang = _lang(a.lang)
     _choice(a.format, ("text", "json"), "--format", lang)
-    near = _whole(a.near, "--near", 0, lang)
-    top = _whole(a.top, "--top", 1, lang)
+    near = whole_of(a.near, "--near", 0, MAX_ARG, lang)
+    top = whole_of(a.top, "--top", 1, MAX_ARG, lang)
     day = _date(a.date, "--date", lang) or dt.date.today()
     if a.plot is not None:
         if Path(a.plot).suffix.lower() != ".png":
@@ -77,17 +64,7 @@ def cmd_summary(a: argparse.Namespace) -> None:
         summary = summarise(a.out, marks, near=near, top=top)
     except KodoError as exc:
         _fail(exc, lang)
-    if a.plot is not None:
-        try:
-            plot(summary, a.plot, lang)
-        except OSError as exc:
-            _fail(input_error(a.plot, "unwritable", reason=exc.strerror or str(exc)), lang)
-    if a.format == "json":
-        import json
-
-        _write(json.dumps(summary.to_data(), ensure_ascii=False, indent=2))
-    else:
-        _write("\n".join(summary_text(summary, lang, _width())))
+    emit(summary, a, lang, plot, summary_text)
 
 
 # ------------------------------------------------------------------------------ the text
