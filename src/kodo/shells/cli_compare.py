@@ -9,9 +9,9 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kodo.shells.cli_io import check_plot, emit, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
-from kodo.shells.cli_io import emit, whole_of
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
@@ -40,7 +40,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
 
 def cmd_compare(a: argparse.Namespace) -> None:
     import datetime as dt
-    from pathlib import Path
 
     from kodo.errors import KodoError, input_error
 
@@ -50,11 +49,7 @@ def cmd_compare(a: argparse.Namespace) -> None:
     day = _date(a.date, "--date", lang) or dt.date.today()
     if a.overlay is None:
         _fail(input_error("--overlay", "required"), lang)
-    if a.plot is not None:
-        if Path(a.plot).suffix.lower() != ".png":
-            _fail(input_error(a.plot, "summary_png"), lang)
-        if Path(a.plot).exists() and not a.force:
-            _fail(input_error(a.plot, "exists"), lang)
+    check_plot(a, lang)
     options = _options(a.option, lang)
     try:
         from kodo.batch.compare import compare, plot

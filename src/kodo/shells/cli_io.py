@@ -90,6 +90,21 @@ def whole_of(value: str, name: str, low: int, high: int, lang: str) -> int:
     return number
 
 
+def check_plot(a: argparse.Namespace, lang: str) -> None:
+    """``--plot FILE.png``: a PNG file, not one that exists unless ``--force`` (checked before
+    any work is done)."""
+    if a.plot is None:
+        return
+    from pathlib import Path
+
+    from kodo.errors import input_error
+
+    if Path(a.plot).suffix.lower() != ".png":
+        fail(input_error(a.plot, "summary_png"), lang)
+    if Path(a.plot).exists() and not a.force:
+        fail(input_error(a.plot, "exists"), lang)
+
+
 def emit(result: Any, a: argparse.Namespace, lang: str, plot: Any, text: Any) -> None:
     """A report with a chart: the PNG ``a.plot`` when asked for (``plot(result, path,
     lang)``), then the report as JSON (``result.to_data()``) or text (``text(result, lang,

@@ -9,9 +9,9 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kodo.shells.cli_io import check_plot, emit, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
-from kodo.shells.cli_io import emit, whole_of
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
 
@@ -40,7 +40,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
 
 def cmd_summary(a: argparse.Namespace) -> None:
     import datetime as dt
-    from pathlib import Path
 
     from kodo.errors import KodoError, input_error
 
@@ -49,11 +48,7 @@ def cmd_summary(a: argparse.Namespace) -> None:
     near = whole_of(a.near, "--near", 0, MAX_ARG, lang)
     top = whole_of(a.top, "--top", 1, MAX_ARG, lang)
     day = _date(a.date, "--date", lang) or dt.date.today()
-    if a.plot is not None:
-        if Path(a.plot).suffix.lower() != ".png":
-            _fail(input_error(a.plot, "summary_png"), lang)
-        if Path(a.plot).exists() and not a.force:
-            _fail(input_error(a.plot, "exists"), lang)
+    check_plot(a, lang)
     try:
         from kodo.batch.summary import marks_on, plot, summarise
         from kodo.features.common import load_rules
