@@ -112,9 +112,15 @@ def _dask(a: argparse.Namespace, ctx: Any, workers: int) -> Any:
 
 
 def _say(code: str, lang: str, **params: Any) -> None:
+    """A sentence on stderr, wrapped at the terminal's width (an indented one hangs)."""
     from kodo.i18n import Message, render
+    from kodo.shells.blocks import para
+    from kodo.shells.cli_io import width
 
-    sys.stderr.write(render(Message.of(code, **params), lang) + "\n")
+    text = render(Message.of(code, **params), lang)
+    indent = text[: len(text) - len(text.lstrip())]
+    hang = indent + "  " if indent else ""
+    sys.stderr.write("\n".join(para(text.strip(), width(), lang, indent, hang)) + "\n")
 
 
 def _summary(
