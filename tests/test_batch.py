@@ -275,3 +275,41 @@ def test_the_command_line(tmp_path: Path) -> None:
         assert bad.returncode == 2 and named in bad.stderr, (args, bad.stderr)
         assert "Traceback" not in bad.stderr
     assert not list(tmp_path.glob("o.*")) and not list(tmp_path.glob("*.partial*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("binary.csv", bytes(range(256)) * 20, "is not UTF-8 text"),
+        ("utf16.csv", "id,date\nx,2026-01-01\n".encode("utf-16"), "is not UTF-8 text"),
+        ("ragged.csv", b"id,date,degree\na,2026-01-01\n", "cannot be read: CSV parse error"),
+        ("twice.csv", b"id,id\n1,2\n", "the column id is given more than once"),
+        ("corrupt.parquet", b"PAR1 not really", "cannot be read"),
+        ("text.xlsx", b"hello", "cannot be read"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_named_without_a_traceback(
+    tmp_path: Path, name: str, content: bytes, said: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    run = _kodo("batch", name, "out.parquet", cwd=tmp_path)
+    assert run.returncode == 2 and f"{name}: {said}" in run.stderr, run.stderr
+    assert "a,2026-01-01" not in run.stderr  # a row's cells are not repeated
+    assert not list(tmp_path.glob("out*"))
+
+
+def test_an_input_without_rows_gives_an_output_without_rows(tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "header.csv").write_text("id,date\n")
+    for name in ("empty.csv", "header.csv"):
+        run = _kodo("batch", name, f"{name}.parquet", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        out = pl.read_parquet(tmp_path / f"{name}.parquet")
+        assert out.height == 0 and tuple(out.columns) == output_columns(DEFAULT)
+
+
+def test_a_long_output_path_keeps_its_name(tmp_path: Path) -> None:
+    frame(GOOD).write_csv(tmp_path / "in.csv")
+    deep = tmp_path / ("a-very-long-folder-name-" * 4) / "results.parquet"
+    run = _kodo("batch", "in.csv", str(deep), cwd=tmp_path)
+    assert run.returncode == 2 and "results.parquet: cannot be written" in run.stderr

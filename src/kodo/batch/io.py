@@ -41,7 +41,15 @@ class Source:
 
     def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[Any]:
         """The flat form's chunks as polars frames, or the nested form's documents in lists
-        (a document that cannot be read is an InputError in its place)."""
+        (a document that cannot be read is an InputError in its place). A file that cannot
+        be read on the way (not UTF-8, a row with the wrong number of cells, corrupt) is an
+        InputError naming it."""
+        try:
+            yield from self._chunks(rows)
+        except READ_ERRORS as exc:
+            raise unreadable(self.path, exc) from None
+
+    def _chunks(self, rows: int) -> Iterator[Any]:
         if self.nested:
             yield from _batched(_documents(self.path), rows)
             return
@@ -58,23 +66,43 @@ class Source:
                 yield whole.slice(start, rows)
 
 
+def path_error(path: str | Path, code: str, **params: Any) -> InputError:
+    """An error about a file: its name as the field and its folder as the source, so that a
+    long path keeps the file's name (a field is cut to an excerpt)."""
+    p = Path(path)
+    folder = str(p.parent)
+    return input_error(p.name or str(p), code, None if folder == "." else folder, **params)
+
+
+def unreadable(path: str | Path, exc: BaseException) -> InputError:
+    """The error for a file that cannot be read (not UTF-8, corrupt, malformed)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return path_error(path, "not_utf8")
+    reason = str(getattr(exc, "strerror", None) or exc)
+    if reason.startswith("CSV parse error"):  # "…: Expected 3 columns, got 2: <the row>"
+        reason = ": ".join(reason.split(": ")[:2])  # the row's cells are not repeated
+    return path_error(path, "unreadable", reason=reason)
+
+
+READ_ERRORS = (OSError, UnicodeDecodeError, pa.ArrowException, pl.exceptions.PolarsError)
+
+
 def open_source(path: str | Path) -> Source:
     """The input at ``path``, or InputError naming it (missing, unreadable, unknown kind)."""
     p = Path(path)
-    name = str(path)
     if not p.exists():
-        raise input_error(name, "no_such_file")
+        raise path_error(p, "no_such_file")
     if p.is_dir():
         return Source(p, True, None)
     suffix = p.suffix.lower()
     if suffix not in FLAT_SUFFIXES + NESTED_SUFFIXES:
-        raise input_error(name, "batch_suffix", suffixes=FLAT_SUFFIXES + NESTED_SUFFIXES)
+        raise path_error(p, "batch_suffix", suffixes=FLAT_SUFFIXES + NESTED_SUFFIXES)
     rows = None
     try:
         if suffix in (".parquet", ".pq"):
             rows = pq.ParquetFile(p).metadata.num_rows
-    except (OSError, pa.ArrowException) as exc:
-        raise input_error(name, "unreadable", reason=str(exc)) from None
+    except READ_ERRORS as exc:
+        raise unreadable(p, exc) from None
     return Source(p, suffix in NESTED_SUFFIXES, rows)
 
 
@@ -84,14 +112,11 @@ def read_any(path: str | Path) -> pl.DataFrame:
     if source.path.suffix.lower() in (".jsonl", ".ndjson"):  # an output: one row per line
         try:
             return pl.read_ndjson(source.path)
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            raise input_error(str(path), "unreadable", reason=str(exc)) from None
+        except READ_ERRORS as exc:
+            raise unreadable(path, exc) from None
     if source.nested:
-        raise input_error(str(path), "batch_suffix", suffixes=FLAT_SUFFIXES)
-    try:
-        parts = list(source.chunks())
-    except (OSError, pa.ArrowException, pl.exceptions.PolarsError) as exc:
-        raise input_error(str(path), "unreadable", reason=str(exc)) from None
+        raise path_error(path, "batch_suffix", suffixes=FLAT_SUFFIXES)
+    parts = list(source.chunks())
     return pl.concat(parts) if parts else pl.DataFrame()
 
 
@@ -102,7 +127,7 @@ def read_excel(path: Path) -> pl.DataFrame:
     try:
         return _frame(pl.read_excel(path, infer_schema_length=None))
     except Exception as exc:  # calamine's errors have no common base
-        raise input_error(str(path), "unreadable", reason=str(exc)) from None
+        raise unreadable(path, exc) from None
 
 
 def _frame(data: Any) -> pl.DataFrame:
@@ -119,7 +144,7 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
         return
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
-        raise input_error(f"{path}: {dup}", "duplicate_key")
+        raise path_error(path, "duplicate_column", column=dup)
     reader = pcsv.open_csv(
         path,
         read_options=pcsv.ReadOptions(block_size=1 << 22),
@@ -209,7 +234,7 @@ class Sink:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in OUT_SUFFIXES:
-            raise input_error(str(path), "batch_suffix", suffixes=OUT_SUFFIXES)
+            raise path_error(path, "batch_suffix", suffixes=OUT_SUFFIXES)
         self.kind = {".pq": ".parquet", ".ndjson": ".jsonl"}.get(suffix, suffix)
         self._parquet: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None

@@ -3,14 +3,17 @@ as each chunk is scored, so memory stays bounded whatever the file's size)."""
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kodo.batch.io import CHUNK_ROWS, Sink, open_source
+import polars as pl
+
+from kodo.batch.io import CHUNK_ROWS, Sink, Source, open_source, path_error
 from kodo.batch.table import Context, score_frame, score_nested
-from kodo.errors import input_error
 
 
 @dataclass
@@ -44,16 +47,18 @@ def run_batch(
     src = open_source(source)
     out = Path(output)
     Sink(out)  # a kind of file it can write (checked before anything is read)
-    if out.exists() and not force:
-        raise input_error(str(output), "exists")
     if out.exists() and src.path.resolve() == out.resolve():
-        raise input_error(str(output), "same_as_input")
+        raise path_error(out, "same_as_input")
+    if out.exists() and not force:
+        raise path_error(out, "exists")
+    if not out.parent.is_dir():
+        raise path_error(out, "unwritable", reason=os.strerror(errno.ENOENT))
     partial = out.with_name(out.stem + ".partial" + out.suffix)
     sink = Sink(partial)
     sink.metadata = {"kodo.rules_version": ctx.book.id, "kodo.rules_book": ctx.book.name}
     report = Report(rules_version=ctx.book.id, output=str(out))
     try:
-        for chunk in src.chunks(chunk_rows):
+        for chunk in _chunks_or_none(src, chunk_rows):
             first = report.rows + 1
             if src.nested:
                 scored = score_nested(chunk, ctx, first)
@@ -74,7 +79,20 @@ def run_batch(
                 progress(report.rows, src.rows)
         sink.close()
         os.replace(partial, out)
+    except OSError as exc:  # writing: the disk, the folder's permissions
+        raise path_error(out, "unwritable", reason=exc.strerror or str(exc)) from None
     finally:
         if partial.exists():
             partial.unlink()
     return report
+
+
+def _chunks_or_none(src: Source, rows: int) -> Iterator[Any]:
+    """The source's chunks; an input without rows gives one empty chunk, so that the output
+    is written (with its header) all the same."""
+    empty = True
+    for chunk in src.chunks(rows):
+        empty = False
+        yield chunk
+    if empty:
+        yield [] if src.nested else pl.DataFrame()
