@@ -313,3 +313,21 @@ def test_a_long_output_path_keeps_its_name(tmp_path: Path) -> None:
     deep = tmp_path / ("a-very-long-folder-name-" * 4) / "results.parquet"
     run = _kodo("batch", "in.csv", str(deep), cwd=tmp_path)
     assert run.returncode == 2 and "results.parquet: cannot be written" in run.stderr
+
+
+def test_columns_of_a_type_no_cell_can_have_are_named_per_row() -> None:
+    odd = {
+        "lists": pl.Series([[1], [2]]),
+        "structs": pl.Series([{"a": 1}, {"a": 2}]),
+        "durations": pl.Series([dt.timedelta(days=1)] * 2),
+        "bytes": pl.Series([b"\x00", b"x"]),
+    }
+    for series in odd.values():
+        for column in ("id", "date", "degree", "sme", "annual_salary", "professional_years"):
+            out = score_frame(pl.DataFrame({column: series}), CTX)
+            assert out.height == 2
+            assert out["error"][0].startswith(f"{column}: "), out["error"][0]
+    categorical = pl.DataFrame({**{k: [v] for k, v in GOOD.items() if k != "degree"}}).with_columns(
+        pl.Series("degree", ["master"], dtype=pl.Categorical)
+    )
+    assert score_frame(categorical, CTX)["b_total"][0] == 70

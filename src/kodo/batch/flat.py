@@ -91,18 +91,24 @@ class Reader:
         if name not in self.frame.columns:  # every cell empty
             self._absent(col)
             return
-        series = self.frame[name]
+        series = plain(self.frame[name])
+        kind = str(self.frame[name].dtype)
+        params = self.got(name) if series is not None else lambda r: {"got": kind}
+        if col.kind == "word":
+            expected = ", ".join(col.words)
+            params = lambda r, g=params: {"expected": expected, **g(r)}  # noqa: E731
+        if series is None:  # lists, structs, durations, bytes…: no cell can be read
+            self._absent(col)
+            bad = ~self.frame[name].is_null().to_numpy()
+            self.ok[name] = ~bad
+            self.problem(name, _CODE[col.kind], bad, params)
+            return
         parse = getattr(self, f"_{col.kind}")
         self.ok[name] = np.ones(self.n, dtype=np.bool_)  # narrowed by the problems found
         values, null, bad, code = parse(series, col)
         self.ok[name] &= ~bad
         self.given[name] = ~null & ~bad
-        if name in self.frame.columns:
-            params = self.got(name)
-            if col.kind == "word":
-                expected = ", ".join(col.words)
-                params = lambda r, g=params: {"expected": expected, **g(r)}  # noqa: E731
-            self.problem(name, code, bad, params)
+        self.problem(name, code, bad, params)
         if col.kind != "text":  # the id is taken from the input as it is
             self.values[name] = values
         if col.kind in ("int", "years"):
@@ -285,6 +291,30 @@ class Reader:
             outside,
             lambda r: {"low": low, "high": high, "got": dt.date.fromordinal(int(ordinals[r]))},
         )
+
+
+# The problem of a cell that is not of its column's kind at all.
+_CODE = {
+    "text": "text",
+    "date": "iso_date",
+    "int": "whole_number",
+    "years": "number",
+    "flag": "yes_no",
+    "word": "one_of",
+}
+
+
+def plain(series: pl.Series) -> pl.Series | None:
+    """``series`` as a type the parsers read (text, numbers, booleans, dates), or None for a
+    type no cell of the flat form can have."""
+    dtype = series.dtype
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        return series.cast(pl.String)
+    if isinstance(dtype, pl.Decimal):
+        return series.cast(pl.Float64)
+    if dtype in (pl.String, pl.Null, pl.Boolean, pl.Date) or isinstance(dtype, pl.Datetime):
+        return series
+    return series if dtype.is_numeric() else None
 
 
 def _num(value: Any) -> Param:

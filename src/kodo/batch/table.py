@@ -22,6 +22,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from kodo.batch.checks import check_flat, rule_days
+from kodo.batch.flat import plain
 from kodo.engine.columns import flat_columns
 from kodo.engine.ranges import total_ranges
 from kodo.engine.run import Scored
@@ -313,7 +314,8 @@ def _frame(
     for r, problems in errors.items():
         error[r] = "; ".join(f"{col}: {render(msg, ctx.lang)}" for col, _, msg in problems)
         codes[r] = ";".join(f"{col}:{code}" for col, code, _ in problems)
-    ids = frame["id"].cast(pl.String, strict=False) if "id" in frame.columns else None
+    ids = plain(frame["id"]) if "id" in frame.columns else None  # unreadable: no id shown
+    ids = None if ids is None else ids.cast(pl.String, strict=False)
     m = int(np.count_nonzero(scored))
     data: dict[str, Any] = {
         "row": pa.array(np.arange(first_row, first_row + n, dtype=np.int64)),
