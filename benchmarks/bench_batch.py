@@ -101,14 +101,15 @@ def parquet_to_parquet(n: int, folder: Path) -> dict[str, float]:
 
 
 _STREAM = """
-import json, resource, sys, time, datetime as dt
+import json, sys, time, datetime as dt
 sys.path[:0] = {path!r}
 from kodo.batch.run import run_batch
 from kodo.batch.table import context
 t = time.perf_counter()
 report = run_batch({src!r}, {out!r}, context(today=dt.date(2026, 11, 21)), force=True)
 seconds = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would count the parent that forked it)
+peak = int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024
 print(json.dumps({{"rows": report.rows, "seconds": seconds, "peak_mb": peak}}))
 """
 
