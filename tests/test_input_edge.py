@@ -316,7 +316,15 @@ NUMBER_FIELDS = [
 def test_booleans_and_text_are_never_numbers(section: str | None, name: str, value: Any) -> None:
     data = {name: value} if section is None else {section: {name: value}}
     field = name if section is None else f"{section}.{name}"
+    if name == "licenses" and value == [5]:  # licenses may be a list of names: not of numbers
+        field = "licenses[0]"
     assert field in refused(data)
+
+
+def test_licences_by_name_count_as_many_as_named() -> None:
+    assert parse_applicant({"licenses": ["応用情報技術者試験", "弁護士"]}).license_count == 2
+    assert parse_applicant({"licenses": 3}).license_count == 3
+    assert refused({"licenses": [""]}) == {"licenses[0]": "must not be empty"}
 
 
 @pytest.mark.parametrize(("section", "name"), [f for f in NUMBER_FIELDS if f[0] == "experience"])

@@ -161,7 +161,7 @@ class Timeline:
 
     def salary(self, day: dt.date) -> tuple[int | None, int]:
         if self.app.salaries is None:
-            return self.app.annual_salary, self.app.salary_performance_linked
+            return self.app.salary
         return self.index.salary.on(day)
 
     def japanese(self, day: dt.date) -> tuple[str | None, int | None]:

@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from kodo.dates import add_years
 from kodo.input.ages import MULTIPLE_FIELDS_DEGREES, WORK_AGE
+from kodo.input.compensation import Compensation, remuneration
 from kodo.input.history import (
     CareerPeriod,
     EmployerPeriod,
@@ -24,6 +25,7 @@ from kodo.input.history import (
     SalaryPeriod,
     StatusPeriod,
 )
+from kodo.input.household import Household
 from kodo.input.limits import MAX_DEGREES, MAX_NOTES, MAX_PERIODS, MAX_TEXT
 from kodo.input.on_date import problems_on
 from kodo.input.parts import (
@@ -35,7 +37,7 @@ from kodo.input.parts import (
     ResearchRecord,
     Training,
 )
-from kodo.input.types import Count, Flag, InputModel, IsoDate, Yen, problem
+from kodo.input.types import CountOrNames, Flag, InputModel, IsoDate, Yen, problem
 from kodo.vocab import Category, Position
 
 # Each dated list and the snapshot fields it replaces.
@@ -75,7 +77,13 @@ class Applicant(InputModel):
         0, description="The part of annual_salary that is a performance-linked bonus."
     )
     research: ResearchRecord = ResearchRecord()
-    licenses: Count = 0
+    licenses: CountOrNames = Field(
+        0,
+        description=(
+            "Related Japanese national licences / IT-notice exams: how many, or their names "
+            "(matched against the bundled IT-notice list)."
+        ),
+    )
     position: Position = "none"
     employer: Employer = Employer()
     foreign_qualification: Flag = False
@@ -85,6 +93,12 @@ class Applicant(InputModel):
     investment: Yen = 0
     investment_management: Flag = False
     application: Application = Application()
+    compensation: Compensation | None = Field(
+        None, description="The parts of pay; replaces `annual_salary` (see `kodo salary`)."
+    )
+    household: Household | None = Field(
+        None, description="Spouse, children, parents, domestic worker (see `kodo treatments`)."
+    )
     # Dated history (docs/history.md). Each list replaces the matching snapshot facts.
     career: list[CareerPeriod] | None = Field(
         None,
@@ -124,6 +138,21 @@ class Applicant(InputModel):
     )
 
     @property
+    def salary(self) -> tuple[int | None, int]:
+        """The expected annual salary and its performance-linked part: as given, or counted
+        from ``compensation`` (rules.md §1.3)."""
+        if self.compensation is None:
+            return self.annual_salary, self.salary_performance_linked
+        counted = remuneration(self.compensation)
+        return counted.total, counted.performance_linked
+
+    @property
+    def license_count(self) -> int:
+        """How many licences are claimed (``licenses`` is a count or a list of names)."""
+        lic = self.licenses
+        return lic if isinstance(lic, int) else len(lic)
+
+    @property
     def has_history(self) -> bool:
         """True when any dated fact is given (the facts differ from date to date)."""
         if self.model_fields_set & _HISTORY_LISTS:
@@ -134,6 +163,10 @@ class Applicant(InputModel):
     @model_validator(mode="after")
     def _history(self) -> Applicant:
         fields = self.model_fields_set
+        if self.compensation is not None:
+            for other in ("annual_salary", "salary_performance_linked", "salaries"):
+                if other in fields:
+                    raise problem("compensation_and", "compensation", other=other)
         if not fields & _DATED and not any(d.awarded for d in self.degrees or ()):
             return self  # the snapshot form: nothing dated to check
         for dated, replaced in HISTORY_REPLACES.items():

@@ -9,6 +9,7 @@ MAX_DEPTH = 20  # nesting of mappings and lists (a real file nests 4 deep)
 MAX_VALUES = 20_000  # values in one document, all levels together (every list full: about 4,000)
 MAX_DEGREES = 20  # degrees[]
 MAX_PERIODS = 200  # each dated list: career, salaries, japanese_tests, employers, statuses, …
+MAX_NAMES = 50  # a list of names: licences, measures
 MAX_TEXT = 200  # a short text: id, name, a degree's field, an employer's name
 MAX_NOTES = 10_000  # notes
 MAX_SHOWN = 20  # problems listed in one error (the rest are counted)

@@ -7,8 +7,18 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from kodo.i18n import Num
-from kodo.input.limits import MAX_TEXT
-from kodo.input.types import BjtScore, Count, Flag, InputModel, IsoDate, Percent, Years, problem
+from kodo.input.limits import MAX_NAMES, MAX_TEXT
+from kodo.input.types import (
+    BjtScore,
+    Count,
+    Flag,
+    InputModel,
+    IsoDate,
+    Name,
+    Percent,
+    Years,
+    problem,
+)
 from kodo.vocab import ApplicationKind, Jlpt, Level
 
 UniversityCriterion = Literal["ranking", "sgu", "innovative_asia"]
@@ -29,6 +39,11 @@ class Degree(InputModel):
     )
     japan: Flag = Field(False, description="Awarded by a Japanese university or graduate school.")
     designated: Flag = Field(False, description="The university is on the MOJ designated list.")
+    university: str | None = Field(
+        None,
+        max_length=MAX_TEXT,
+        description="The university's name; matched against the bundled official lists.",
+    )
     university_criteria: list[UniversityCriterion] = Field(
         default_factory=list,
         max_length=3,
@@ -117,6 +132,14 @@ class Employer(InputModel):
         None, description="R&D spending as a percentage of sales, when known."
     )
     local_gov_support: Flag = False
+    category: Literal[1, 2, 3, 4] | None = Field(
+        None, description="The employer's ISA category (カテゴリー1-4) for the documents."
+    )
+    measures: list[Name] = Field(
+        default_factory=list,
+        max_length=MAX_NAMES,
+        description="Innovation-support measures the employer holds, by name.",
+    )
 
     @model_validator(mode="after")
     def _flags(self) -> Employer:

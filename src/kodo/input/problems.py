@@ -34,7 +34,7 @@ from kodo.input.parts import (
     ResearchRecord,
     Training,
 )
-from kodo.input.types import FIELD
+from kodo.input.types import FIELD, UNION_TAG
 
 FIELDS_BY_SECTION: dict[str, type[BaseModel]] = {
     "": Applicant,
@@ -70,6 +70,7 @@ _BUILTIN: dict[str, tuple[str, dict[str, str]]] = {
     "literal_error": ("one_of", {"expected": "expected"}),
     "string_type": ("text", {}),
     "string_too_long": ("too_long", {"max_length": "limit"}),
+    "string_too_short": ("empty_text", {}),
     "list_type": ("list", {}),
     "too_long": ("too_many", {"max_length": "limit"}),
     "too_short": ("too_few", {"min_length": "limit"}),
@@ -108,6 +109,8 @@ def _suggest(loc: tuple[Any, ...]) -> Message | None:
 def field_path(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str) and part.startswith(UNION_TAG):
+            continue  # a union's member: the field is the union's
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -175,7 +178,7 @@ def to_problem(err: Mapping[str, Any]) -> tuple[str, Message]:
         params: dict[str, Any] = {param: str(ctx[key]) for key, param in keys.items() if key in ctx}
         if "expected" in params:  # "'N1', 'N2' or 'N3'" -> a list, joined per language
             params["expected"] = tuple(re.split(r", | or ", params["expected"]))
-        if code in ("required", "mapping", "list"):
+        if code in ("required", "mapping", "list", "empty_text"):
             return field, Message.of(f"input.{code}", **params)
         return field, Message.of(f"input.{code}", got=_seen(kind, loc, got), **params)
     if err.get("msg") == kind:  # our own coded problem (kodo.input.types.problem)

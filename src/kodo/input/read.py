@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from kodo.errors import TOP, InputError, excerpt, input_error
 from kodo.input.applicant import Applicant
-from kodo.input.limits import MAX_BYTES
+from kodo.input.limits import MAX_BYTES, MAX_DEPTH
 from kodo.input.problems import kind_of, to_problems
 from kodo.input.scan import check_json_depth, check_tree, check_yaml_events, json_object
 from kodo.yamltext import safe_loader
@@ -89,6 +89,8 @@ def read_document(text: str, source: str | None = None) -> Any:
 def _bad_yaml(exc: yaml.YAMLError, source: str | None) -> InputError:
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
+    if "nesting depth" in problem:  # libyaml's own limit (PyYAML >= 6.0.3) met before ours
+        return input_error("(file)", "too_deep", source, limit=MAX_DEPTH)
     if mark is None:
         return input_error("(file)", "bad_yaml", source, problem=problem)
     return input_error(

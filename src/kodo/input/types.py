@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 from pydantic_core import PydanticCustomError
 
 from kodo.errors import excerpt, input_error
@@ -85,6 +85,21 @@ Years = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
 Percent = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False, strict=True)]
 BjtScore = Annotated[int, Field(ge=0, le=800, strict=True)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]  # a name on an official list
+
+# A union's members are tagged "#…": an error's field path leaves the tag out (problems.py),
+# so that ``licenses: true`` is reported at ``licenses``, not at a member of the union.
+UNION_TAG = "#"
+
+
+def _count_or_names(value: Any) -> str:
+    return f"{UNION_TAG}names" if isinstance(value, (list, tuple)) else f"{UNION_TAG}count"
+
+
+CountOrNames = Annotated[
+    Annotated[Count, Tag(f"{UNION_TAG}count")] | Annotated[list[Name], Tag(f"{UNION_TAG}names")],
+    Discriminator(_count_or_names),
+]
 
 
 class InputModel(BaseModel):
