@@ -305,7 +305,10 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
                            help=h("check", ok=OK, not_eligible=NOT_ELIGIBLE))  # fmt: skip
         p.set_defaults(run=_question(function, **extra))
 
-    for module in ("cli_batch", "cli_generate", "cli_summary", "cli_compare"):
+    for module in (
+        *("cli_batch", "cli_generate", "cli_summary", "cli_compare"),
+        *("cli_salary", "cli_treatments", "cli_documents", "cli_sheet", "cli_lists"),
+    ):
         _register(module, command, h)
 
     p = command("schema", "schema", options=False)
@@ -340,7 +343,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
 
 
 def _register(module: str, command: Any, h: Callable[..., str]) -> None:
-    """Add the commands of ``kodo.shells.<module>`` (a module of the batch extra's commands)."""
+    """Add the commands of ``kodo.shells.<module>`` (a module whose commands need an extra's
+    packages; a module not installed is skipped)."""
     import importlib
 
     try:
