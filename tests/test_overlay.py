@@ -202,7 +202,10 @@ S, N2 = {"points": 5}, "n2"  # a valid set, and the rule most cases change
         ({"rule": N2, "from": "2001-01-01", "set": S}, ".from", "2012-05-07"),
         ({"rule": N2, "from": "2027-02-30", "set": S}, ".from", "exists"),
         ({"rule": N2, "from": "2028-01-01", "until": "2027-01-01", "set": S}, ".until", "after"),
-        ({"rule": N2, "until": "2012-05-07", "set": S}, ".until", "begins"),
+        ({"rule": N2, "until": "2012-05-07", "set": S}, ".until", "after the first day"),
+        ({"rule": "salary", "set": {"a.points[-1]": [0]}}, ".set.a.points[-1]", "got -1"),
+        ({"rule": "salary", "set": {"a.points.²": [0]}}, ".set.a.points.²", "got ²"),
+        ({"rule": "salary_floor", "set": {"b": 10**20}}, ".set.b", "at most"),
         ({"rule": N2, "from": "2013-01-01", "until": "2014-01-01", "set": S}, ".set", "in force"),
         ({"rule": N2, "set": S, "value": {}}, "", "both"),
         ({"rule": N2}, "", "needs set"),
@@ -221,6 +224,31 @@ def test_each_problem_names_its_path(change: dict[str, Any], field: str, words: 
     found = problems({"overlay": "bad", "changes": [change]})
     assert f"changes[0]{field}" in found, found
     assert words in found[f"changes[0]{field}"]
+
+
+def test_a_union_reports_one_problem_at_one_place() -> None:
+    found = problems({"overlay": "x", "changes": [{"rule": "salary_floor", "set": {"b": 10**20}}]})
+    assert list(found) == ["changes[0].set.b"], found
+
+
+def test_the_change_that_breaks_a_check_across_rules_is_named() -> None:
+    good = {"rule": "jp_degree", "set": {"points": 5}}
+    bad = {"rule": N2, "set": {"requires": ["nope"]}}
+    for at in range(5):
+        changes = [good] * at + [bad] + [good] * (4 - at)
+        found = problems({"overlay": "x", "changes": changes})
+        assert list(found) == [f"changes[{at}]"], found
+
+
+def test_an_overlay_name_with_control_characters_is_refused() -> None:
+    found = problems({"overlay": "n\x1b[31m", "changes": [{"rule": "n2", "set": S}]})
+    assert "control characters" in found["overlay"]
+
+
+def test_a_what_if_version_far_ahead_keeps_the_real_books_last_change() -> None:
+    book = load_book()
+    far = {"overlay": "far", "changes": [{"rule": "n2", "from": "2190-01-01", "set": S}]}
+    assert apply_overlay(book, load_overlay(far)).last_change == book.last_change
 
 
 def test_the_document_itself() -> None:

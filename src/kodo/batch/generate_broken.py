@@ -116,7 +116,8 @@ class _Breaker:
         for column, part in self.each(("annual_salary", "investment_yen"), rows):
             amount = np.maximum(self.salary[part], 1)
             form = self.rng.integers(0, 4, part.size)
-            text = np.where(form == 0, (-amount).astype(str), str(10**13)).astype(object)
+            top = str(int(COLUMN[column].high) + 1)
+            text = np.where(form == 0, (-amount).astype(str), top).astype(object)
             text[form == 2] = "abc"
             text[form == 3] = np.char.add(amount.astype(str), ".5")[form == 3]
             self.fail(column, part, text)

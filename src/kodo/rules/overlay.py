@@ -40,7 +40,9 @@ WHAT_IF_DOC = "docs/what-if.md"  # the what-if source's address: it has no offic
 _PLACEHOLDER_URL = "https://what-if.invalid/"  # for parse_book, which wants http(s)
 _TOP_KEYS = ("overlay", "changes")
 _CHANGE_KEYS = ("rule", "from", "until", "set", "value")
-_INDEX = re.compile(r"\[(\d+)\]")
+_INDEX = re.compile(r"\[([^\]]*)\]")  # a[2] -> a.2 (a[-1], a[x]: refused as indexes)
+_WHOLE = re.compile(r"[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 Problems = list[tuple[str, Message]]  # (path in the overlay, what is wrong)
 
 
@@ -71,6 +73,12 @@ class WhatIfBook(RuleBook):
 
     base_id: str = ""
     overlay: str = ""  # the overlay's name
+    base_last_change: dt.date | None = None  # the patched book's: a what-if date is no news
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.base_last_change is not None:  # "beyond the rule data" stays the real book's
+            object.__setattr__(self, "last_change", self.base_last_change)
 
 
 def load_overlay(path_or_mapping: str | Path | Mapping[str, Any]) -> Overlay:
@@ -125,6 +133,8 @@ def _overlay(data: Any, out: Problems, source: str | None) -> Overlay | None:
         _say(out, "overlay", "text", got=repr(name))
     elif len(name) > MAX_NAME:
         _say(out, "overlay", "too_long", limit=MAX_NAME, got=len(name))
+    elif _CONTROL.search(name):
+        _say(out, "overlay", "overlay_name_chars")
     raw = data.get("changes")
     changes: list[Change] = []
     if raw is None:
@@ -209,13 +219,7 @@ def apply_overlay(book: RuleBook, overlay: Overlay) -> WhatIfBook:
     try:
         parsed = _parsed(book, rules, sources)
     except RuleDataError as exc:  # a check across rules: find the change that breaks it
-        field = "changes"
-        for k in range(len(overlay.changes)):
-            try:
-                _parsed(book, _patched(book, overlay, overlay.changes[: k + 1], tag, []), sources)
-            except RuleDataError:
-                field = f"changes[{k}]"
-                break
+        field = f"changes[{_first_breaking(book, overlay, tag, sources)}]"
         reason = str(exc).removeprefix("rule data: ")
         raise OverlayError(
             [(field, Message.of("input.overlay_book", reason=reason))], overlay.source
@@ -230,7 +234,23 @@ def apply_overlay(book: RuleBook, overlay: Overlay) -> WhatIfBook:
         known_through=parsed.known_through,
         base_id=book.id,
         overlay=overlay.name,
+        base_last_change=book.last_change,
     )
+
+
+def _first_breaking(book: RuleBook, overlay: Overlay, tag: str, sources: dict[str, Any]) -> int:
+    """The first change whose prefix of the overlay breaks a check across rules (bisected:
+    each try re-parses the whole book)."""
+    low, high = 0, len(overlay.changes) - 1  # the whole overlay is known to break
+    while low < high:
+        mid = (low + high) // 2
+        try:
+            _parsed(book, _patched(book, overlay, overlay.changes[: mid + 1], tag, []), sources)
+        except RuleDataError:
+            high = mid
+        else:
+            low = mid + 1
+    return low
 
 
 def _patched(
@@ -314,7 +334,8 @@ def _apply(
             and day <= book.coverage_from
             and not (key == "from" and day == book.coverage_from)
         ):
-            _say(out, f"{where}.{key}", "overlay_before", since=book.coverage_from, got=day)
+            code = "overlay_before" if key == "from" else "overlay_until_first"
+            _say(out, f"{where}.{key}", code, since=book.coverage_from, got=day)
     if len(out) > bad:
         return []
     versions: list[dict[str, Any]] = rule["versions"]
@@ -342,8 +363,12 @@ def _apply(
         try:
             model.model_validate(value)
         except ValidationError as exc:
+            seen: set[str] = set()
             for err in exc.errors(include_url=False):
-                field = ".".join([f"{where}.{part}", *(_loc(err["loc"]))])
+                field = f"{where}.{part}" + _loc(err["loc"])
+                if field in seen:  # one problem per place (a union reports each member)
+                    continue
+                seen.add(field)
                 problem = _problem(err)
                 if len(chosen) > 1:
                     problem = Message.of(
@@ -355,8 +380,16 @@ def _apply(
     return chosen
 
 
-def _loc(loc: tuple[Any, ...]) -> list[str]:
-    return [p if isinstance(p, str) else f"[{p}]" for p in loc]
+def _loc(loc: tuple[Any, ...]) -> str:
+    """A validation error's place inside a value: ``.key`` and ``[index]``, without the
+    labels pydantic gives a union's members (``constrained-int``, ``function-after[…]``)."""
+    out = ""
+    for p in loc:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif p.isidentifier():
+            out += f".{p}"
+    return out
 
 
 def _problem(err: Any) -> Message:
@@ -383,7 +416,7 @@ def _set(value: Any, parts: tuple[str, ...], new: Any, field: str, out: list[Any
                 here[part] = new
             here = here[part]
         elif isinstance(here, list):
-            if not part.isdigit() or int(part) >= len(here):
+            if not _WHOLE.fullmatch(part) or int(part) >= len(here):
                 _say(out, field, "overlay_index", first=0, last=len(here) - 1, got=part)
                 return False
             if last:
