@@ -2,6 +2,11 @@
 
 Given as the optional ``household`` block of the applicant format. None of it changes a
 point; ``kodo treatments`` reads it (parents, domestic workers, spouse's work).
+
+A fact left out is *unknown*, never "no": a yes/no fact is ``null`` until given, and the
+treatment that needs it says "unknown — ask" instead of "not met". ``spouse: null`` (or no
+``spouse``) means no spouse; a spouse without ``annual_income`` has an unknown income (write
+``0`` for none).
 """
 
 from __future__ import annotations
@@ -15,17 +20,21 @@ from kodo.input.types import Flag, InputModel, IsoDate, Yen
 
 ParentSide = Literal["own", "spouse"]
 DomesticWorkerKind = Literal["accompanying", "family", "investment_management", "j_skip"]
+MAX_PARENTS = 4  # two sides of two parents: the input's bound, not a rule
+MAX_WORKERS = 2  # the input's bound on workers asked for (the rules say how many are allowed)
 
 
 class Spouse(InputModel):
-    annual_income: Yen = Field(0, description="The spouse's expected annual income (yen).")
-    cannot_do_housework: Flag = Field(
-        False, description="The spouse cannot do housework because of illness or similar."
+    annual_income: Yen | None = Field(
+        None, description="The spouse's expected annual income (yen); 0 for none."
+    )
+    cannot_do_housework: Flag | None = Field(
+        None, description="The spouse cannot do housework because of illness or similar."
     )
 
 
 class Child(InputModel):
-    birth_date: IsoDate
+    birth_date: IsoDate = Field(description="The child's birth date (adopted children too).")
 
 
 class Parent(InputModel):
@@ -38,24 +47,30 @@ class DomesticWorker(InputModel):
     )
     birth_date: IsoDate | None = None
     monthly_pay: Yen | None = Field(None, description="Monthly pay offered (yen).")
-    speaks_household_language: Flag = Field(
-        False, description="Can hold daily conversation in the applicant's language."
+    speaks_household_language: Flag | None = Field(
+        None, description="Can hold daily conversation in the applicant's language."
     )
     employed_since: IsoDate | None = Field(
         None, description="Employed by the applicant abroad since (accompanying type)."
     )
-    leaves_with_applicant: Flag = Field(
-        False, description="Expected to leave Japan together with the applicant."
+    leaves_with_applicant: Flag | None = Field(
+        None, description="Expected to leave Japan together with the applicant."
     )
-    count: Literal[1, 2] = Field(1, description="How many domestic workers are asked for.")
+    count: int = Field(
+        1, ge=1, le=MAX_WORKERS, strict=True, description="How many domestic workers are asked for."
+    )
 
 
 class Household(InputModel):
     spouse: Spouse | None = None
     children: list[Child] = Field(default_factory=list, max_length=MAX_PERIODS)
-    pregnant: Flag = Field(False, description="The applicant or the spouse is pregnant.")
-    parents: list[Parent] = Field(default_factory=list, max_length=4)
+    pregnant: Flag | None = Field(None, description="The applicant or the spouse is pregnant.")
+    parents: list[Parent] = Field(
+        default_factory=list,
+        max_length=MAX_PARENTS,
+        description="The parents who would come (only one side's may).",
+    )
     domestic_worker: DomesticWorker | None = None
-    other_domestic_worker: Flag = Field(
-        False, description="The applicant already employs another domestic worker."
+    other_domestic_worker: Flag | None = Field(
+        None, description="The applicant already employs another domestic worker."
     )
