@@ -140,10 +140,11 @@ class Applicant(InputModel):
     @property
     def salary(self) -> tuple[int | None, int]:
         """The expected annual salary and its performance-linked part: as given, or counted
-        from ``compensation`` (rules.md §1.3)."""
+        from ``compensation`` by the rules in force on ``date`` (default: today; rules.md §1.3,
+        pay from a foreign organisation from 2013-12-24 on)."""
         if self.compensation is None:
             return self.annual_salary, self.salary_performance_linked
-        counted = remuneration(self.compensation)
+        counted = remuneration(self.compensation, self.date)
         return counted.total, counted.performance_linked
 
     @property

@@ -1,15 +1,26 @@
 """The parts of pay (the ``compensation`` block): what the annual remuneration that counts
-is made of (rules.md §1.3). Every amount is yen per year. Given instead of ``annual_salary``;
-:func:`kodo.features.salary` decides what counts."""
+is made of (rules.md §1.3). Every amount is yen per year, except ``basic_pay_monthly`` (the
+monthly basic pay: twelve times it is the year's). Given instead of ``annual_salary``.
+
+Which part counts on which date comes from the dated rule data ``remuneration.yaml``
+(:mod:`kodo.input.compensation_rules`): pay from a foreign organisation counts from
+2013-12-24 on, commuting/housing/family allowances and overtime never, reimbursements only
+when taxed; a performance-linked bonus and fixed overtime pay count but need a human
+judgement (rules.md §8 D4; a practitioner's view). ``kodo salary`` shows each part."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from kodo.input.compensation_rules import PartRule, RemunerationRules, load_rules
 from kodo.input.limits import MAX_PERIODS, MAX_TEXT
-from kodo.input.types import Flag, InputModel, Yen
+from kodo.input.types import Flag, InputModel, Yen, problem
+
+MONTHS = 12  # basic_pay_monthly: the year's basic pay is twelve months of it
 
 
 class OtherPay(InputModel):
@@ -20,6 +31,9 @@ class OtherPay(InputModel):
 
 class Compensation(InputModel):
     basic_pay: Yen = Field(0, description="Basic pay (基本給) per year.")
+    basic_pay_monthly: Yen | None = Field(
+        None, description="Basic pay per month (the year's is twelve times it); not with basic_pay."
+    )
     fixed_bonus: Yen = Field(0, description="Bonuses fixed in the contract (賞与).")
     performance_bonus: Yen = Field(0, description="Performance-linked bonus expected.")
     diligence_allowance: Yen = Field(0, description="勤勉手当.")
@@ -34,6 +48,53 @@ class Compensation(InputModel):
     )
     other: list[OtherPay] = Field(default_factory=list, max_length=MAX_PERIODS)
 
+    @model_validator(mode="after")
+    def _one_basic_pay(self) -> Compensation:
+        if self.basic_pay_monthly is not None and "basic_pay" in self.model_fields_set:
+            raise problem("salary_monthly_and_annual", "basic_pay_monthly", other="basic_pay")
+        return self
+
+
+# The parts of pay, each with a rule in remuneration.yaml (the order kodo salary shows).
+SCALAR_PARTS = (
+    "basic_pay",
+    "fixed_bonus",
+    "performance_bonus",
+    "diligence_allowance",
+    "adjustment_allowance",
+    "fixed_overtime",
+    "overtime",
+    "commuting_allowance",
+    "housing_allowance",
+    "family_allowance",
+    "foreign_pay",
+)
+PARTS = (*SCALAR_PARTS, "other_taxable", "other_untaxed")
+
+
+def rules() -> RemunerationRules:
+    """The remuneration rule data (read once, checked against :data:`PARTS`)."""
+    return load_rules(PARTS)
+
+
+@dataclass(frozen=True, slots=True)
+class PartCounted:
+    """One part given: the field it comes from, its yearly amount and the rule that judged it
+    on the day (``monthly``: the monthly figure it was given as, if so)."""
+
+    field: str  # "basic_pay", "basic_pay_monthly", "other[2]" …
+    amount: int
+    rule: PartRule
+    monthly: int | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.rule.counts
+
+    @property
+    def judged(self) -> bool:
+        return self.rule.judgement is not None
+
 
 class Counted(NamedTuple):
     """The remuneration that counts (yen per year) and its performance-linked part."""
@@ -42,19 +103,53 @@ class Counted(NamedTuple):
     performance_linked: int
 
 
-def remuneration(comp: Compensation) -> Counted:
-    """The annual remuneration that counts under rules.md §1.3: basic pay, bonuses (fixed and
-    performance-linked; the latter flagged for review, rules.md §8 D4), 勤勉手当, 調整手当,
-    fixed overtime pay and pay from a foreign group company; not commuting, housing or family
-    allowances, nor overtime beyond a fixed amount, nor reimbursements that are not taxed."""
-    counted = (
-        comp.basic_pay
-        + comp.fixed_bonus
-        + comp.performance_bonus
-        + comp.diligence_allowance
-        + comp.adjustment_allowance
-        + comp.fixed_overtime
-        + comp.foreign_pay
-        + sum(o.amount for o in comp.other if o.taxable)
+def parts_of(comp: Compensation, day: dt.date | None = None) -> tuple[PartCounted, ...]:
+    """Every part given (amount above zero), judged by the rules in force on ``day``
+    (default: today), in the order of :data:`PARTS`."""
+    day = day or dt.date.today()
+    book = rules()
+    out: list[PartCounted] = []
+    for part in SCALAR_PARTS:
+        amount, field, monthly = getattr(comp, part), part, None
+        if part == "basic_pay" and comp.basic_pay_monthly is not None:
+            monthly, field = comp.basic_pay_monthly, "basic_pay_monthly"
+            amount = monthly * MONTHS
+        if amount:
+            out.append(PartCounted(field, amount, book.on(part, day), monthly))
+    taxed, untaxed = book.on("other_taxable", day), book.on("other_untaxed", day)
+    out += [
+        PartCounted(f"other[{k}]", o.amount, taxed if o.taxable else untaxed)
+        for k, o in enumerate(comp.other)
+        if o.amount
+    ]
+    return tuple(out)
+
+
+def performance_linked(parts: tuple[PartCounted, ...], option: str = "performance_bonus") -> int:
+    """The counted amount that interpretation ``option`` reads both ways."""
+    return sum(
+        p.amount
+        for p in parts
+        if p.counts and p.rule.judgement is not None and p.rule.judgement.option == option
     )
-    return Counted(counted, comp.performance_bonus)
+
+
+def remuneration(comp: Compensation, day: dt.date | None = None) -> Counted:
+    """The annual remuneration that counts on ``day`` (default: today) under rules.md §1.3,
+    and the part of it that is performance-linked (counted, flagged for review)."""
+    parts = parts_of(comp, day)
+    return Counted(sum(p.amount for p in parts if p.counts), performance_linked(parts))
+
+
+__all__ = [
+    "MONTHS",
+    "PARTS",
+    "Compensation",
+    "Counted",
+    "OtherPay",
+    "PartCounted",
+    "parts_of",
+    "performance_linked",
+    "remuneration",
+    "rules",
+]
