@@ -129,9 +129,10 @@ def _standing(c: Context, lang: str) -> tuple[Standing, str]:
     hsp: bool | None = bool(pts.eligible[ci])
     low, high = pts.range_of(ci)
     total: int | None = pts.total[ci]
+    salary_missing = "annual_salary" in pts.missing[ci]  # the floor and J-Skip cannot be judged
     if pts.missing[ci]:
         total = None
-        if high >= th.pass_mark and pts.floor_ok[ci]:
+        if high >= th.pass_mark and (pts.floor_ok[ci] or salary_missing):
             hsp = None
     params: dict[str, Param] = {"category": cat, "pass_mark": th.pass_mark}
     if hsp:
@@ -148,7 +149,7 @@ def _standing(c: Context, lang: str) -> tuple[Standing, str]:
     if j_skip and jsk is not None:
         jcat = Message.of(f"category.{CATEGORIES[jsk.ci]}.short")
         parts.append(render(Message.of("treatments.standing.j_skip", category=jcat), lang))
-    elif c.on >= _j_skip_start(c.book):
+    elif c.on >= _j_skip_start(c.book) and not salary_missing:
         parts.append(render(Message.of("treatments.standing.no_j_skip"), lang))
     status = "eligible" if hsp or j_skip else "unknown" if hsp is None else "not_eligible"
     cond = tc.MET if status == "eligible" else tc.UNKNOWN if hsp is None else tc.UNMET

@@ -1,0 +1,414 @@
+"""kodo treatments: the preferential treatments on a date (rules.md §3, §4.2–4.4, §5).
+
+The parent's stay ends on the youngest child's 7th birthday (29 February too); household
+income at the floor exactly; the 2012-2013 floors on 2013-06-01; J-Skip's two workers at
+¥30M; unknown household facts are "unknown — ask", never "unmet"; every output in en/ja/zh;
+the text within 80 columns; the JSON's shape; bad input exits 2 naming the field; the rule
+data fails loudly when it does not fit.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import TypeAdapter
+from rich.cells import cell_len
+
+from kodo.features.treatments import treatments
+from kodo.features.treatments_data import ORDER, load_treatments, parse_treatments
+from kodo.i18n import languages
+from kodo.jsondata import to_data
+from kodo.results.treatments import TreatmentsResult
+from kodo.rules.model import RuleDataError
+from kodo.shells.cli import main
+
+# Eligible in 1号ロ with 75 points on 2026-04-01 on a salary of ¥6,000,000.
+BASE: dict[str, Any] = {
+    "date": "2026-04-01",
+    "birth_date": "1990-01-01",
+    "degrees": [{"level": "master"}],
+    "annual_salary": 6_000_000,
+    "experience": {"professional": 7},
+    "japanese": {"jlpt": "N1"},
+}
+# J-Skip in 1号ロ on 2024-01-01 (¥30M and a master's degree).
+J_SKIP: dict[str, Any] = {
+    "date": "2024-01-01",
+    "birth_date": "1985-01-01",
+    "degrees": [{"level": "master"}],
+    "annual_salary": 30_000_000,
+    "experience": {"professional": 7},
+}
+WORKER = {"birth_date": "1980-01-01", "monthly_pay": 200_000}
+
+
+def person(household: dict[str, Any] | None = None, base: dict[str, Any] = BASE, **more: Any):
+    data = {**copy.deepcopy(base), **more}
+    if household is not None:
+        data["household"] = household
+    return data
+
+
+def get(result: TreatmentsResult, tid: str) -> Any:
+    return next(t for t in result.treatments if t.id == tid)
+
+
+def cond(result: TreatmentsResult, tid: str, code: str) -> Any:
+    return next(c for c in get(result, tid).conditions if c.code == code)
+
+
+# ------------------------------------------------------------------------------ parents
+
+
+def test_a_parent_stays_until_the_childs_seventh_birthday() -> None:
+    hh = {"spouse": {"annual_income": 3_000_000}, "children": [{"birth_date": "2021-05-10"}],
+          "parents": [{"side": "spouse"}]}  # fmt: skip
+    r = treatments(person(hh))
+    parents = get(r, "parents")
+    assert parents.status == "available" and parents.available is True
+    assert [(d.code, d.date) for d in parents.dates] == [("parents.stay_until", "2028-05-10")]
+    # the day before the 7th birthday the child is still under 7; on the birthday not
+    eve = treatments(person(hh), on="2028-05-09")
+    assert cond(eve, "parents", "child_or_pregnancy").status == "met"
+    on_birthday = treatments(person(hh), on="2028-05-10")
+    assert cond(on_birthday, "parents", "child_or_pregnancy").status == "unknown"  # pregnant?
+    hh_no = {**hh, "pregnant": False}
+    after = treatments(person(hh_no), on="2028-05-10")
+    assert cond(after, "parents", "child_or_pregnancy").status == "unmet"
+    assert get(after, "parents").status == "unavailable" and not get(after, "parents").dates
+
+
+def test_a_29_february_child_turns_7_on_1_march_of_a_common_year() -> None:
+    hh = {"spouse": {"annual_income": 3_000_000}, "children": [{"birth_date": "2020-02-29"}],
+          "parents": [{"side": "own"}]}  # fmt: skip
+    r = treatments(person(hh))
+    assert get(r, "parents").dates[0].date == "2027-03-01"  # kodo.dates: the age-reckoning rule
+    assert "2027-03-01" in get(r, "parents").dates[0].text
+    eve = treatments(person(hh), on="2027-02-28")
+    assert cond(eve, "parents", "child_or_pregnancy").status == "met"
+    gone = treatments(person({**hh, "pregnant": False}), on="2027-03-01")
+    assert cond(gone, "parents", "child_or_pregnancy").status == "unmet"
+
+
+def test_the_youngest_child_under_7_decides_and_a_pregnancy_also_qualifies() -> None:
+    kids = [
+        {"birth_date": "2019-01-15"},
+        {"birth_date": "2023-08-01"},
+        {"birth_date": "2010-01-01"},
+    ]
+    hh = {"spouse": {"annual_income": 3_000_000}, "children": kids, "parents": [{"side": "own"}]}
+    assert get(treatments(person(hh)), "parents").dates[0].date == "2030-08-01"
+    expecting = {"spouse": {"annual_income": 3_000_000}, "pregnant": True,
+                 "parents": [{"side": "own"}]}  # fmt: skip
+    r = treatments(person(expecting))
+    assert get(r, "parents").status == "available"
+    assert not get(r, "parents").dates  # no birth date yet: said in the details
+    assert [d.code for d in get(r, "parents").details] == ["parents.until_born"]
+
+
+def test_parents_of_both_sides_are_not_allowed() -> None:
+    hh = {"spouse": {"annual_income": 3_000_000}, "children": [{"birth_date": "2024-01-01"}],
+          "parents": [{"side": "own"}, {"side": "spouse"}]}  # fmt: skip
+    r = treatments(person(hh))
+    assert cond(r, "parents", "one_side").status == "unmet"
+    assert get(r, "parents").status == "unavailable"
+
+
+# ------------------------------------------------------------------------------ income
+
+
+@pytest.mark.parametrize(("spouse", "status"), [(2_000_000, "met"), (1_999_999, "unmet")])
+def test_household_income_exactly_at_the_8m_floor(spouse: int, status: str) -> None:
+    hh = {"spouse": {"annual_income": spouse}, "children": [{"birth_date": "2024-01-01"}],
+          "parents": [{"side": "own"}]}  # fmt: skip
+    r = treatments(person(hh))
+    c = cond(r, "parents", "household_income")
+    assert c.status == status
+    assert r.household_income.total == 6_000_000 + spouse
+    assert "¥8,000,000" in c.text
+    if status == "unmet":
+        assert "¥7,999,999, ¥1 short" in c.text
+        assert get(r, "parents").status == "unavailable"
+    else:
+        assert get(r, "parents").status == "available"
+
+
+@pytest.mark.parametrize(("salary", "status"), [(8_000_000, "met"), (7_999_999, "unmet")])
+def test_household_income_of_the_person_alone(salary: int, status: str) -> None:
+    hh = {"children": [{"birth_date": "2024-01-01"}], "parents": [{"side": "own"}]}  # no spouse
+    r = treatments(person(hh, annual_salary=salary))
+    assert cond(r, "parents", "household_income").status == status
+
+
+def test_the_2013_values_on_2013_06_01() -> None:
+    """Before 2013-12-24: ¥10M for parents, ¥15M for a domestic worker, the spouse's income
+    not counted; no investment-management type, no J-Skip."""
+    old = {"date": "2013-06-01", "birth_date": "1980-01-01", "degrees": [{"level": "doctorate"}],
+           "annual_salary": 9_000_000, "experience": {"professional": 7}}  # fmt: skip
+    hh = {"spouse": {"annual_income": 5_000_000}, "children": [{"birth_date": "2012-01-01"}],
+          "parents": [{"side": "own"}], "domestic_worker": WORKER}  # fmt: skip
+    r = treatments(person(hh, base=old))
+    assert r.standing.status == "eligible"
+    assert r.household_income.spouse_counted is False and r.household_income.total == 9_000_000
+    c = cond(r, "parents", "household_income")
+    assert c.status == "unmet" and "¥10,000,000" in c.text and "¥1,000,000 short" in c.text
+    assert "¥15,000,000" in cond(r, "domestic_worker_family", "household_income").text
+    assert get(r, "parents").rule_to == "2013-12-23"
+    for tid in ("domestic_worker_investment", "domestic_worker_j_skip", "spouse_work_j_skip"):
+        t = get(r, tid)
+        assert (t.in_force, t.status) == (False, "unavailable"), tid
+    # the same household on 2013-12-24: ¥8M with the spouse's income counted
+    new = treatments(person(hh, base={**old, "date": "2013-12-24"}))
+    assert cond(new, "parents", "household_income").status == "met"
+    assert new.household_income.total == 14_000_000
+
+
+def test_an_unknown_household_fact_is_unknown_not_unmet() -> None:
+    r = treatments(person(None, annual_salary=6_000_000))  # no household block at all
+    c = cond(r, "parents", "household_income")
+    assert c.status == "unknown" and "household.spouse" in c.text
+    assert cond(r, "parents", "child_or_pregnancy").status == "unknown"
+    assert get(r, "parents").status == "unknown" and get(r, "parents").available is None
+    assert r.household_income.total is None and r.household_income.at_least == 6_000_000
+    assert {n.code for n in r.missing} >= {"household_income", "child_or_pregnancy", "one_side"}
+    # a salary that alone reaches the floor needs no spouse's figure
+    rich = treatments(person(None, annual_salary=9_000_000))
+    assert cond(rich, "parents", "household_income").status == "met"
+    # a spouse without an income given
+    r = treatments(person({"spouse": {}, "children": [{"birth_date": "2024-01-01"}]}))
+    assert "household.spouse.annual_income" in cond(r, "parents", "household_income").text
+
+
+# ------------------------------------------------------------------------------ domestic workers
+
+
+def test_j_skip_two_workers_from_30m() -> None:
+    hh = {"domestic_worker": {**WORKER, "kind": "j_skip", "count": 2}}
+    r = treatments(person(hh, base=J_SKIP))
+    assert r.standing.j_skip is True
+    t = get(r, "domestic_worker_j_skip")
+    assert t.status == "available", [(c.code, c.status) for c in t.conditions]
+    assert "¥30,000,000" in cond(r, "domestic_worker_j_skip", "household_income").text
+    for tid in ("domestic_worker_accompanying", "domestic_worker_family"):
+        assert get(r, tid).status == "not_asked"
+    assert get(r, "spouse_work_j_skip").conditions[0].status == "met"
+    assert get(r, "priority_lane").status == "available"
+    short = treatments(person(hh, base={**J_SKIP, "annual_salary": 29_999_999}))
+    assert short.standing.j_skip is True
+    assert cond(short, "domestic_worker_j_skip", "household_income").status == "unmet"
+
+
+def test_an_ordinary_type_allows_one_worker_only() -> None:
+    hh = {"domestic_worker": {**WORKER, "count": 2}, "other_domestic_worker": False,
+          "children": [{"birth_date": "2020-01-01"}]}  # fmt: skip
+    r = treatments(person(hh, base=J_SKIP))
+    assert cond(r, "domestic_worker_family", "workers").status == "unmet"
+    one = treatments(person({**hh, "domestic_worker": WORKER}, base=J_SKIP))
+    assert get(one, "domestic_worker_family").status == "available"
+    assert [d.date for d in get(one, "domestic_worker_family").dates] == ["2033-01-01"]
+
+
+def test_accompanying_type_needs_a_year_of_employment_before_entry() -> None:
+    worker = {**WORKER, "leaves_with_applicant": True, "employed_since": "2023-01-01"}
+    hh = {"domestic_worker": worker, "other_domestic_worker": False}
+    app = person(hh, base=J_SKIP, application={"kind": "coe", "planned_entry": "2024-01-01"})
+    assert get(treatments(app), "domestic_worker_accompanying").status == "available"
+    late = copy.deepcopy(app)
+    late["household"]["domestic_worker"]["employed_since"] = "2023-01-02"
+    assert cond(treatments(late), "domestic_worker_accompanying",
+                "employed_before_entry").status == "unmet"  # fmt: skip
+
+
+def test_investment_management_type_needs_the_bonus_and_its_tier() -> None:
+    hh = {"spouse": {"annual_income": 0}, "domestic_worker": {**WORKER, "count": 2}}
+    app = person(hh, annual_salary=12_000_000, investment_management=True)
+    r = treatments(app)
+    assert cond(r, "domestic_worker_investment", "investment_management").status == "met"
+    assert cond(r, "domestic_worker_investment", "household_income").status == "unmet"  # 2: ¥30M
+    one = copy.deepcopy(app)
+    one["household"]["domestic_worker"]["count"] = 1
+    assert get(treatments(one), "domestic_worker_investment").status == "available"
+    before = treatments(one, on="2021-07-29")
+    assert get(before, "domestic_worker_investment").in_force is False
+
+
+# ------------------------------------------------------------------------------ standing
+
+
+def test_not_eligible_lists_every_treatment_unavailable_with_the_reason() -> None:
+    r = treatments(person({"spouse": {"annual_income": 0}}, annual_salary=3_000_000,
+                          japanese={}))  # fmt: skip
+    assert r.standing.status == "not_eligible"
+    assert [t.id for t in r.treatments] == list(ORDER)
+    assert all(t.status in ("unavailable", "not_asked") for t in r.treatments)
+    for t in r.treatments:
+        assert t.conditions[0].code in ("status", "j_skip")
+        assert t.conditions[0].status == "unmet" and t.reason
+    assert r.available == ()
+
+
+def test_a_missing_core_fact_leaves_the_standing_unknown() -> None:
+    app = person({}, degrees=[{"level": "doctorate"}])
+    del app["annual_salary"]
+    r = treatments(app)
+    assert (r.standing.status, r.standing.hsp, r.standing.total) == ("unknown", None, None)
+    assert "annual_salary" in r.standing.text
+    assert {t.status for t in r.treatments} <= {"unknown", "unavailable"}
+    assert get(r, "combined_activities").conditions[0].status == "unknown"
+
+
+def test_pr_routes_come_from_the_rule_book() -> None:
+    r = treatments(person({}))
+    codes = [d.code for d in get(r, "permanent_residence").details]
+    assert codes == ["permanent_residence.points_80", "permanent_residence.points_70",
+                     "permanent_residence.j_skip"]  # fmt: skip
+    old = treatments(person({}, base={**BASE, "date": "2016-01-01"}))
+    assert [d.code for d in get(old, "permanent_residence").details] == ["permanent_residence.none"]
+
+
+def test_every_treatment_cites_known_sources(book: Any) -> None:
+    r = treatments(person({}))
+    for t in r.treatments:
+        assert t.citation, t.id
+        assert all(c.source in r.sources for c in t.citation)
+    assert all(s.url.startswith("http") for s in r.sources.values())
+
+
+# ------------------------------------------------------------------------------ languages, shape
+
+
+FULL = {"spouse": {"annual_income": 2_000_000}, "children": [{"birth_date": "2020-02-29"}],
+        "parents": [{"side": "own"}], "domestic_worker": WORKER}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_every_output_in_every_language(lang: str) -> None:
+    r = treatments(person(FULL), lang=lang)
+    en = treatments(person(FULL))
+    assert r.lang == lang
+    assert [(t.id, t.status, [c.code for c in t.conditions]) for t in r.treatments] == [
+        (t.id, t.status, [c.code for c in t.conditions]) for t in en.treatments
+    ]
+    texts = [r.text, r.standing.text, r.household_income.text]
+    for t in r.treatments:
+        texts += [t.label, t.reason, *(c.text for c in t.conditions)]
+        texts += [n.text for n in (*t.details, *t.checklist, *t.dates)]
+    assert all(texts) and not any("{" in x for x in texts)
+    if lang != "en":
+        assert get(r, "parents").label != get(en, "parents").label
+    money = {"en": "¥8,000,000", "ja": "800万円", "zh": "800万日元"}[lang]
+    assert money in cond(r, "parents", "household_income").text
+    day = {"en": "2027-03-01", "ja": "2027年3月1日", "zh": "2027年3月1日"}[lang]
+    assert day in get(r, "parents").dates[0].text
+
+
+def test_the_json_shape() -> None:
+    r = treatments(person(FULL), lang="ja")
+    data = to_data(r)
+    TypeAdapter(TreatmentsResult).validate_python(data)  # the published dataclass fits
+    assert data["format"] == "kodo.treatments.v1"
+    assert set(data) == {
+        "format", "id", "date", "date_source", "lang", "rules", "standing", "household_income",
+        "treatments", "available", "missing", "sources", "text",
+    }  # fmt: skip
+    t = data["treatments"][0]
+    assert set(t) == {
+        "id", "label", "who", "status", "available", "in_force", "reason", "conditions",
+        "dates", "details", "checklist", "citation", "rule_from", "rule_to",
+    }  # fmt: skip
+    assert set(t["conditions"][0]) == {"code", "status", "text"}
+    json.dumps(data)
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_cli_text_fits_80_columns(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "me.yaml"
+    path.write_text(yaml.safe_dump(person(FULL)), encoding="utf-8")
+    code, out, err = _cli(capsys, "treatments", str(path), "--lang", lang)
+    assert code == 0, err
+    lines = out.splitlines()
+    too_wide = [x for x in lines if cell_len(x) > 80 and not x.startswith("http")]
+    assert not too_wide
+    title = {"en": "kodo: preferential treatments", "ja": "kodo：優遇措置", "zh": "kodo：优待措施"}
+    assert lines[0] == title[lang]
+    assert sum(x.startswith(("✔ ", "✘ ", "? ", "– ")) for x in lines) == len(ORDER)
+    code, out, err = _cli(capsys, "treatments", str(path), "--lang", lang, "--format", "json")
+    assert code == 0 and json.loads(out)["lang"] == lang
+
+
+def test_cli_bad_input_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text(yaml.safe_dump(person(FULL)), encoding="utf-8")
+    code, _, err = _cli(capsys, "treatments", str(path), "--on", "2026-02-30")
+    assert code == 2 and "--on" in err and "Traceback" not in err
+    code, _, err = _cli(capsys, "treatments", str(path), "--format", "markdown")
+    assert code == 2 and "--format" in err
+    code, _, err = _cli(capsys, "treatments", str(path), "--on", "2010-01-01")
+    assert code == 2 and "--on" in err
+    bad = person({"parents": [{"side": "cousin"}], "domestic_worker": {"count": 3}})
+    path.write_text(yaml.safe_dump(bad), encoding="utf-8")
+    code, _, err = _cli(capsys, "treatments", str(path), "--lang", "ja")
+    assert code == 2 and "household.parents[0].side" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------------------ the rule data
+
+
+def _raw() -> dict[str, Any]:
+    from importlib import resources
+
+    text = resources.files("kodo.rules").joinpath("data/treatments.yaml").read_text("utf-8")
+    return dict(yaml.safe_load(text))
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d["treatments"]["parents"]["versions"][1].update({"from": "2013-12-25"}),
+         "must start the day after"),
+        (lambda d: d["treatments"]["parents"]["versions"][1]["cite"].append({"source": "NOPE"}),
+         "unknown source"),
+        (lambda d: d["treatments"]["parents"]["versions"][1]["value"].pop("household_income"),
+         "value must give exactly"),
+        (lambda d: d["treatments"]["parents"]["versions"][1].pop("cite"), "citation"),
+        (lambda d: d["treatments"].pop("priority_lane"), "must list exactly"),
+        (lambda d: d["sources"].update({"ISA-SYS": d["sources"]["ISA-PROC"]}), "already"),
+        (lambda d: d["treatments"]["domestic_worker_j_skip"]["versions"][1]["value"].update(
+            {"tiers": [{"household_income": 30_000_000, "workers": 2},
+                       {"household_income": 20_000_000, "workers": 3}]}), "tiers must rise"),
+    ],
+)  # fmt: skip
+def test_rule_data_that_does_not_fit_fails_loudly(book: Any, change: Any, problem: str) -> None:
+    raw = _raw()
+    change(raw)
+    with pytest.raises(RuleDataError, match=problem):
+        parse_treatments(raw, book)
+
+
+def test_the_bundled_rule_data_loads_and_covers_every_day(book: Any) -> None:
+    data = load_treatments(book)
+    assert list(data.treatments) == list(ORDER)
+    for t in data.treatments.values():
+        assert t.versions[0].start == book.coverage_from
+        assert t.versions[-1].end is None
+    assert set(languages()) >= {"en", "ja", "zh"}
