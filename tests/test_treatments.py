@@ -412,3 +412,17 @@ def test_the_bundled_rule_data_loads_and_covers_every_day(book: Any) -> None:
         assert t.versions[0].start == book.coverage_from
         assert t.versions[-1].end is None
     assert set(languages()) >= {"en", "ja", "zh"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_cli_help_in_every_language_fits_80_columns(
+    lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kodo.i18n import Message, render
+
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = _cli(capsys, "treatments", "-h", "--lang", lang)
+    assert code == 0 and "--on" in out
+    assert not [x for x in out.splitlines() if cell_len(x) > 80]
+    head = render(Message.of("help.treatments_exit", ok=0, bad=2), lang)
+    assert " ".join(head.split())[:12] in " ".join(out.split())

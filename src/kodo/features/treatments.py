@@ -214,7 +214,7 @@ def _treatment(
     label = render(Message.of(f"treatments.label.{tid}"), lang)
     if rule.who == "j_skip":
         req = Message.of("treatments.req.j_skip")
-        ok = status == tc.MET and _standing_j_skip(c)
+        ok = _standing_j_skip(c)
         found = Message.of(f"treatments.found.{'yes' if ok else 'no'}")
         j.conditions.append(tc.Cond("j_skip", tc.MET if ok else tc.UNMET, req, found))
     else:
