@@ -25,12 +25,19 @@ from pydantic import ValidationError
 
 from kodo.errors import InputError
 from kodo.i18n import Message, render
-from kodo.input.problems import to_problem
 from kodo.input.read import read_document, read_text
 from kodo.input.scan import check_tree
 from kodo.input.types import parse_day
 from kodo.rules.book import RuleBook, parse_book
 from kodo.rules.model import RuleDataError, RuleVersion, Source
+from kodo.rules.overlay_paths import (
+    Problems,
+    problem_of,
+    say,
+    set_path,
+    unknown_keys,
+    where_in,
+)
 from kodo.rules.values import VALUE_MODELS
 
 MAX_NAME = 120  # characters of an overlay's name
@@ -41,9 +48,7 @@ _PLACEHOLDER_URL = "https://what-if.invalid/"  # for parse_book, which wants htt
 _TOP_KEYS = ("overlay", "changes")
 _CHANGE_KEYS = ("rule", "from", "until", "set", "value")
 _INDEX = re.compile(r"\[([^\]]*)\]")  # a[2] -> a.2 (a[-1], a[x]: refused as indexes)
-_WHOLE = re.compile(r"[0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-Problems = list[tuple[str, Message]]  # (path in the overlay, what is wrong)
 
 
 class OverlayError(InputError):
@@ -101,49 +106,29 @@ def load_overlay(path_or_mapping: str | Path | Mapping[str, Any]) -> Overlay:
     return overlay
 
 
-def _say(out: Problems, field: str, code: str, **params: Any) -> None:
-    out.append((field, Message.of(f"input.{code}", **params)))
-
-
-def _unknown_keys(
-    data: Mapping[Any, Any], known: tuple[str, ...], where: str, out: Problems
-) -> None:
-    for key in data:
-        if key not in known:
-            field = f"{where}.{key}" if where else str(key)
-            _say(out, field, "unknown_field_hint", hint=_did_you_mean(str(key), known))
-
-
-def _did_you_mean(word: str, names: tuple[str, ...] | list[str]) -> Message:
-    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
-    if close:
-        return Message.of("input.did_you_mean", name=repr(close[0]))
-    return Message.of("input.overlay_keys", keys=tuple(names))
-
-
 def _overlay(data: Any, out: Problems, source: str | None) -> Overlay | None:
     if not isinstance(data, Mapping):
-        _say(out, "(file)", "mapping")
+        say(out, "(file)", "mapping")
         return None
-    _unknown_keys(data, _TOP_KEYS, "", out)
+    unknown_keys(data, _TOP_KEYS, "", out)
     name = data.get("overlay")
     if name is None:
-        _say(out, "overlay", "required")
+        say(out, "overlay", "required")
     elif not isinstance(name, str) or not name.strip():
-        _say(out, "overlay", "text", got=repr(name))
+        say(out, "overlay", "text", got=repr(name))
     elif len(name) > MAX_NAME:
-        _say(out, "overlay", "too_long", limit=MAX_NAME, got=len(name))
+        say(out, "overlay", "too_long", limit=MAX_NAME, got=len(name))
     elif _CONTROL.search(name):
-        _say(out, "overlay", "overlay_name_chars")
+        say(out, "overlay", "overlay_name_chars")
     raw = data.get("changes")
     changes: list[Change] = []
     if raw is None:
-        _say(out, "changes", "required")
+        say(out, "changes", "required")
     elif not isinstance(raw, list):
-        _say(out, "changes", "list")
+        say(out, "changes", "list")
     elif not 1 <= len(raw) <= MAX_CHANGES:
         code = "too_few" if not raw else "too_many"
-        _say(out, "changes", code, limit=1 if not raw else MAX_CHANGES, got=len(raw))
+        say(out, "changes", code, limit=1 if not raw else MAX_CHANGES, got=len(raw))
     else:
         for i, entry in enumerate(raw):
             change = _change(entry, f"changes[{i}]", out)
@@ -167,33 +152,33 @@ def _day(value: Any, field: str, out: Problems) -> dt.date | None:
 
 def _change(entry: Any, where: str, out: Problems) -> Change | None:
     if not isinstance(entry, Mapping):
-        _say(out, where, "mapping")
+        say(out, where, "mapping")
         return None
     before = len(out)
-    _unknown_keys(entry, _CHANGE_KEYS, where, out)
+    unknown_keys(entry, _CHANGE_KEYS, where, out)
     rule = entry.get("rule")
     if rule is None:
-        _say(out, f"{where}.rule", "required")
+        say(out, f"{where}.rule", "required")
     elif not isinstance(rule, str):
-        _say(out, f"{where}.rule", "text", got=repr(rule))
+        say(out, f"{where}.rule", "text", got=repr(rule))
     start = _day(entry.get("from"), f"{where}.from", out)
     until = _day(entry.get("until"), f"{where}.until", out)
     if start is not None and until is not None and until <= start:
-        _say(out, f"{where}.until", "overlay_until", start=start, got=until)
+        say(out, f"{where}.until", "overlay_until", start=start, got=until)
     has_set, has_value = "set" in entry, "value" in entry
     if has_set == has_value:
-        _say(out, where, "overlay_both" if has_set else "overlay_neither")
+        say(out, where, "overlay_both" if has_set else "overlay_neither")
     paths: list[tuple[str, tuple[str, ...], Any]] = []
     if has_set:
         raw = entry["set"]
         if not isinstance(raw, Mapping):
-            _say(out, f"{where}.set", "mapping")
+            say(out, f"{where}.set", "mapping")
         elif not raw:
-            _say(out, f"{where}.set", "too_few", limit=1, got=0)
+            say(out, f"{where}.set", "too_few", limit=1, got=0)
         for path, value in raw.items() if isinstance(raw, Mapping) else ():
             parts = tuple(_INDEX.sub(r".\1", str(path)).split("."))
             if not all(parts):
-                _say(out, f"{where}.set.{path}", "overlay_path")
+                say(out, f"{where}.set.{path}", "overlay_path")
             paths.append((str(path), parts, value))
     if len(out) > before:
         return None
@@ -325,7 +310,7 @@ def _apply(
     if rule is None:
         close = difflib.get_close_matches(change.rule, sorted(rules), n=1, cutoff=0.6)
         hint = Message.of("input.did_you_mean", name=repr(close[0])) if close else None
-        _say(out, f"{where}.rule", "overlay_rule", hint=hint or Message.of("input.overlay_ids"))
+        say(out, f"{where}.rule", "overlay_rule", hint=hint or Message.of("input.overlay_ids"))
         return []
     bad = len(out)
     for day, key in ((change.start, "from"), (change.until, "until")):
@@ -335,7 +320,7 @@ def _apply(
             and not (key == "from" and day == book.coverage_from)
         ):
             code = "overlay_before" if key == "from" else "overlay_until_first"
-            _say(out, f"{where}.{key}", code, since=book.coverage_from, got=day)
+            say(out, f"{where}.{key}", code, since=book.coverage_from, got=day)
     if len(out) > bad:
         return []
     versions: list[dict[str, Any]] = rule["versions"]
@@ -351,25 +336,25 @@ def _apply(
     if not change.replaces:
         chosen = [v for v in chosen if v["in_force"]]
         if not chosen:
-            _say(out, f"{where}.set", "overlay_not_in_force", rule=change.rule)
+            say(out, f"{where}.set", "overlay_not_in_force", rule=change.rule)
             return []
     model = VALUE_MODELS[rule["kind"]]
     for v in chosen:
         value = copy.deepcopy(change.value) if change.replaces else v["value"]
         part = "value" if change.replaces else "set"
         for path, parts, new in change.paths:
-            if not _set(value, parts, copy.deepcopy(new), f"{where}.set.{path}", out):
+            if not set_path(value, parts, copy.deepcopy(new), f"{where}.set.{path}", out):
                 return []
         try:
             model.model_validate(value)
         except ValidationError as exc:
             seen: set[str] = set()
             for err in exc.errors(include_url=False):
-                field = f"{where}.{part}" + _loc(err["loc"])
+                field = f"{where}.{part}" + where_in(err["loc"])
                 if field in seen:  # one problem per place (a union reports each member)
                     continue
                 seen.add(field)
-                problem = _problem(err)
+                problem = problem_of(err)
                 if len(chosen) > 1:
                     problem = Message.of(
                         "input.overlay_in_version", problem=problem, day=v["effective_from"]
@@ -378,54 +363,6 @@ def _apply(
             return []
         v["value"], v["in_force"] = value, True
     return chosen
-
-
-def _loc(loc: tuple[Any, ...]) -> str:
-    """A validation error's place inside a value: ``.key`` and ``[index]``, without the
-    labels pydantic gives a union's members (``constrained-int``, ``function-after[…]``)."""
-    out = ""
-    for p in loc:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        elif p.isidentifier():
-            out += f".{p}"
-    return out
-
-
-def _problem(err: Any) -> Message:
-    kind = str(err["type"])
-    if kind == "extra_forbidden":
-        return Message.of("input.unknown_field")
-    if kind == "value_error":
-        reason = str((err.get("ctx") or {}).get("error") or err.get("msg", ""))
-        return Message.of("input.overlay_shape", reason=reason)
-    return to_problem(err)[1]
-
-
-def _set(value: Any, parts: tuple[str, ...], new: Any, field: str, out: list[Any]) -> bool:
-    """Replace the value at ``parts`` inside ``value``; False (a problem said) if there is
-    no such path."""
-    here = value
-    for k, part in enumerate(parts):
-        last = k == len(parts) - 1
-        if isinstance(here, dict):
-            if part not in here:
-                _say(out, field, "unknown_field_hint", hint=_did_you_mean(part, list(here)))
-                return False
-            if last:
-                here[part] = new
-            here = here[part]
-        elif isinstance(here, list):
-            if not _WHOLE.fullmatch(part) or int(part) >= len(here):
-                _say(out, field, "overlay_index", first=0, last=len(here) - 1, got=part)
-                return False
-            if last:
-                here[int(part)] = new
-            here = here[int(part)]
-        else:
-            _say(out, field, "overlay_leaf", part=part)
-            return False
-    return True
 
 
 __all__ = ["Change", "Overlay", "OverlayError", "WhatIfBook", "apply_overlay", "load_overlay"]
