@@ -297,3 +297,11 @@ def test_bad_data_is_refused_naming_the_entry() -> None:
     broken["notes"][0]["to"] = "2000-01-01"
     with pytest.raises(RuleDataError, match="after"):
         parse_documents(broken, tags)
+
+
+def test_a_missing_core_fact_is_said_not_taken_for_a_shortfall() -> None:
+    data = person()
+    del data["annual_salary"]
+    r = documents(data)
+    assert r.code == "facts_missing" and "missing" in {w.code for w in r.warnings}
+    assert "missing" in r.proofs[0].text and "short of" not in r.proofs[0].text

@@ -139,7 +139,11 @@ def documents(
         _pr_items(run, route, proofs)
     notes = _notes(run, proofs, route, employer_category)
     met = bool(proofs) and all(p.met for p in proofs)
-    code = "no_route" if kind == "pr" and route is None else "ready" if met else "not_eligible"
+    code = "ready" if met else "not_eligible"
+    if kind == "pr" and route is None:
+        code = "no_route"
+    elif not met and warnings:
+        code = "facts_missing"
     text = _summary(run, code, proofs, route)
     tags = dict.fromkeys(
         c.source
@@ -186,7 +190,7 @@ def _evaluated(
     claimed = {i.id: i.points for i in result.items if i.status == "awarded" and i.points > 0}
     met = result.eligible
     proof = _proof(run, run.day, "application", cat, basis, result.total, result.threshold,
-                   met, claimed)  # fmt: skip
+                   met, claimed, result.verdict == "missing")  # fmt: skip
     return [proof], d.missing
 
 
@@ -206,12 +210,12 @@ def _judged(run: _Run, role: str, j: DayJudged, route: Route) -> PointsProof:
     if route.points_needed is None:  # the J-Skip route: its criteria, no points
         return _jskip(run, day, role, cat, j, claimed)
     return _proof(run, day, role, cat, j.basis or "best", j.total or 0, route.points_needed,
-                  j.met, claimed)  # fmt: skip
+                  j.met, claimed, j.total is None)  # fmt: skip
 
 
 def _proof(
     run: _Run, day: dt.date, role: str, cat: str, basis: str, total: int, needed: int,
-    met: bool, claimed: dict[str, int],
+    met: bool, claimed: dict[str, int], missing: bool = False,
 ) -> PointsProof:  # fmt: skip
     order = [i.id for i in run.registry.items]
     floor = has_floor(run.book, day, cat)
@@ -230,6 +234,8 @@ def _proof(
     others = tuple(Message.of(f"item.{i}.label") for i in optional)
     points = sum(claimed[i] for i in enough)
     which = "met_all" if met and not optional else "met" if met else "short"
+    if missing and not met:
+        which = "missing"
     text = run.say(
         f"documents.proof.{which}", day=day, category=Message.of(f"category.{cat}.short"),
         total=total, needed=needed, enough=labels, points=points, optional=others,

@@ -87,6 +87,6 @@ class DocumentsResult:
     employer_categories: tuple[EmployerCategory, ...]
     notes: tuple[Note, ...]
     warnings: tuple[Note, ...]
-    code: str  # ready | not_eligible | no_route
+    code: str  # ready | not_eligible | facts_missing | no_route
     text: str
     sources: dict[str, SourceInfo]

@@ -59,14 +59,14 @@ def cmd_documents(a: argparse.Namespace) -> None:
 def documents_text(r: Any, lang: str, cols: int) -> list[str]:
     """The checklist ``r`` (a :class:`kodo.results.documents.DocumentsResult`) as lines of at
     most ``cols`` display cells (an address too long for a line stands whole on its own)."""
-    from kodo.shells.blocks import para
+    from kodo.shells.blocks import pair, para
 
     say = _sayer(lang)
     out = para(r.text, cols, lang)
     for p in r.proofs:
         out += ["", *para(p.text, cols, lang)]
     for w in r.warnings:
-        out += ["", *para(f"{say('documents.head.warnings')}: {w.text}", cols, lang)]
+        out += ["", *para(pair(say("documents.head.warnings"), w.text, lang), cols, lang)]
     sections: list[tuple[str, list[Any]]] = [
         (say("documents.head.common"), [d for d in r.documents if d.section == "common"])
     ]
