@@ -408,3 +408,15 @@ def test_bad_rule_data_fails_loudly_naming_where(change: Any, message: str) -> N
     change(raw)
     with pytest.raises(RemunerationDataError, match=re.escape(message)):
         parse_rules(raw, _tags(), PARTS)
+
+
+def test_a_date_other_than_the_inputs_counts_by_the_rules_of_that_date() -> None:
+    """The timeline (PR look-backs, forecasts) counts compensation on each day it looks at:
+    pay from a foreign organisation before 2013-12-24 does not count there."""
+    from kodo.history.timeline import Timeline
+    from kodo.rules.book import load_book
+
+    app = parse_applicant(applicant("2014-06-01", basic_pay=5_000_000, foreign_pay=2_000_000))
+    line = Timeline(app, dt.date(2014, 6, 1), load_book())
+    assert line.facts_on(dt.date(2014, 6, 1)).annual_salary == 7_000_000
+    assert line.facts_on(dt.date(2013, 6, 1)).annual_salary == 5_000_000

@@ -33,7 +33,7 @@ from kodo.history.periods import (
     chain_start,
 )
 from kodo.input.applicant import Applicant
-from kodo.input.facts import Facts, snapshot_facts
+from kodo.input.facts import Facts, listed_degrees, snapshot_facts
 from kodo.input.history import EmployerPeriod, StatusPeriod
 from kodo.input.parts import Application, Degree, Employer
 from kodo.rules.book import RuleBook
@@ -91,7 +91,7 @@ class Index:
         self.jobs: Covering[EmployerPeriod] = Covering(
             [(e.from_, e.to, e) for e in app.employers or ()]
         )
-        degrees = app.degrees or []
+        degrees = listed_degrees(app) or []  # as the official lists imply (kodo.lists)
         self.awarded: Steps[None] = Steps(
             ((d.awarded, None) for d in degrees if d.awarded is not None), None
         )
@@ -161,7 +161,7 @@ class Timeline:
 
     def salary(self, day: dt.date) -> tuple[int | None, int]:
         if self.app.salaries is None:
-            return self.app.salary
+            return self.app.salary_on(day)
         return self.index.salary.on(day)
 
     def japanese(self, day: dt.date) -> tuple[str | None, int | None]:

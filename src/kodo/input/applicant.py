@@ -139,12 +139,16 @@ class Applicant(InputModel):
 
     @property
     def salary(self) -> tuple[int | None, int]:
+        """The expected annual salary and its performance-linked part on ``date``."""
+        return self.salary_on(self.date)
+
+    def salary_on(self, day: dt.date | None) -> tuple[int | None, int]:
         """The expected annual salary and its performance-linked part: as given, or counted
-        from ``compensation`` by the rules in force on ``date`` (default: today; rules.md §1.3,
+        from ``compensation`` by the rules in force on ``day`` (default: today; rules.md §1.3,
         pay from a foreign organisation from 2013-12-24 on)."""
         if self.compensation is None:
             return self.annual_salary, self.salary_performance_linked
-        counted = remuneration(self.compensation, self.date)
+        counted = remuneration(self.compensation, day)
         return counted.total, counted.performance_linked
 
     @property

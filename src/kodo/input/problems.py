@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from kodo.errors import TOP, excerpt
 from kodo.i18n import Message, label
 from kodo.input.applicant import Applicant
+from kodo.input.compensation import Compensation, OtherPay
 from kodo.input.history import (
     CareerPeriod,
     EmployerPeriod,
@@ -24,6 +25,7 @@ from kodo.input.history import (
     SalaryPeriod,
     StatusPeriod,
 )
+from kodo.input.household import Child, DomesticWorker, Household, Parent, Spouse
 from kodo.input.limits import MAX_SHOWN
 from kodo.input.parts import (
     Application,
@@ -50,6 +52,13 @@ FIELDS_BY_SECTION: dict[str, type[BaseModel]] = {
     "japanese_tests": JapaneseTest,
     "employers": EmployerPeriod,
     "statuses": StatusPeriod,
+    "compensation": Compensation,
+    "other": OtherPay,
+    "household": Household,
+    "spouse": Spouse,
+    "children": Child,
+    "parents": Parent,
+    "domestic_worker": DomesticWorker,
 }
 
 # pydantic error type -> (catalogue code, context key -> parameter name)
