@@ -17,6 +17,12 @@ from kodo.jsondata import to_data, to_json
 from tests.test_cli import KODO
 
 HISTORY = Path(__file__).resolve().parents[1] / "examples" / "history.yaml"
+SALARY = {
+    "date": "2026-11-21",
+    "birth_date": "1990-01-01",
+    "degrees": [{"level": "master"}],
+    "compensation": {"basic_pay": 6_000_000, "performance_bonus": 1_000_000},
+}
 
 
 def _results() -> dict[str, Any]:
@@ -26,6 +32,9 @@ def _results() -> dict[str, Any]:
         "hsp2": kodo.hsp2(HISTORY, lang="ja"),
         "forecast": kodo.forecast(HISTORY, lang="zh"),
         "advice": kodo.advice(HISTORY),
+        "treatments": kodo.treatments(HISTORY, lang="ja"),
+        "documents": kodo.documents(HISTORY, kind="pr", lang="zh"),
+        "salary": kodo.salary(SALARY),
     }
 
 

@@ -6,6 +6,7 @@ Public API::
     result = kodo.evaluate({"date": "2026-11-21", "birth_date": "1997-04-02", ...}, lang="ja")
     result.categories["b"].total, result.best_category, result.to_json()
     kodo.permanent_residence("history.yaml"), kodo.hsp2(...), kodo.forecast(...), kodo.advice(...)
+    kodo.treatments(...), kodo.documents(..., kind="pr"), kodo.salary(...)
 
 Imports are lazy so that ``import kodo`` (and the CLI) start fast.
 """
@@ -20,8 +21,11 @@ if TYPE_CHECKING:
     from kodo.errors import InputError, KodoError
     from kodo.explanation.evaluation import Evaluation
     from kodo.features.common import load_rules
+    from kodo.features.documents import documents
     from kodo.features.evaluate import evaluate, evaluate_many
     from kodo.features.questions import advice, forecast, hsp2, permanent_residence
+    from kodo.features.salary import salary
+    from kodo.features.treatments import treatments
     from kodo.i18n import Message, languages, render
     from kodo.input.applicant import Applicant
     from kodo.items import Registry
@@ -38,6 +42,7 @@ __all__ = [
     "Registry",
     "RuleBook",
     "advice",
+    "documents",
     "evaluate",
     "evaluate_many",
     "explain",
@@ -47,6 +52,8 @@ __all__ = [
     "load_rules",
     "permanent_residence",
     "render",
+    "salary",
+    "treatments",
 ]
 
 _LAZY = {
@@ -59,6 +66,9 @@ _LAZY = {
     "Registry": "kodo.items",
     "RuleBook": "kodo.rules.book",
     "advice": "kodo.features.questions",
+    "documents": "kodo.features.documents",
+    "salary": "kodo.features.salary",
+    "treatments": "kodo.features.treatments",
     "evaluate": "kodo.features.evaluate",
     "evaluate_many": "kodo.features.evaluate",
     "forecast": "kodo.features.questions",

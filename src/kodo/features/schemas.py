@@ -8,8 +8,11 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from kodo.input.applicant import Applicant
+from kodo.results.documents import DocumentsResult
 from kodo.results.evaluation import EvaluationData
+from kodo.results.salary import SalaryData
 from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
+from kodo.results.treatments import TreatmentsResult
 
 RESULTS: dict[str, type] = {
     "evaluate": EvaluationData,
@@ -17,6 +20,9 @@ RESULTS: dict[str, type] = {
     "hsp2": Hsp2Result,
     "forecast": Forecast,
     "advice": Advice,
+    "treatments": TreatmentsResult,
+    "documents": DocumentsResult,
+    "salary": SalaryData,
 }
 
 
@@ -25,6 +31,6 @@ def input_schema() -> dict[str, Any]:
 
 
 def result_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a result: evaluate | pr | hsp2 | forecast | advice."""
+    """The JSON Schema of a result (a key of :data:`RESULTS`)."""
     schema: dict[str, Any] = TypeAdapter(RESULTS[kind]).json_schema(mode="serialization")
     return schema

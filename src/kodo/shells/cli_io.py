@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 FORMATS = ("text", "json", "markdown")
-RESULTS = ("evaluate", "pr", "hsp2", "forecast", "advice")
+RESULTS = ("evaluate", "pr", "hsp2", "forecast", "advice", "treatments", "documents", "salary")
 MAX_FORECAST_YEARS = 30  # the CLI's own bound, also checked by kodo.forecast
 OK, NOT_ELIGIBLE, BAD_INPUT, INTERNAL = 0, 1, 2, 3  # exit statuses (see --help)
 
