@@ -21,6 +21,7 @@ LAYERS: list[set[str]] = [
         "kodo.options",
     },
     {"kodo.errors"},
+    {"kodo.lists"},
     {"kodo.input"},
     {"kodo.rules"},
     {"kodo.items"},

@@ -18,9 +18,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kodo.explanation.category import category_result, jskip_result
+from kodo.explanation.lists import ListNotes
 from kodo.explanation.row import Row, Scope
 from kodo.explanation.sources import sources_of
 from kodo.explanation.warnings import assumed_warning, warnings
+from kodo.i18n import render
 from kodo.items import Registry
 from kodo.jsondata import to_data, to_json
 from kodo.results.common import SourceInfo
@@ -45,6 +47,7 @@ class Person:
     category: str | None  # the one category asked for, else all three
     # Evaluated on another date than the one its facts describe: (that date, facts assumed)
     assumed: tuple[dt.date, tuple[str, ...]] | None = None
+    lists: ListNotes | None = None  # what the official lists say about the names given
 
 
 class Evaluation:
@@ -197,6 +200,8 @@ class Evaluation:
         details = warnings(row, cis, lang)
         if self._person.assumed is not None:
             details.append(assumed_warning(row, cis, *self._person.assumed, lang))
+        if self._person.lists is not None:
+            details = self._with_lists(details, self._person.lists)
         cited = [c for cat in categories.values() for it in cat.items for c in it.citation]
         cited += [c for js in jskip.values() for c in js.citation]
         return EvaluationData(
@@ -216,6 +221,21 @@ class Evaluation:
             lang=lang,
             sources=sources_of(row.book, cited, lang),
         )
+
+    def _with_lists(self, details: list[WarningDetail], notes: ListNotes) -> list[WarningDetail]:
+        """The warnings with the list notes, which replace the generic list_check warning of
+        each item they cover; a note shows in the categories that have its item."""
+        kept = [
+            d for d in details
+            if not (d.code.startswith("list_check.") and d.code[11:] in notes.covered)
+        ]  # fmt: skip
+        cats = [CATEGORIES[ci] for ci in self.category_indexes]
+        items = {cat: self.item_ids(cat) for cat in cats}
+        for note in notes.notes:
+            shown = tuple(cat for cat in cats if note.item in items[cat])
+            if shown:
+                kept.append(WarningDetail(note.code, None, render(note.message, self.lang), shown))
+        return kept
 
 
 class Evaluations(Sequence[Evaluation]):
@@ -241,6 +261,7 @@ class Evaluations(Sequence[Evaluation]):
         self._lang = lang
         self._pr: dict[int, PermanentResidenceResult] = {}
         self._assumed: dict[int, tuple[dt.date, tuple[str, ...]]] = {}
+        self._lists: dict[int, ListNotes] = {}
 
     def __len__(self) -> int:
         return len(self._group)
@@ -261,7 +282,7 @@ class Evaluations(Sequence[Evaluation]):
             return [self[i] for i in range(*index.indices(len(self)))]
         i = range(len(self))[index]
         ids, dates, categories = self._people
-        person = Person(ids[i], dates[i], categories[i], self._assumed.get(i))
+        person = Person(ids[i], dates[i], categories[i], self._assumed.get(i), self._lists.get(i))
         out = Evaluation(self._scopes[self._group[i]], int(self._row[i]), person, self._lang)
         out.permanent_residence = self._pr.get(i)
         return out
@@ -273,3 +294,7 @@ class Evaluations(Sequence[Evaluation]):
         """Person ``index`` was evaluated on another date than ``file_day``, the date its
         facts describe; ``facts`` were assumed to hold then."""
         self._assumed[index] = (file_day, facts)
+
+    def set_lists(self, index: int, notes: ListNotes) -> None:
+        """What the official lists say about the names person ``index`` gives."""
+        self._lists[index] = notes

@@ -16,6 +16,7 @@ import numpy as np
 from kodo.engine.run import Batch
 from kodo.errors import input_error
 from kodo.explanation.evaluation import Evaluation, Evaluations
+from kodo.explanation.lists import ListNotes, list_notes
 from kodo.explanation.row import Scope
 from kodo.features.common import (
     ApplicantLike,
@@ -70,6 +71,7 @@ def evaluate_many(
     categories: list[str | None] = []
     with_pr: list[tuple[int, Applicant]] = []
     assumed: list[tuple[int, dt.date, tuple[str, ...]]] = []
+    listed: list[tuple[int, ListNotes]] = []  # what the official lists say about names given
     now_rules = opts.past_rules == "now"
     for start in range(0, len(applicants), CHUNK):
         facts = []
@@ -100,6 +102,8 @@ def evaluate_many(
             book.check_covered(day)
             if app.statuses is not None or app.residence_since is not None:
                 with_pr.append((len(ids), app))
+            if (notes := list_notes(app)) is not None:
+                listed.append((len(ids), notes))
             ids.append(app.id)
             dates.append(app.date)
             categories.append(category or app.category)
@@ -117,6 +121,8 @@ def evaluate_many(
     out = Evaluations(scopes, group_of, row_of, (ids, dates, categories), lang)
     for i, file_day, facts_assumed in assumed:
         out.set_assumed(i, file_day, facts_assumed)
+    for i, notes in listed:
+        out.set_lists(i, notes)
     if with_pr:  # imported here: most inputs have no residence history
         from kodo.features.pr import permanent_residence_block
 

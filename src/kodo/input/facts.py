@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kodo.errors import input_error
 from kodo.input.applicant import Applicant
 from kodo.input.parts import Application, Degree, Employer
 from kodo.vocab import EXPERIENCE_KINDS
@@ -45,7 +46,7 @@ assert EXPERIENCE_KINDS == ("research", "professional", "management")
 def snapshot_facts(app: Applicant) -> Facts:
     """The facts of an input given in the snapshot form (no dated history)."""
     exp = app.experience
-    degrees = app.degrees
+    degrees = listed_degrees(app)
     japanese = app.japanese
     return Facts(
         base=app,
@@ -57,10 +58,44 @@ def snapshot_facts(app: Applicant) -> Facts:
         performance_linked=app.salary[1],
         jlpt=japanese.jlpt,
         bjt=japanese.bjt,
-        employer=app.employer,
+        employer=listed_employer(app.employer),
         position=app.position,
         investment_management=app.investment_management,
         growth_field_project=app.growth_field_project,
         licenses=app.license_count,
         application=app.application,
     )
+
+
+def listed_degrees(app: Applicant) -> list[Degree] | None:
+    """The degrees, each whose ``university`` is on a complete official list (criterion Ⅰ
+    or Ⅱ) made ``designated`` with that list's criteria (kodo.lists.claims), unless the input
+    says ``designated: false`` in so many words."""
+    degrees = app.degrees
+    if degrees is None or not any(d.university for d in degrees):
+        return degrees
+    from kodo.lists import CRITERIA, university_finding
+
+    out = []
+    for d in degrees:
+        if d.university:
+            said_false = not d.designated and "designated" in d.model_fields_set
+            implied = university_finding(d.university, d.designated, said_false).implied
+            if implied:
+                criteria = sorted({*d.university_criteria, *implied}, key=CRITERIA.index)
+                d = d.model_copy(update={"designated": True, "university_criteria": criteria})
+        out.append(d)
+    return out
+
+
+def listed_employer(employer: Employer) -> Employer:
+    """The employer, claiming the innovation-support bonus when it names measures it holds
+    (found on the partial list or not: kodo.lists.claims); ``innovation_support: false``
+    written beside measures is an input error naming both."""
+    if not employer.measures or employer.innovation_support:
+        return employer
+    if "innovation_support" in employer.model_fields_set:
+        raise input_error(
+            "employer.measures", "measures_not_claimed", other="employer.innovation_support"
+        )
+    return employer.model_copy(update={"innovation_support": True})

@@ -1,0 +1,71 @@
+"""What a name on the lists means for a claim: one decision, used by the facts (a university
+on a complete list implies the designated-university bonus) and by the explanation (the note
+that says so, or warns).
+
+* A university on a **complete** list (criterion Ⅰ ranking list, criterion Ⅱ SGU) implies
+  ``designated`` for that degree, with the criteria of the lists it is on — unless the input
+  says ``designated: false`` in so many words (kept, with a warning).
+* On the **partial** list only (criterion Ⅲ): nothing is implied; a note.
+* Not found: a claim ``designated: true`` is kept, with a warning to check the official list.
+* A licence or a measure is counted as claimed whether or not it is found; found, the note
+  names the list's item; not found, a warning (the measures list is partial; a Japanese
+  national licence is on no bundled list).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kodo.lists.match import licence, measure, university
+from kodo.lists.model import Match, OnList
+
+UNIVERSITY_KINDS = (
+    "on_list",  # on a complete list: the bonus is implied
+    "on_list_not_claimed",  # on a complete list, but the input says designated: false
+    "partial_claimed",  # only on the partial list (Ⅲ), and claimed
+    "partial_unclaimed",  # only on the partial list (Ⅲ), not claimed
+    "not_listed_claimed",  # on no list, claimed anyway: the claim is kept
+    "not_listed",  # on no list, not claimed
+)
+NAME_KINDS = ("on_list", "not_listed")  # licences and measures
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What the lists say about one name given for point item ``item``."""
+
+    item: str  # top_university | licences | innovation_support
+    kind: str  # UNIVERSITY_KINDS or NAME_KINDS
+    match: Match
+    implied: tuple[str, ...] = ()  # the criteria the lists imply (top_university)
+
+    @property
+    def code(self) -> str:
+        """The warning code of the note (catalogue: lists.note.<item>.<kind>)."""
+        return f"list.{self.item}.{self.kind}"
+
+
+def university_finding(name: str, designated: bool, said_false: bool) -> Finding:
+    """The lists on a degree's university ``name``; ``designated`` as claimed, and whether the
+    input says ``designated: false`` in so many words (``said_false``)."""
+    m = university(name)
+    if isinstance(m, OnList):
+        complete = m.complete_criteria
+        if complete:
+            if said_false:
+                return Finding("top_university", "on_list_not_claimed", m)
+            return Finding("top_university", "on_list", m, complete)
+        kind = "partial_claimed" if designated else "partial_unclaimed"
+        return Finding("top_university", kind, m)
+    kind = "not_listed_claimed" if designated else "not_listed"
+    return Finding("top_university", kind, m)
+
+
+def licence_finding(name: str) -> Finding:
+    m = licence(name)
+    return Finding("licences", "on_list" if m.on_list else "not_listed", m)
+
+
+def measure_finding(name: str) -> Finding:
+    m = measure(name)
+    return Finding("innovation_support", "on_list" if m.on_list else "not_listed", m)
