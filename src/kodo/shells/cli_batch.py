@@ -95,9 +95,7 @@ def _local(a: argparse.Namespace, ctx: Any, rows: int) -> Any:
     with _progress(ctx.lang) as progress:
         report = run_batch(a.input, a.output, ctx, chunk_rows=rows, force=a.force,
                            progress=progress)  # fmt: skip
-    _summary(report.rows, report.errors, report.output, ctx, report.causes, ctx.lang)
-    if report.unknown_columns:
-        _say("batch.unknown_columns", ctx.lang, columns=", ".join(report.unknown_columns))
+    _summary(report, report.output, ctx)
     return report
 
 
@@ -107,7 +105,7 @@ def _dask(a: argparse.Namespace, ctx: Any, workers: int) -> Any:
     with _progress(ctx.lang) as progress:
         report = run_dask(a.input, a.output, ctx, scheduler=a.scheduler, workers=workers,
                           progress=progress, force=a.force)  # fmt: skip
-    _summary(report.rows, report.errors, str(report.out_dir), ctx, {}, ctx.lang)
+    _summary(report, str(report.out_dir), ctx)
     return report
 
 
@@ -123,15 +121,18 @@ def _say(code: str, lang: str, **params: Any) -> None:
     sys.stderr.write("\n".join(para(text.strip(), width(), lang, indent, hang)) + "\n")
 
 
-def _summary(
-    rows: int, errors: int, output: str, ctx: Any, causes: dict[str, int], lang: str
-) -> None:
+def _summary(report: Any, output: str, ctx: Any) -> None:
+    """What a run did (either engine's report): the counts, the ten commonest causes of error,
+    the columns that were ignored."""
     from kodo.i18n import Count
 
+    lang, rows, errors = ctx.lang, report.rows, report.errors
     _say("batch.done", lang, rows=Count(rows), scored=Count(rows - errors), errors=Count(errors),
          output=output, rules=ctx.book.id)  # fmt: skip
-    for cause, count in sorted(causes.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
+    for cause, count in sorted(report.causes.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
         _say("batch.cause", lang, cause=cause, count=Count(count))
+    if report.unknown_columns:
+        _say("batch.unknown_columns", lang, columns=", ".join(report.unknown_columns))
 
 
 class _progress:
