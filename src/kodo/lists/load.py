@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kodo.errors import InputError, input_error
+from kodo.errors import TOP, InputError, input_error
 from kodo.lists.model import Entry, ListInfo, Source
 from kodo.yamltext import read_yaml
 
@@ -63,28 +63,42 @@ def bundle() -> Bundle:
 def _bundle(path: str) -> Bundle:
     base = resources.files("kodo") / "data" / "lists"
     index = _read("lists.yaml", base.joinpath("lists.yaml").read_text(encoding="utf-8"))
-    specs = _field(index, "lists", "lists.yaml", list)
+    specs = _in("lists.yaml", _field, index, "lists", "", list)
     files: dict[str, tuple[str, bool, Any]] = {}
     infos: list[ListInfo] = []
     entries: dict[str, tuple[Entry, ...]] = {}
     for k, spec in enumerate(specs):
-        where = f"lists.yaml: lists[{k}]"
-        spec = _checked(spec, where, dict)
-        name = _field(spec, "file", where, str)
+        where = f"lists[{k}]"
+        spec = _in("lists.yaml", _checked, spec, where, dict)
+        name = _in("lists.yaml", _field, spec, "file", where, str)
         if name not in files:
             files[name] = _open(name, base)
         shown, bundled, data = files[name]
-        info, rows = _list(spec, where, name, shown, bundled, data)
+        try:
+            info, rows = _list(spec, where, name, shown, bundled, data)
+        except InputError as exc:  # the file (or kodo's index) is the problem's source
+            index_problem = exc.problems[0][0].startswith("lists[")
+            exc.source = exc.source or ("lists.yaml" if index_problem else shown)
+            raise
         if info.id in entries:
             raise input_error(f"{where}.id", "duplicate_key")
         infos.append(info)
         entries[info.id] = rows
     text = base.joinpath("aliases.yaml").read_text(encoding="utf-8")
-    aliases = _field(_read("aliases.yaml", text), "aliases", "aliases.yaml", dict)
+    aliases = _in("aliases.yaml", _field, _read("aliases.yaml", text), "aliases", "", dict)
     for key, target in aliases.items():
-        _checked(key, "aliases.yaml: aliases", str)
-        _checked(target, f"aliases.yaml: aliases.{key}", str)
+        _in("aliases.yaml", _checked, key, "aliases", str)
+        _in("aliases.yaml", _checked, target, f"aliases.{key}", str)
     return Bundle(tuple(infos), entries, dict(aliases))
+
+
+def _in(source: str, check: Any, *args: Any) -> Any:
+    """``check(*args)``, its input error naming ``source`` as the file."""
+    try:
+        return check(*args)
+    except InputError as exc:
+        exc.source = exc.source or source
+        raise
 
 
 def _open(name: str, base: Any) -> tuple[str, bool, Any]:
@@ -104,14 +118,17 @@ def _open(name: str, base: Any) -> tuple[str, bool, Any]:
 
 
 def _read(shown: str, text: str) -> Any:
+    """The mapping in YAML ``text`` (a problem is an input error whose source is ``shown``)."""
     import yaml
 
     try:
         data = read_yaml(text)
     except yaml.YAMLError as exc:
         problem = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-        raise input_error(shown, "bad_yaml", problem=problem) from None
-    return _checked(data, shown, dict)
+        raise input_error(TOP, "bad_yaml", source=shown, problem=problem) from None
+    if not isinstance(data, dict):
+        raise input_error(TOP, "mapping", source=shown)
+    return data
 
 
 def _list(
@@ -128,23 +145,23 @@ def _list(
     complete = _field(spec, "complete", where, bool)
     names = tuple(_checked(n, f"{where}.names", str) for n in _field(spec, "names", where, list))
     for key in _HEADER:
-        _field(data, key, shown, (str, list, dict))
+        _field(data, key, "", (str, list, dict))
     paths = [_checked(p, f"{where}.entries", str) for p in _field(spec, "entries", where, list)]
     if shape == "it_notice":
-        rows = tuple(_notice(data, paths, list_id, names, shown))
+        rows = tuple(_notice(data, paths, list_id, names))
     else:
-        rows = tuple(_rows(data, paths, list_id, names, shown))
+        rows = tuple(_rows(data, paths, list_id, names))
     count_path = spec.get("count")
     if count_path is not None:
-        stated = _at(data, count_path, shown)
+        stated = _at(data, count_path)
         if stated != len(rows):
-            raise input_error(f"{shown}: {count_path}", "list_count", stated=str(stated),
+            raise input_error(count_path, "list_count", stated=str(stated),
                               got=str(len(rows)))  # fmt: skip
     as_of_path = _field(spec, "as_of", where, str)
-    as_of = _at(data, as_of_path, shown)
+    as_of = _at(data, as_of_path)
     found = _AS_OF.match(str(as_of)) if isinstance(as_of, (str, int)) else None
     if found is None:
-        raise input_error(f"{shown}: {as_of_path}", "list_date", got=repr(str(as_of)[:40]))
+        raise input_error(as_of_path, "list_date", got=repr(str(as_of)[:40]))
     info = ListInfo(
         id=list_id,
         file=name,
@@ -154,9 +171,9 @@ def _list(
         criterion=None if criterion is None else _CRITERION_OF[criterion],
         complete=complete,
         as_of=found.group(1),
-        coverage=" ".join(_text(_at(data, spec.get("coverage", "coverage"), shown)).split()),
+        coverage=" ".join(_text(_at(data, spec.get("coverage", "coverage"))).split()),
         retrieved_via=" ".join(_text(data["retrieved_via"]).split()),
-        sources=tuple(_sources(data["source"], shown)),
+        sources=tuple(_sources(data["source"])),
         check=_field(spec, "check", where, str),
         count=len(rows),
     )
@@ -169,30 +186,26 @@ def _text(value: Any) -> str:
     return " ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
-def _sources(value: Any, shown: str) -> Iterator[Source]:
-    for k, s in enumerate(_checked(value, f"{shown}: source", list)):
-        where = f"{shown}: source[{k}]"
+def _sources(value: Any) -> Iterator[Source]:
+    for k, s in enumerate(_checked(value, "source", list)):
+        where = f"source[{k}]"
         s = _checked(s, where, dict)
         as_of = s.get("as_of")
         yield Source(_field(s, "url", where, str), _text(s.get("what", "")),
                      None if as_of is None else str(as_of))  # fmt: skip
 
 
-def _rows(
-    data: Any, paths: list[str], list_id: str, fields: tuple[str, ...], shown: str
-) -> Iterator[Entry]:
+def _rows(data: Any, paths: list[str], list_id: str, fields: tuple[str, ...]) -> Iterator[Entry]:
     for path in paths:
-        for k, row in enumerate(_checked(_at(data, path, shown), f"{shown}: {path}", list)):
-            yield _entry(row, f"{shown}: {path}[{k}]", list_id, fields, None)
+        for k, row in enumerate(_checked(_at(data, path), path, list)):
+            yield _entry(row, f"{path}[{k}]", list_id, fields, None)
 
 
-def _notice(
-    data: Any, paths: list[str], list_id: str, fields: tuple[str, ...], shown: str
-) -> Iterator[Entry]:
+def _notice(data: Any, paths: list[str], list_id: str, fields: tuple[str, ...]) -> Iterator[Entry]:
     """The IT notice: items (号) -> groups (イ/ロ/ハ) -> entries (numbered)."""
     for path in paths:
-        for i, item in enumerate(_checked(_at(data, path, shown), f"{shown}: {path}", list)):
-            where = f"{shown}: {path}[{i}]"
+        for i, item in enumerate(_checked(_at(data, path), path, list)):
+            where = f"{path}[{i}]"
             item = _checked(item, where, dict)
             number = _field(item, "item", where, int)
             country = item.get("country_en")
@@ -226,20 +239,21 @@ def _entry(
                  unconfirmed)  # fmt: skip
 
 
-def _at(data: Any, path: str, shown: str) -> Any:
+def _at(data: Any, path: str) -> Any:
     """The value at dotted ``path`` in ``data`` (an input error naming it when absent)."""
     value = data
     for part in path.split("."):
         if not isinstance(value, dict) or part not in value:
-            raise input_error(f"{shown}: {path}", "required")
+            raise input_error(path, "required")
         value = value[part]
     return value
 
 
 def _field(data: dict[str, Any], key: str, where: str, kind: Any) -> Any:
+    at = f"{where}.{key}" if where else key
     if key not in data:
-        raise input_error(f"{where}.{key}", "required")
-    return _checked(data[key], f"{where}.{key}", kind)
+        raise input_error(at, "required")
+    return _checked(data[key], at, kind)
 
 
 _KIND_CODE = {dict: "mapping", list: "list", str: "text", bool: "yes_no", int: "whole_number"}

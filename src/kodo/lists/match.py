@@ -38,7 +38,9 @@ def _index(b: Bundle) -> tuple[Index, dict[str, str]]:
     for alias, target in b.aliases.items():
         key = fold(target)
         if not any(tier <= OTHER_NAME for _, tier in index.get(key, ())):
-            raise input_error(f"aliases.yaml: aliases.{alias}", "list_alias", target=target)
+            raise input_error(
+                f"aliases.{alias}", "list_alias", source="aliases.yaml", target=target
+            )
         aliases[fold(alias)] = key
     return index, aliases
 
