@@ -307,7 +307,7 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
 
     for module in (
         *("cli_batch", "cli_generate", "cli_summary", "cli_compare"),
-        *("cli_salary", "cli_treatments", "cli_documents", "cli_sheet", "cli_lists"),
+        *("cli_salary", "cli_treatments", "cli_documents", "cli_sheet", "cli_lists", "cli_mcp"),
     ):
         _register(module, command, h)
 
