@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kodo.errors import input_error
 from kodo.input.applicant import Applicant
 from kodo.input.parts import Application, Degree, Employer
 from kodo.vocab import EXPERIENCE_KINDS
@@ -91,11 +90,7 @@ def listed_degrees(app: Applicant) -> list[Degree] | None:
 def listed_employer(employer: Employer) -> Employer:
     """The employer, claiming the innovation-support bonus when it names measures it holds
     (found on the partial list or not: kodo.lists.claims); ``innovation_support: false``
-    written beside measures is an input error naming both."""
+    written beside measures is refused by the input model (parts.Employer)."""
     if not employer.measures or employer.innovation_support:
         return employer
-    if "innovation_support" in employer.model_fields_set:
-        raise input_error(
-            "employer.measures", "measures_not_claimed", other="employer.innovation_support"
-        )
     return employer.model_copy(update={"innovation_support": True})

@@ -144,6 +144,9 @@ class Employer(InputModel):
     @model_validator(mode="after")
     def _flags(self) -> Employer:
         check_employer(self.model_fields_set, self.sme, self.rnd_over_3pct, self.rnd_ratio_pct)
+        if self.measures and "innovation_support" in self.model_fields_set:
+            if not self.innovation_support:  # named measures are the claim (kodo.lists)
+                raise problem("measures_not_claimed", "measures", other="innovation_support")
         return self
 
 
