@@ -3,14 +3,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install dev browser lint typecheck pytest bench clean
+.PHONY: run test install dev browser fonts lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[web,batch]"
+	$(BIN)/pip install --quiet -e ".[web,batch,pdf]"
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 ## make run: install into .venv and evaluate the bundled example applicant
-run: install
+run: install fonts
 	$(BIN)/kodo evaluate examples/applicant.yaml
 
 # The page's tests drive Debian's chromium with Playwright (which cannot download a browser here);
@@ -38,10 +38,27 @@ $(CHROMIUM):
 $(CJK_FONT):
 	-$(call APT,fonts-noto-cjk)
 
+# kodo sheet embeds TrueType fonts (reportlab cannot embed Noto CJK's CFF outlines): IPAex Gothic
+# for Japanese, WenQuanYi Zen Hei for Chinese reading aids; its tests read the PDFs back with
+# poppler's pdftoppm and pdftotext.
+JA_FONT ?= /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf
+ZH_FONT ?= /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+PDFTOPPM ?= /usr/bin/pdftoppm
+$(JA_FONT):
+	-$(call APT,fonts-ipaexfont)
+$(ZH_FONT):
+	-$(call APT,fonts-wqy-zenhei)
+$(PDFTOPPM):
+	@command -v apt-get >/dev/null || { echo "make test needs $(PDFTOPPM) (Debian package poppler-utils)"; exit 1; }
+	$(call APT,poppler-utils)
+
+fonts: $(JA_FONT) $(ZH_FONT)
+
 browser: $(CHROMIUM) $(CJK_FONT)
 
-## make test: install the dev dependencies and chromium, then lint, type-check and run the whole suite
-test: dev browser lint typecheck pytest
+## make test: install the dev dependencies, chromium, poppler and the fonts, then lint, type-check
+## and run the whole suite
+test: dev browser fonts $(PDFTOPPM) lint typecheck pytest
 
 lint: dev
 	$(BIN)/ruff check src tests benchmarks

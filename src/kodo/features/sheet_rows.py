@@ -18,6 +18,7 @@ from kodo.explanation.row import Row
 from kodo.features.sheet_form import Form, FormRow, FormSection
 from kodo.i18n import Message, Num, Param, Yen, catalogue, placeholders, render
 from kodo.input.applicant import Applicant
+from kodo.input.facts import listed_degrees
 from kodo.rules.book import Snapshot
 from kodo.rules.values import (
     AgeValue,
@@ -246,7 +247,7 @@ class RowBuilder:
         """The designated-list criteria of the degrees held on the sheet's date."""
         return {
             c
-            for d in self.app.degrees or ()
+            for d in listed_degrees(self.app) or ()  # a listed university's criteria included
             if d.designated and (d.awarded is None or d.awarded <= self.day)
             for c in d.university_criteria
         }

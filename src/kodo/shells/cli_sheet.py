@@ -52,6 +52,13 @@ def cmd_sheet(a: argparse.Namespace) -> None:
         fail(input_error("sheet", "needs_extra", extra="pdf", missing=str(exc.name)), lang)
     from kodo.features.sheet import point_sheets
 
+    if day is not None:
+        from kodo.features.common import load_rules
+
+        try:
+            load_rules().check_covered(day, "--date")
+        except KodoError as exc:
+            fail(exc, lang)
     staged = out.with_name(f".{out.name}.part")  # moved into place once complete
     try:
         sheets = point_sheets(

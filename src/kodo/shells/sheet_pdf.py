@@ -43,7 +43,9 @@ def write_pdf(sheets: SheetSet, path: str | Path) -> int:
     from reportlab.pdfgen.canvas import Canvas
 
     f = fonts(sheets.lang)
-    c = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), pageCompression=1, invariant=1)
+    # The first font is ours: a standard font (Helvetica) would be named and not embedded.
+    size = (PAGE_W, PAGE_H)
+    c = Canvas(str(path), pagesize=size, pageCompression=1, invariant=1, initialFontName=f.main)
     form = load_form().text
     c.setTitle(form["title"])
     c.setAuthor("kodo")
