@@ -18,6 +18,7 @@ from typing import Any
 from kodo.features.sheet import Sheet, SheetRow, SheetSection, SheetSet
 from kodo.features.sheet_form import load_form
 from kodo.i18n import Message, render
+from kodo.shells.sheet_cells import draw_cells, evidence_cell, points_cell
 from kodo.shells.sheet_draw import (
     BOTTOM,
     GRAY,
@@ -164,7 +165,7 @@ class SheetLayout:
         z = self.z
         if not sec.columns:
             return 0.0
-        return z.lead + 2 * z.pad + (z.aid_lead * 2 if self.lang != "ja" else 0)
+        return z.lead + 2 * z.pad + (z.aid_lead * 2 + z.pad if self.lang != "ja" else 0)
 
     def section_height(self, sec: SheetSection) -> float:
         rows = self.salary_header_height(sec) + sum(self.row_height(r) for r in sec.rows)
@@ -282,8 +283,8 @@ class SheetLayout:
         if self.lang != "ja":  # what the columns are, across them
             self.aid.line(cols.x[1], y - z.pad - z.aid_fs, self.say("sheet.salary_columns"),
                           cols.w[1], "center")  # fmt: skip
-            y -= z.aid_lead
-            h -= z.aid_lead
+            y -= z.aid_lead + z.pad
+            h -= z.aid_lead + z.pad
         n = len(sec.columns)
         cw = cols.w[1] / n
         for k, label in enumerate(sec.columns):
@@ -322,7 +323,7 @@ class SheetLayout:
         w = self.text_width(row)
         mid = y - h / 2 - z.fs / 2 + 1
         if row.cells:
-            self.draw_cells(row, y, h)
+            draw_cells(self, row, y, h)
         else:
             pen = (
                 self.pen.like(color=GRAY) if row.points is None and row.kind == "row" else self.pen
@@ -338,46 +339,19 @@ class SheetLayout:
                 cols.x[2], mid, mark, cols.w[2], "center"
             )
             if not shared:
-                self.points_cell(row, y, h)
+                points_cell(self, row, y, h)
         if row.evidence:
-            claimed = any(n in self.claimed for n in row.evidence)
-            pen = self.pen.like(size=8, bold=claimed, color=(0, 0, 0) if claimed else GRAY)
-            pen.line(cols.x[4], y - z.pad - 8, row.evidence, cols.w[4], "center")
-
-    def draw_cells(self, row: SheetRow, y: float, h: float) -> None:
-        z = self.z
-        cols = self.cols
-        n = len(row.cells)
-        cw = cols.w[1] / n
-        mid = y - h / 2 - z.fs / 2 + 1
-        for k, text in enumerate(row.cells):
-            x = cols.x[1] + k * cw
-            self.pen.line(x, mid, text, cw, "center")
-            if k:
-                self.c.line(x, y, x, y - h)
-            if row.marked_cell == k:  # circled, as a person filling the form would
-                self.c.setLineWidth(0.9)
-                self.c.roundRect(x + 3, y - h + 1.2, cw - 6, h - 2.4, (h - 2.4) / 2)
-                self.c.setLineWidth(LINE)
-
-    def points_cell(self, row: SheetRow, y: float, h: float) -> None:
-        z = self.z
-        cols = self.cols
-        mid = y - h / 2 - z.fs / 2 + 1
-        if row.points is None:
-            self.pen.like(color=GRAY).line(cols.x[3], mid, "－", cols.w[3], "center")
-            return
-        pen = self.pen.like(size=8, bold=row.marked)
-        pen.line(cols.x[3], mid, str(row.points), cols.w[3], "center")
+            evidence_cell(self, row.evidence, y - h / 2 - 3)
 
     def draw_shared(self, sec: SheetSection, head: SheetRow, start: int, end: int) -> None:
         z = self.z
         cols = self.cols
         top = self.section_top - self.row_top(sec, start)
         bottom = self.section_top - self.row_top(sec, end + 1)
-        marked = any(r.marked for r in sec.rows[start : end + 1])
+        kinds = sum(r.marked for r in sec.rows[start : end + 1])
+        more = head.more is not None and kinds > 1  # two or more kinds: the higher points
         text = "－" if head.points is None else str(head.points)
-        pen = self.pen.like(size=8, bold=marked)
+        pen = self.pen.like(size=8, bold=kinds > 0 and not more)
         mid = (top + bottom) / 2
         if head.more is None:
             pen.line(cols.x[3], mid - 3, text, cols.w[3], "center")
@@ -389,4 +363,5 @@ class SheetLayout:
         if self.lang != "ja":
             used += self.aid.write(cols.x[3] + 1, mid + 6 - used, self.say("sheet.research_more"),
                                    cols.w[3] - 2, "center")  # fmt: skip
+        pen = pen.like(bold=more)
         pen.line(cols.x[3], mid + 6 - used - 9, str(head.more), cols.w[3], "center")

@@ -57,7 +57,7 @@ class Tail:
     def height(self) -> float:
         z = self.z
         lay = self.lay
-        h = self.total_height() + z.kodo_lead * 2 + 4  # the verdict
+        h = self.total_height() + 2
         h += z.note_lead * 5 + 8  # 永住許可 note, lead and three boxes
         if lay.lang != "ja":
             h += z.note_lead
@@ -97,9 +97,6 @@ class Tail:
             aid = lay.say("sheet.pass", **{"pass": s.pass_mark})
             lay.aid.line(cols.x[1], base, aid, cols.w[1] - 6, "right")
         y -= h + 2
-        color = BLACK if s.eligible else (0.6, 0.0, 0.0)
-        verdict = lay.aid.like(size=z.kodo_fs, leading=z.kodo_lead, color=color)
-        y -= verdict.write(cols.x[1], y, "→ " + s.verdict_text, cols.x[-1] - cols.x[1]) + 4
         return self.draw_pr_and_signature(y)
 
     def draw_pr_and_signature(self, y: float) -> float:
@@ -149,6 +146,7 @@ class Tail:
                 out.append(say("sheet.pr_now", route=route))
             else:
                 out.append(say("sheet.pr_then", route=route, years=s.pr_years))
+        out.append("→ " + s.verdict_text)  # kodo's verdict, off the form's body
         out.append(say("sheet.date", date=s.date, rules_date=s.rules_date))
         out.append(say("sheet.rules", book=s.book_name, id=s.book_id, since=s.effective_from))
         if s.evidence:
