@@ -23,16 +23,22 @@ from starlette.concurrency import run_in_threadpool
 from kodo.errors import InputError, excerpt, input_error
 from kodo.features import questions
 from kodo.features.common import check_lang, load_rules, to_options
+from kodo.features.documents import documents
 from kodo.features.evaluate import evaluate
+from kodo.features.salary import salary
 from kodo.features.schemas import RESULTS, input_schema, result_schema
+from kodo.features.treatments import treatments
 from kodo.i18n import Message
 from kodo.input.problems import kind_of
 from kodo.input.read import parse_applicant, read_document
 from kodo.input.types import parse_day
 from kodo.items import DEFAULT
 from kodo.options import Options
+from kodo.results.documents import DocumentsResult
 from kodo.results.evaluation import EvaluationData
+from kodo.results.salary import SalaryData
 from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
+from kodo.results.treatments import TreatmentsResult
 from kodo.rules.diff import diff
 from kodo.shells.rules_text import rules_as_data
 from kodo.shells.web import openapi
@@ -43,7 +49,9 @@ OPTION_NAMES = tuple(Options.model_fields)
 COMMON = ("lang", "date", *OPTION_NAMES)
 JSON_TYPES = ("application/json",)
 FILE, BODY = "(file)", "(body)"  # the document as the reader names it, as the API does
-Kind = Literal["evaluate", "pr", "hsp2", "forecast", "advice"]  # = features.schemas.RESULTS
+Kind = Literal[  # = features.schemas.RESULTS
+    "evaluate", "pr", "hsp2", "forecast", "advice", "treatments", "documents", "salary"
+]
 
 
 def _json(data: Any, result: Any = None) -> Response:
@@ -55,7 +63,7 @@ def _json(data: Any, result: Any = None) -> Response:
 def _rule_headers(result: Any) -> dict[str, str]:
     day = next(
         getattr(result, name)
-        for name in ("reference_date", "on", "start", "day")
+        for name in ("reference_date", "on", "start", "day", "date")
         if hasattr(result, name)
     )
     return headers_of(result.rules.version, result.rules.effective_from, day)
@@ -166,7 +174,9 @@ async def post_evaluate(request: Request) -> Response:
 def _question(name: str, call: Callable[..., Any], extra: tuple[str, ...] = ()) -> Any:
     async def endpoint(request: Request) -> Response:
         app, params, opts, lang = await _inputs(request, extra)
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {
+            k: params[k] for k in ("kind", "category") if k in extra and k in params
+        }
         if "years" in params:
             try:
                 kwargs["years"] = int(params["years"])
@@ -180,6 +190,18 @@ def _question(name: str, call: Callable[..., Any], extra: tuple[str, ...] = ()) 
 
     endpoint.__name__ = f"post_{name}"
     return endpoint
+
+
+def _documents(app: Any, on: dt.date | None = None, **kw: Any) -> DocumentsResult:
+    return documents(app, date=on, **kw)
+
+
+def _salary(app: Any, on: dt.date | None = None, **kw: Any) -> SalaryData:
+    """The salary counted on the input's date, or on ``date`` (the query's) when given."""
+    if on is not None:
+        given = app.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        app = parse_applicant({**given, "date": on})
+    return salary(app, **kw)
 
 
 QUESTIONS: dict[str, tuple[Callable[..., Any], type, str, tuple[str, ...]]] = {
@@ -205,6 +227,24 @@ QUESTIONS: dict[str, tuple[Callable[..., Any], type, str, tuple[str, ...]]] = {
         questions.advice,
         Advice,
         "What would add points, and the cheapest ways to the pass mark and the high mark",
+        (),
+    ),
+    "treatments": (
+        treatments,
+        TreatmentsResult,
+        "Each preferential treatment (family, domestic workers, stay, PR) and its conditions",
+        (),
+    ),
+    "documents": (
+        _documents,
+        DocumentsResult,
+        "The documents to file: the evidence of the points needed, employer and PR papers",
+        ("kind", "category"),
+    ),
+    "salary": (
+        _salary,
+        SalaryData,
+        "The annual remuneration that counts, from the parts of pay, and what needs judgement",
         (),
     ),
 }

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from kodo.features.documents_data import KINDS
 from kodo.features.questions import MAX_FORECAST_YEARS
 from kodo.i18n import languages
 from kodo.input.applicant import Applicant
@@ -43,6 +44,10 @@ def known_parameters() -> dict[str, dict[str, Any]]:
         "years": {
             "description": f"How many years ahead to look (1-{MAX_FORECAST_YEARS})",
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FORECAST_YEARS},
+        },
+        "kind": {
+            "description": "The application (documents): default the input's application.kind",
+            "schema": {"type": "string", "enum": list(KINDS)},
         },
         "from": {"description": f"The first date ({span})", "schema": day},
         "to": {"description": f"The second date ({span})", "schema": day},
@@ -117,7 +122,10 @@ def _request_schema() -> dict[str, Any]:
 def _examples(doc: dict[str, Any]) -> None:
     """Put a real result of the example applicant into each POST's 200 response."""
     from kodo.features import questions
+    from kodo.features.documents import documents
     from kodo.features.evaluate import evaluate
+    from kodo.features.salary import salary
+    from kodo.features.treatments import treatments
     from kodo.jsondata import to_data
 
     app = example_applicant()
@@ -127,6 +135,9 @@ def _examples(doc: dict[str, Any]) -> None:
         "/v1/hsp2": questions.hsp2(app),
         "/v1/forecast": questions.forecast(app),
         "/v1/advice": questions.advice(app),
+        "/v1/treatments": treatments(app),
+        "/v1/documents": documents(app),
+        "/v1/salary": salary(app),
     }
     for path, result in results.items():
         ok = doc["paths"][path]["post"]["responses"]["200"]
