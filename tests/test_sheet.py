@@ -286,6 +286,14 @@ def test_without_a_category_every_category_gets_a_sheet() -> None:
     assert marked(b)["top_university"][0].startswith("Ⅰ")
 
 
+def test_a_designated_university_without_its_criterion_marks_the_heading() -> None:
+    app = {**e19(), "degrees": [{"level": "master", "designated": True}]}
+    (sheet,) = point_sheets(app).sheets
+    (row,) = [r for r in sheet.marked if r.item == "top_university"]
+    assert row.kind == "head" and row.evidence == "⑰"
+    assert not sheet.unplaced and "⑰" in sheet.evidence
+
+
 def test_an_item_not_in_force_on_the_date_has_no_points() -> None:
     (sheet,) = point_sheets(e19(), date="2020-01-01").sheets
     rows = {r.item: r for s in sheet.sections for r in s.rows if r.kind == "row"}

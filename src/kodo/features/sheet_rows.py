@@ -155,8 +155,12 @@ class RowBuilder:
         aid = self.aid(f"row.{r.id}") if r.id else None
         if r.head:
             points, more = self.shared_points(r) if r.share else (None, None)
-            return SheetRow("head", r.label, aid, r.item, points, more, evidence=r.evidence,
-                            share=r.share, indent=r.indent)  # fmt: skip
+            # a designated university whose criterion the input does not say: the heading
+            marked = r.item == "top_university" and self.got(r.item) > 0 and not self.criteria()
+            if marked:
+                self.marked_items.add("top_university")
+            return SheetRow("head", r.label, aid, r.item, points, more, marked, r.evidence,
+                            r.indent, r.share)  # fmt: skip
         assert r.item is not None
         item = r.item
         kind = self.row.tables.registry.item(item).kind

@@ -333,12 +333,12 @@ class SheetLayout:
             if row.aid:
                 ty -= self.aid.write(x, ty, row.aid, w)
             self.tail.draw_extras(row, x, ty, w)
-        if row.kind == "row":
+        if row.kind == "row" or row.marked:  # a heading is marked when no row under it can be
             mark = "■" if row.marked else "□"
             (self.pen if row.points is not None else self.pen.like(color=GRAY)).line(
                 cols.x[2], mid, mark, cols.w[2], "center"
             )
-            if not shared:
+            if not shared and row.kind == "row":
                 points_cell(self, row, y, h)
         if row.evidence:
             evidence_cell(self, row.evidence, y - h / 2 - 3)
