@@ -256,6 +256,24 @@ def test_each_bad_argument_is_named(
     assert field in got.content[0].text and "Traceback" not in got.content[0].text
 
 
+def test_a_bug_is_a_tool_error_that_names_nothing_of_the_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from kodo.shells import mcp_tools
+
+    def boom(*args: Any, **kw: Any) -> Any:
+        raise ZeroDivisionError("secret-fact")
+
+    monkeypatch.delenv("KODO_DEBUG", raising=False)
+    monkeypatch.setitem(mcp_tools.TOOLS, "salary", replace(mcp_tools.TOOLS["salary"], call=boom))
+    got = call("salary", {"applicant": PEOPLE["applicant"], "lang": "ja"})
+    text = Message.of("cli.internal_error", kind="ZeroDivisionError", variable="KODO_DEBUG")
+    assert got.is_error and got.content[0].text == render(text, "ja")
+    assert "secret-fact" not in got.content[0].text
+
+
 def test_an_unknown_language_is_reported_in_the_servers() -> None:
     got = call("evaluate", {"applicant": PEOPLE["j_skip"], "lang": "fr"})
     assert got.content[0].text.startswith(render(Message.of("input.invalid"), "en"))
@@ -320,7 +338,8 @@ def test_the_server_runs_as_a_subprocess_over_stdio() -> None:
 
     async def main() -> Any:
         params = StdioServerParameters(command=KODO, args=["mcp", "--lang", "zh"])
-        async with Client(params) as client:
+        # the initialize handshake, as the assistants of today connect
+        async with Client(params, mode="legacy") as client:
             listed = await client.list_tools()
             good = await client.call_tool("evaluate", {"applicant": facts})
             bad = await client.call_tool("evaluate", {"applicant": {"birth_date": "x"}})
