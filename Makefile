@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[web,batch,pdf]"
+	$(BIN)/pip install --quiet -e ".[web,batch,pdf,mcp]"
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
