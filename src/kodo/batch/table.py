@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ from numpy.typing import NDArray
 
 from kodo.batch.checks import check_flat, rule_days
 from kodo.batch.flat import plain
+from kodo.batch.periods import by_snapshot
 from kodo.engine.columns import flat_columns
 from kodo.engine.ranges import total_ranges
 from kodo.engine.run import Scored
@@ -178,7 +178,7 @@ def score_frame(frame: pl.DataFrame, ctx: Context, first_row: int = 1) -> pl.Dat
     if facts.n:
         day = rule_days(facts["date"], ctx.today, ctx.opts.past_rules)
         chosen = facts["category"]
-        for index, snap_day in _by_snapshot(day, ctx.book):
+        for index, snap_day in by_snapshot(day, ctx.book):
             sub = facts if index.size == facts.n else facts.take(index)
             scope = _scope(sub, snap_day, day[index], checked.valid[index], ctx)
             out.add(scope, chosen[index], ctx)
@@ -227,51 +227,19 @@ def score_nested(
             moved = Scope(_moved(group, at[group.index]), scope.book, scope.opts, scope.today)
             out.add(moved, cat_code[group.index], ctx)
     ids = [d.get("id") if isinstance(d, Mapping) else None for d in documents]
-    return _frame(
+    frame = _frame(
         out, pl.DataFrame({"id": pl.Series(ids, dtype=pl.String)}), errors, ctx, first_row
     )
+    if good and results.with_list_notes:  # names checked on the official lists: their notes
+        codes = frame["warnings"].to_list()
+        for i in results.with_list_notes:
+            codes[where[i]] = ";".join(w.code for w in results[i].warning_details) or None
+        frame = frame.with_columns(warnings=pl.Series(codes, dtype=pl.String))
+    return frame
 
 
 def _moved(group: Scored, index: NDArray[np.intp]) -> Scored:
     return replace(group, index=index)
-
-
-def _by_snapshot(day: Array, book: RuleBook) -> list[tuple[NDArray[np.intp], dt.date]]:
-    """The rows of each rule snapshot (by position), with one of its dates. Rows are sorted
-    into the book's periods (between the dates on which some version starts or ends), and
-    one snapshot is taken per period, not per day."""
-    period = np.searchsorted(_boundaries(book), day, side="right")
-    periods, inverse = np.unique(period, return_inverse=True)
-    firsts = np.zeros(periods.size, dtype=np.int64)
-    np.maximum.at(firsts, inverse, day)  # a day of each period (any will do: its latest)
-    snaps: dict[object, list[int]] = {}
-    first: dict[object, dt.date] = {}
-    for k, d in enumerate(firsts.tolist()):
-        snap = book.at(dt.date.fromordinal(d))
-        snaps.setdefault(snap, []).append(k)
-        first.setdefault(snap, dt.date.fromordinal(d))
-    if len(snaps) == 1:
-        return [(np.arange(day.size), next(iter(first.values())))]
-    group_of = np.empty(periods.size, dtype=np.intp)
-    for g, ks in enumerate(snaps.values()):
-        group_of[ks] = g
-    groups = group_of[inverse]
-    order = np.argsort(groups, kind="stable")
-    bounds = np.searchsorted(groups[order], np.arange(len(snaps) + 1))
-    return [(order[bounds[g] : bounds[g + 1]], d) for g, d in enumerate(first.values())]
-
-
-@lru_cache(maxsize=16)
-def _boundaries(book: RuleBook) -> NDArray[np.int64]:
-    """The ordinals of the days on which some rule version starts or ends to apply."""
-    days = {
-        d.toordinal()
-        for rule in book.rules.values()
-        for v in rule.versions
-        for d in (v.effective_from, v.effective_to)
-        if d is not None
-    }
-    return np.array(sorted(days), dtype=np.int64)
 
 
 def _scope(facts: Any, day: dt.date, days: Array, at: NDArray[np.intp], ctx: Context) -> Scope:

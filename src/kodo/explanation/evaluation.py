@@ -298,3 +298,8 @@ class Evaluations(Sequence[Evaluation]):
     def set_lists(self, index: int, notes: ListNotes) -> None:
         """What the official lists say about the names person ``index`` gives."""
         self._lists[index] = notes
+
+    @property
+    def with_list_notes(self) -> tuple[int, ...]:
+        """The people whose warnings the official lists' notes change (kodo.explanation.lists)."""
+        return tuple(sorted(self._lists))
