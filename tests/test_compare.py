@@ -1,5 +1,8 @@
-"""`kodo compare`: a small roster with known changes under a what-if, every figure; the command
-line's text in en/ja/zh within 80 columns, JSON, the PNG, bad arguments (exit 2, named)."""
+"""`kodo compare`: a small roster with known changes under a what-if, every figure; the same
+from the nested form, from chunks of any size and from a folder or glob of Parquet parts; the
+high mark of each row's own date; unknown columns named, a file without the flat form's columns
+refused; the command line's text in en/ja/zh within 80 columns, JSON, the PNG, bad arguments
+(exit 2, named)."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ import polars as pl
 import pytest
 from rich.cells import cell_len
 
-from kodo.batch.compare import compare
+from kodo.batch.compare import compare, compare_file
 from kodo.batch.table import context, score_frame
+from kodo.input.flat import flat_to_nested
 from kodo.rules.book import load_book
 from kodo.rules.overlay import apply_overlay, load_overlay
 from kodo.shells.cli import main
@@ -106,6 +110,88 @@ def test_no_change_under_the_same_rules() -> None:
     assert c.base_version == c.what_if_version and c.best == ()
     assert all(cat.gained == cat.lost == cat.total_rows == 0 and not cat.items
                for cat in c.categories)  # fmt: skip
+
+
+def figures(c: Any) -> dict[str, Any]:
+    return c.to_data() | {"file": ""}
+
+
+def test_any_chunk_size_gives_the_same_answer(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    frame().write_csv(roster)
+    base, other = context(today=DAY), context(rules=book(WHAT_IF), today=DAY)
+    whole = compare(frame(), base, other, examples=3)
+    for rows in (1, 3, 1000):  # 8 chunks, 3 chunks (the examples span two), one chunk
+        assert figures(compare_file(roster, base, other, 3, chunk_rows=rows)) == figures(whole)
+    assert compare_file(roster, base, other, chunk_rows=3).file == str(roster)
+
+
+def test_a_folder_or_glob_of_parquet_parts_is_one_input(tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    frame(ROWS[:5]).write_parquet(parts / "part-00000.parquet")
+    frame(ROWS[5:]).write_parquet(parts / "part-00001.parquet")
+    base, other = context(today=DAY), context(rules=book(WHAT_IF), today=DAY)
+    want = figures(compare(frame(), base, other))
+    assert figures(compare_file(parts, base, other)) == want
+    assert figures(compare_file(f"{parts}/*.parquet", base, other)) == want
+
+
+def _typed(r: dict[str, str]) -> dict[str, Any]:
+    """A flat row's cells as the values of a typed file (for flat_to_nested)."""
+    kinds = {"professional_years": float, "annual_salary": int}
+    return {k: kinds.get(k, str)(v) for k, v in r.items() if v}
+
+
+def test_the_nested_form_is_scored_as_the_batch_scores_it(tmp_path: Path, capsys: Any) -> None:
+    people = tmp_path / "people.jsonl"
+    people.write_text("".join(json.dumps(flat_to_nested(_typed(r))) + "\n" for r in ROWS))
+    base, other = context(today=DAY), context(rules=book(WHAT_IF), today=DAY)
+    got = compare_file(people, base, other)
+    assert figures(got) == figures(compare(frame(), base, other))
+    overlay = tmp_path / "what-if.json"
+    overlay.write_text(json.dumps(WHAT_IF))
+    assert run("compare", str(people), "--overlay", str(overlay), "--date", DAY.isoformat(),
+               "--format", "json") == 0  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert data["categories"][1]["gained"] == 2  # not every person compared without facts
+
+
+HIGH_75 = {"overlay": "High 75", "changes": [
+    {"rule": "thresholds", "from": "2027-04-01", "set": {"high": 75}}]}  # fmt: skip
+
+
+@pytest.mark.parametrize("today", [DAY, DAY - dt.timedelta(days=1)])
+def test_each_row_meets_the_high_mark_of_its_own_date(today: dt.date) -> None:
+    """The high mark is 75 from 2027-04-01 under the what-if, 80 before: of two rows at 75,
+    only the one dated on the change newly reaches it, whatever date stands for today."""
+    rows = [row("early", "10", "N2", date="2027-03-31"), row("late", "10", "N2")]
+    c = compare(frame(rows), context(today=today), context(rules=book(HIGH_75), today=today))
+    b = c.categories[1]
+    assert (b.eligible_before, b.eligible_after, b.gained, b.lost) == (2, 2, 0, 0)
+    assert (b.high_gained, b.high_lost) == (1, 0)
+    assert [(e.row, e.id) for e in b.examples["high_gained"]] == [(2, "late")]
+
+
+def test_unknown_columns_are_named_and_a_file_without_the_flat_form_refused(
+    tmp_path: Path, capsys: Any
+) -> None:
+    base, other = context(today=DAY), context(rules=book(WHAT_IF), today=DAY)
+    c = compare(frame([r | {"colour": "red", "name": "x"} for r in ROWS]), base, other)
+    assert c.unknown_columns == ("colour", "name")
+    same = figures(compare(frame(), base, other))
+    assert figures(c) == same | {"unknown_columns": c.unknown_columns}
+    overlay = tmp_path / "what-if.json"
+    overlay.write_text(json.dumps(WHAT_IF))
+    odd = tmp_path / "odd.csv"
+    pl.DataFrame({"id": ["a"], "colour": ["red"]}).write_csv(odd)
+    assert run("compare", str(odd), "--overlay", str(overlay)) == 2
+    err = capsys.readouterr().err
+    assert "odd.csv" in err and "flat form" in err and "Traceback" not in err
+    roster = tmp_path / "roster.csv"
+    frame([r | {"colour": "red"} for r in ROWS]).write_csv(roster)
+    assert run("compare", str(roster), "--overlay", str(overlay), "--date", "2027-04-01") == 0
+    assert "were ignored: colour" in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------------------ command line

@@ -1,6 +1,9 @@
-"""kodo summary: every figure of a hand-built batch output, the same from Parquet, CSV and
-Excel, the Parquet scanned lazily, the terminal histogram's shape, the text in en/ja/zh within
-80 columns, JSON, the PNG, and bad files or options refused with exit 2 and the name."""
+"""kodo summary: every figure of a hand-built batch output, the same from Parquet, CSV, Excel,
+JSON Lines and a folder or glob of Parquet parts, Parquet, CSV and JSON Lines scanned lazily,
+totals outside what the rule data allows refused and the bins bounded, the marks of the rule
+data the rows were scored with (a what-if: --rules-overlay), the terminal histogram's shape,
+the text in en/ja/zh within 80 columns, JSON, the PNG, and bad files or options refused with
+exit 2 and the name."""
 
 from __future__ import annotations
 
@@ -14,20 +17,21 @@ import pytest
 from rich.cells import cell_len
 
 from kodo.batch.io import write_any
-from kodo.batch.summary import Marks, marks_on, summarise
+from kodo.batch.summary import MAX_BINS, Marks, marks_on, summarise
 from kodo.batch.table import output_columns
+from kodo.errors import InputError
 from kodo.features.common import load_rules
 from kodo.items import DEFAULT
 from kodo.shells.cli import main
-from kodo.shells.cli_summary import histogram, summary_text
+from kodo.shells.cli_summary import histogram
 
 TODAY = dt.date.today()
 MARKS = marks_on(load_rules(), TODAY)
 P, H = MARKS.pass_mark, MARKS.high_mark
-VERSION = "sha256:0123456789abcdef0123456789abcdef"
+VERSION = MARKS.book_id
 
 
-def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+def _frame(rows: list[dict[str, Any]], points: Any = pl.Int16) -> pl.DataFrame:
     """Output rows with every column of the contract; what a row does not give is null."""
     types: dict[str, Any] = {}
     for name in output_columns(DEFAULT):
@@ -36,7 +40,7 @@ def _frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
         elif name.endswith(("_eligible", "_jskip")):
             types[name] = pl.Boolean
         elif name[:2] in ("a_", "b_", "c_") and not name.endswith("_verdict"):
-            types[name] = pl.Int16
+            types[name] = points
         else:
             types[name] = pl.String
     data = [{k: r.get(k) for k in types} | {"row": n} for n, r in enumerate(rows, 1)]
@@ -129,14 +133,59 @@ def test_parquet_csv_and_excel_give_the_same_figures(out: Path, tmp_path: Path) 
         assert got | {"file": ""} == want | {"file": ""}, suffix
 
 
-def test_a_parquet_file_is_scanned_not_read(out: Path, monkeypatch: Any) -> None:
+@pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
+def test_a_file_is_scanned_not_read(tmp_path: Path, suffix: str, monkeypatch: Any) -> None:
     import kodo.batch.io
 
-    def refuse(*_: Any) -> None:
+    path = tmp_path / f"out{suffix}"
+    write_any(_frame(ROWS), path)
+
+    def refuse(*_: Any, **__: Any) -> None:
         raise AssertionError("read whole")
 
-    monkeypatch.setattr(kodo.batch.io, "read_any", refuse)
-    assert summarise(out, MARKS).rows == len(ROWS)
+    for module, name in ((kodo.batch.io, "read_any"), (pl, "read_csv"), (pl, "read_ndjson")):
+        monkeypatch.setattr(module, name, refuse)
+    assert summarise(path, MARKS).rows == len(ROWS)
+
+
+def test_a_folder_or_glob_of_parquet_parts(out: Path, tmp_path: Path) -> None:
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    write_any(_frame(ROWS[:3]), parts / "part-00000.parquet")
+    write_any(_frame(ROWS[3:]), parts / "part-00001.parquet")
+    want = summarise(out, MARKS).to_data() | {"file": ""}
+    assert summarise(parts, MARKS).to_data() | {"file": ""} == want
+    assert summarise(f"{parts}/part-*.parquet", MARKS).to_data() | {"file": ""} == want
+    assert run("summary", str(parts)) == 0
+
+
+@pytest.mark.parametrize("total", [-5, 10**6])  # 10**12 would build 24 GB of bins unchecked
+def test_a_total_the_rule_data_cannot_give_is_refused(
+    tmp_path: Path, total: int, capsys: Any
+) -> None:
+    """Every histogram bin from the lowest total to the highest would be built: never past
+    the largest total of the rule data (derived from it), which the file may not exceed."""
+    path = tmp_path / "crafted.parquet"
+    write_any(_frame([*ROWS, _scored("a", total, "short")], pl.Int64), path)
+    with pytest.raises(InputError) as caught:
+        summarise(path, MARKS)
+    assert caught.value.problems[0][0] == "a_total"
+    assert run("summary", str(path)) == 2
+    err = capsys.readouterr().err
+    assert "a_total" in err and str(MARKS.max_total) in err and "Traceback" not in err
+    assert MARKS.max_total >= H  # from the rule data: every item's largest points added up
+    if total > 0:  # rule data that allowed it: a bounded number of bins all the same
+        s = summarise(path, Marks(TODAY, P, H, VERSION, total))
+        assert 0 < len(s.categories[0].histogram) <= MAX_BINS
+
+
+def test_the_bins_are_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "wide.parquet"
+    write_any(_frame([*ROWS, _scored("a", 5000, "eligible")], pl.Int64), path)
+    s = summarise(path, Marks(TODAY, P, H, VERSION, 10_000))
+    a = s.categories[0]
+    assert s.bin % 5 == 0 and len(a.histogram) <= MAX_BINS
+    assert sum(n for _, n in a.histogram) == a.scored == 2
 
 
 def test_the_histogram_scales_bars_to_the_width() -> None:
@@ -165,11 +214,44 @@ def test_the_text_fits_80_columns(out: Path, lang: str, monkeypatch: Any, capsys
     assert text.count("│") == sum(len(c.histogram) for c in summarise(out, MARKS).categories)
 
 
-def test_the_text_says_when_the_marks_come_from_other_rule_data(out: Path) -> None:
-    s = summarise(out, MARKS)
-    assert any(MARKS.book_id in line for line in summary_text(s, "en", 80))
-    same = Marks(MARKS.date, P, H, VERSION)
-    assert not any("other than" in line for line in summary_text(summarise(out, same), "en", 80))
+def test_rows_of_other_rule_data_are_refused(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "other.parquet"
+    other = "sha256:0123456789abcdef0123456789abcdef"
+    write_any(_frame([*ROWS, _scored("b", P, "eligible") | {"rules_version": other}]), path)
+    with pytest.raises(InputError) as caught:
+        summarise(path, MARKS)
+    assert caught.value.problems[0][0] == "rules_version"
+    assert run("summary", str(path)) == 2
+    err = capsys.readouterr().err
+    assert other in err and "--rules-overlay" in err
+
+
+def test_an_output_scored_under_an_overlay_is_summarised_with_its_marks(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """Pass mark 65 from 2027-04-01: an item decides a row at 65 when it is worth something
+    (without it the row falls below 65), not every item (as it would below the usual 70)."""
+    roster, overlay, out = tmp_path / "roster.csv", tmp_path / "pass65.yaml", tmp_path / "o.csv"
+    person = "2027-04-01,1992-06-01,master,{},5000000,{}"  # b: 20 + 15 + 10, the career, N1/N2
+    lines = ["id,date,birth_date,degree,professional_years,annual_salary,jlpt",
+             "at65," + person.format(4, "N1"), "at70," + person.format(6, "N1"),
+             "n2at65," + person.format(6, "N2")]  # fmt: skip
+    roster.write_text("\n".join(lines) + "\n")
+    overlay.write_text("overlay: pass 65\nchanges:\n"
+                       "  - {rule: thresholds, from: 2027-04-01, set: {pass: 65}}\n")  # fmt: skip
+    assert run("batch", str(roster), str(out), "--rules-overlay", str(overlay),
+               "--today", "2027-04-01") == 0  # fmt: skip
+    assert run("summary", str(out), "--date", "2027-04-01") == 2  # not the shipped marks
+    assert "rules_version" in capsys.readouterr().err
+    args = ("summary", str(out), "--date", "2027-04-01", "--rules-overlay", str(overlay))
+    assert run(*args, "--format", "json", "--top", "99") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["marks"]["pass_mark"] == 65
+    scored = pl.read_csv(out).filter(pl.col("b_eligible"))
+    assert data["categories"][1]["eligible"] == scored.height == 3
+    want = {i.id: int((scored["b_total"] - scored[f"b_{i.id}"] < 65).sum()) for i in DEFAULT.items}
+    got = {d["item"]: d["rows"] for d in data["categories"][1]["deciding"]}
+    assert got == {k: n for k, n in want.items() if n} and "research" not in got  # worth 0
 
 
 def test_json_has_the_same_figures(out: Path, capsys: Any) -> None:
@@ -179,7 +261,7 @@ def test_json_has_the_same_figures(out: Path, capsys: Any) -> None:
     b = data["categories"][1]
     assert (data["rows"], data["errors"], b["eligible"], b["eligible_share"]) == (8, 2, 2, 50.0)
     assert data["marks"] == {"date": TODAY.isoformat(), "pass_mark": P, "high_mark": H,
-                             "book_id": MARKS.book_id}  # fmt: skip
+                             "book_id": MARKS.book_id, "max_total": MARKS.max_total}  # fmt: skip
     assert b["near_pass"]["below_share"] == 25.0  # P-1 (P-5 is 5 away) of 4
 
 
@@ -210,6 +292,8 @@ def test_plot_writes_a_png(
         (["{other}"], "other.csv"),
         (["{zero}"], "zero.csv"),
         (["{folder}"], "folder"),
+        (["{json}"], ".jsonl"),
+        (["{out}", "--rules-overlay", "missing.yaml"], "missing.yaml"),
     ],
 )
 def test_bad_files_and_options_exit_2_naming_them(
@@ -220,8 +304,9 @@ def test_bad_files_and_options_exit_2_naming_them(
     pl.DataFrame({"name": ["x"], "a_total": [1]}).write_csv(tmp_path / "other.csv")
     (tmp_path / "zero.csv").write_bytes(b"")
     (tmp_path / "folder").mkdir()
+    (tmp_path / "out.json").write_text("[]")
     paths = {"{out}": str(out), "{bad}": "bad.parquet", "{other}": "other.csv",
-             "{zero}": "zero.csv", "{folder}": "folder"}  # fmt: skip
+             "{zero}": "zero.csv", "{folder}": "folder", "{json}": "out.json"}  # fmt: skip
     assert run("summary", *(paths.get(x, x) for x in args)) == 2
     err = capsys.readouterr().err
     assert named in err and "Traceback" not in err
@@ -267,4 +352,3 @@ def test_generate_score_summary(tmp_path: Path) -> None:
         assert cat.best == (scored["best_category"] == c).sum()
         for _item, n in cat.deciding:  # each decides no more rows than are eligible
             assert 0 < n <= cat.eligible
-    assert not any("other than" in line for line in summary_text(s, "en", 80))

@@ -1,30 +1,43 @@
 """What a ``kodo batch`` output says as a whole: counts, the distribution of totals, the items
 that decide eligibility, the rows near the marks, errors by cause, missing facts and warnings.
 
-A Parquet output is scanned lazily (only the columns a figure needs, aggregated by polars'
-streaming engine), so a file of millions of rows is summarised without loading it; CSV, Excel
-and JSON Lines outputs are read whole with :func:`kodo.batch.io.read_any` (CSV as text, cast
-here). The pass mark and the high mark are not in the output: they come from the rule data in
-force on a date (:func:`marks_on`), and the summary says which date.
+Parquet (one file, or a folder or glob of parts as ``kodo batch --engine dask`` writes them),
+CSV and JSON Lines outputs are scanned lazily (only the columns a figure needs, aggregated by
+polars' streaming engine; CSV and JSON Lines read as text and cast here), so a file of millions
+of rows is summarised without loading it; an Excel sheet (at most a million rows) is read
+whole. The pass mark and the high mark are not in the output: they come from the rule data in
+force on a date (:func:`marks_on`), and the summary says which date. That rule data must be
+the one the rows were scored with (the ``rules_version`` column: a what-if's own id), and no
+total may lie outside what it allows (:func:`max_total`): otherwise the file is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import json
+import tempfile
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
+from kodo.batch.distributed import files
+from kodo.batch.io import OUT_SUFFIXES, READ_ERRORS, path_error, read_excel, unreadable
+from kodo.batch.periods import boundaries
 from kodo.batch.plotting import figure
-from kodo.errors import input_error
+from kodo.engine.tables import compile_tables
+from kodo.errors import InputError, input_error
 from kodo.items import DEFAULT, Registry
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Thresholds
 from kodo.vocab import CATEGORIES
 
-BIN = 5  # points per bin of the histograms
+BIN = 5  # points per bin of the histograms (wider when the totals span more than MAX_BINS)
+MAX_BINS = 60
 VERDICTS = ("eligible", "short", "floor", "missing")  # {c}_verdict's values
 PER_CATEGORY = ("total", "eligible", "verdict", "jskip")
 COLUMNS = ("row", "error", "error_codes", "rules_version", "best_category", "missing", "warnings")
@@ -33,12 +46,14 @@ _RESERVED = {"total", "min", "max", "eligible", "verdict", "jskip"}
 
 @dataclass(frozen=True)
 class Marks:
-    """The pass mark and the high mark of the rules in force on ``date`` in book ``book_id``."""
+    """The pass mark and the high mark of the rules in force on ``date`` in book ``book_id``,
+    and the largest total that book allows on any date (:func:`max_total`)."""
 
     date: dt.date
     pass_mark: int
     high_mark: int
     book_id: str
+    max_total: int
 
 
 @dataclass(frozen=True)
@@ -100,36 +115,97 @@ def marks_on(book: RuleBook, day: dt.date, field: str = "--date") -> Marks:
     """The marks of the rules in force on ``day`` (an InputError naming ``field`` when the
     book does not cover it)."""
     book.check_covered(day, field)
+    marks = thresholds(book, day)
+    return Marks(day, marks.pass_mark, marks.high, book.id, max_total(book))
+
+
+def thresholds(book: RuleBook, day: dt.date) -> Thresholds:
+    """The thresholds of the rules in force on ``day`` (a day the book covers)."""
     marks = book.at(day).value("thresholds", Thresholds)
     assert marks is not None, "every version of the rule data has thresholds"
-    return Marks(day, marks.pass_mark, marks.high, book.id)
+    return marks
 
 
-def scan(path: str | Path) -> pl.LazyFrame:
-    """The output file at ``path`` as a lazy frame with its figures' columns typed, or an
-    InputError naming the file (missing, unreadable, not an output of ``kodo batch``)."""
-    p, name = Path(path), str(path)
-    if p.suffix.lower() in (".parquet", ".pq") and p.is_file():
-        frame = pl.scan_parquet(p)
-        try:
-            schema = frame.collect_schema()
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            raise input_error(name, "unreadable", reason=str(exc)) from None
-    else:
-        from kodo.batch.io import read_any
+@lru_cache(maxsize=16)
+def max_total(book: RuleBook, registry: Registry = DEFAULT) -> int:
+    """A total no row can exceed under ``book`` on any date: per period of the book (between
+    the days on which any version starts or ends) and per category, the largest points of
+    every item added up (the engine's own tables; items that exclude each other are all
+    counted, so this is a bound, not a total anyone scores)."""
+    start = book.coverage_from.toordinal()
+    most = 0
+    for day in {start, *(d for d in boundaries(book).tolist() if d > start)}:
+        t = compile_tables(book.at(dt.date.fromordinal(day)), book, registry)
+        banded = np.maximum.reduceat(t.lut.points, t.lut.offsets, axis=1).sum(axis=1)
+        bonuses = (t.bonus_member * t.bonus_points[None, :]).sum(axis=1)
+        education = np.maximum(t.business, 0) + t.business_addon  # on top of a degree's points
+        most = max(most, int((banded + bonuses + education).max()))
+    return most
 
-        whole = read_any(p)
-        if not whole.width and p.suffix.lower() == ".csv":  # a header alone: no rows
-            try:
-                whole = pl.read_csv(p, infer_schema=False, encoding="utf8-lossy")
-            except pl.exceptions.PolarsError:
-                pass  # no header either: named below as having no columns
-        frame, schema = whole.lazy(), whole.schema
+
+def scan(path: str | Path, scratch: str | Path | None = None) -> pl.LazyFrame:
+    """The output at ``path`` as a lazy frame with its figures' columns typed, or an
+    InputError naming it (missing, unreadable, not an output of ``kodo batch``). With a
+    ``scratch`` folder, JSON Lines are copied there as Parquet first (one pass over the text,
+    not one per figure)."""
+    frame, schema = _lazy(Path(path))
     wanted = [*COLUMNS, *(f"{c}_{k}" for c in CATEGORIES for k in PER_CATEGORY)]
     absent = [c for c in wanted if c not in schema]
     if absent:
-        raise input_error(name, "summary_not_output", column=absent[0])
-    return frame.with_columns(_typed(name, kind) for name, kind in schema.items())
+        raise input_error(str(path), "summary_not_output", column=absent[0])
+    typed = frame.with_columns(_typed(name, kind) for name, kind in schema.items())
+    if scratch is None or Path(path).suffix.lower() not in (".jsonl", ".ndjson"):
+        return typed
+    copy = Path(scratch) / "rows.parquet"
+    try:
+        typed.sink_parquet(copy)
+    except READ_ERRORS as exc:
+        raise unreadable(path, exc) from None
+    return pl.scan_parquet(copy)
+
+
+def _lazy(p: Path) -> tuple[pl.LazyFrame, Any]:
+    """Parquet (a file; a folder or glob of parts), CSV and JSON Lines scanned (the last two
+    as text), an Excel sheet read; with the schema."""
+    suffix = p.suffix.lower()
+    try:
+        if p.is_dir() or (not p.exists() and glob.has_magic(str(p))):
+            frame = pl.scan_parquet(_parts(p))
+        elif not p.exists():
+            raise path_error(p, "no_such_file")
+        elif suffix not in OUT_SUFFIXES:
+            raise path_error(p, "batch_suffix", suffixes=OUT_SUFFIXES)
+        elif suffix in (".parquet", ".pq"):
+            frame = pl.scan_parquet(p)
+        elif suffix == ".csv":
+            frame = pl.scan_csv(p, infer_schema=False)
+        elif suffix == ".xlsx":
+            frame = read_excel(p).lazy()
+        else:  # JSON Lines: the columns of the first line, every value as text
+            frame = pl.scan_ndjson(p, schema=dict.fromkeys(_keys(p), pl.String))
+        return frame, frame.collect_schema()
+    except pl.exceptions.NoDataError:  # no header either: named as having no columns
+        return pl.LazyFrame(), pl.Schema()
+    except (*READ_ERRORS, ValueError) as exc:  # ValueError: a first line that is not JSON
+        raise unreadable(p, exc) from None
+
+
+def _parts(p: Path) -> list[Path]:
+    """The Parquet parts of a folder or glob (an empty folder named as such)."""
+    try:
+        return files(p)
+    except InputError:
+        if p.is_dir():
+            raise path_error(p, "summary_no_parts") from None
+        raise
+
+
+def _keys(p: Path) -> list[str]:
+    """The keys of the first document of a JSON Lines file."""
+    with p.open(encoding="utf-8") as f:
+        line = next((x for x in f if x.strip()), "{}")
+    data = json.loads(line)
+    return [str(k) for k in data] if isinstance(data, dict) else []
 
 
 def _typed(name: str, kind: Any) -> pl.Expr:
@@ -153,16 +229,30 @@ def summarise(
 ) -> Summary:
     """The figures of the ``kodo batch`` output at ``path``, with ``marks``; the ``top`` items
     that decide eligibility per category; rows within ``near`` points of each mark."""
-    frame = scan(path)
+    with tempfile.TemporaryDirectory(prefix="kodo-summary-") as scratch:
+        return _summarise(scan(path, scratch), path, marks, near, top, registry)
+
+
+def _summarise(
+    frame: pl.LazyFrame, path: str | Path, marks: Marks, near: int, top: int, registry: Registry
+) -> Summary:
     columns = frame.collect_schema().names()
     items: dict[str, list[str]] = {
         c: [i.id for i in registry.items if f"{c}_{i.id}" in columns and i.id not in _RESERVED]
         for c in CATEGORIES
     }
-    queries = [frame.select(_scalars(marks, near))]
-    queries.append(frame.group_by("rules_version").len().drop_nulls())
+    counts, books = _collect(path, frame.select(_scalars(marks, near)),
+                             frame.group_by("rules_version").len().drop_nulls())  # fmt: skip
+    one: dict[str, Any] = counts.row(0, named=True)
+    versions = _counted(books)
+    other = [v for v, _ in versions if v != marks.book_id]
+    if other:
+        raise input_error("rules_version", "summary_other_rules", str(path), got=other[0],
+                          book=marks.book_id)  # fmt: skip
+    size = _bin_size(path, one, marks.max_total)
+    queries = []
     for c in CATEGORIES:
-        bins = (pl.col(f"{c}_total") // BIN * BIN).alias("bin")
+        bins = (pl.col(f"{c}_total") // size * size).alias("bin")
         queries.append(frame.select(bins).drop_nulls().group_by("bin").len())
     for column in ("error_codes", "missing", "warnings"):
         codes = pl.col(column).str.split(";").explode().str.strip_chars()
@@ -172,24 +262,48 @@ def summarise(
         falls = [(total - pl.col(f"{c}_{i}").fill_null(0) < over).sum().alias(f"{c}.item.{i}")
                  for i in items[c]]  # fmt: skip
         queries.append(frame.filter(pl.col(f"{c}_eligible")).select(falls or pl.lit(0)))
-    try:  # one at a time: together, polars would cache the scan's columns for all of them
-        got = [q.collect(engine="streaming") for q in queries]
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise input_error(str(path), "unreadable", reason=str(exc)) from None
+    got = _collect(path, *queries)
     n = len(CATEGORIES)
-    one: dict[str, Any] = {}
-    for counts in (got[0], *got[-n:]):
-        one |= counts.row(0, named=True)
-    hists, (causes, missing, warnings) = got[2 : 2 + n], got[2 + n : 5 + n]
+    for deciding in got[-n:]:
+        one |= deciding.row(0, named=True)
+    hists, (causes, missing, warnings) = got[:n], got[n : n + 3]
     cats = [
-        _category(c, one, items[c], _histogram(h), top)
+        _category(c, one, items[c], _histogram(h, size), top)
         for c, h in zip(CATEGORIES, hists, strict=True)
     ]
     return Summary(
         file=str(path), rows=one["rows"], scored=one["scored"], errors=one["errors"],
-        versions=_counted(got[1]), marks=marks, near=near, bin=BIN, categories=cats,
+        versions=versions, marks=marks, near=near, bin=size, categories=cats,
         causes=_counted(causes), missing=_counted(missing), warnings=_counted(warnings),
     )  # fmt: skip
+
+
+def _collect(path: str | Path, *queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """The queries' results, one at a time (together, polars would cache the scan's columns
+    for all of them); a file that cannot be read on the way named."""
+    try:
+        return [q.collect(engine="streaming") for q in queries]
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise input_error(str(path), "unreadable", reason=str(exc)) from None
+
+
+def _bin_size(path: str | Path, one: dict[str, Any], most: int) -> int:
+    """The histograms' bin: BIN points, or a multiple of it when the totals span more than
+    MAX_BINS bins; a total below zero or above ``most`` is an InputError naming its column."""
+    low = high = None
+    for c in CATEGORIES:
+        least, largest = one[f"{c}.least"], one[f"{c}.largest"]
+        if least is None:
+            continue
+        if least < 0 or largest > most:
+            raise input_error(f"{c}_total", "summary_total", str(path),
+                              got=least if least < 0 else largest, high=most)  # fmt: skip
+        low = least if low is None else min(low, least)
+        high = largest if high is None else max(high, largest)
+    if low is None or high is None:
+        return BIN
+    bins = int(high) // BIN - int(low) // BIN + 1
+    return BIN * -(-bins // MAX_BINS)
 
 
 def _scalars(marks: Marks, near: int) -> list[pl.Expr]:
@@ -203,6 +317,8 @@ def _scalars(marks: Marks, near: int) -> list[pl.Expr]:
         total, eligible = pl.col(f"{c}_total"), pl.col(f"{c}_eligible").fill_null(False)
         out += [
             total.is_not_null().sum().alias(f"{c}.scored"),
+            total.min().alias(f"{c}.least"),
+            total.max().alias(f"{c}.largest"),
             eligible.sum().alias(f"{c}.eligible"),
             pl.col(f"{c}_jskip").fill_null(False).sum().alias(f"{c}.jskip"),
             (pl.col("best_category") == c).sum().alias(f"{c}.best"),
@@ -226,12 +342,13 @@ def _category(c: str, one: dict[str, Any], items: list[str], hist: Any, top: int
     )  # fmt: skip
 
 
-def _histogram(counts: pl.DataFrame) -> list[tuple[int, int]]:
-    """Every bin from the lowest to the highest with rows (empty ones as 0)."""
+def _histogram(counts: pl.DataFrame, size: int) -> list[tuple[int, int]]:
+    """Every bin from the lowest to the highest with rows (empty ones as 0): at most
+    MAX_BINS, the totals having been checked (:func:`_bin_size`)."""
     got = {int(b): int(n) for b, n in counts.iter_rows()}
     if not got:
         return []
-    return [(b, got.get(b, 0)) for b in range(min(got), max(got) + 1, BIN)]
+    return [(b, got.get(b, 0)) for b in range(min(got), max(got) + 1, size)]
 
 
 def _counted(counts: pl.DataFrame) -> list[tuple[str, int]]:
@@ -267,4 +384,15 @@ def _panel(ax: Any, cat: CategorySummary, size: int, m: Marks, say: Any) -> None
     ax.legend(loc="upper right")
 
 
-__all__ = ["BIN", "CategorySummary", "Marks", "Summary", "marks_on", "plot", "scan", "summarise"]
+__all__ = [
+    "BIN",
+    "CategorySummary",
+    "Marks",
+    "Summary",
+    "marks_on",
+    "max_total",
+    "plot",
+    "scan",
+    "summarise",
+    "thresholds",
+]

@@ -15,6 +15,7 @@ from kodo.shells.cli_io import date_of as _date
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
+from kodo.shells.cli_summary import sayer
 
 DEFAULT_EXAMPLES = 3
 MAX_EXAMPLES = 100
@@ -52,8 +53,7 @@ def cmd_compare(a: argparse.Namespace) -> None:
     check_plot(a, lang)
     options = _options(a.option, lang)
     try:
-        from kodo.batch.compare import compare, plot
-        from kodo.batch.io import read_any
+        from kodo.batch.compare import compare_file, plot
         from kodo.batch.table import context
     except ImportError as exc:  # the batch extra is not installed
         _fail(input_error("compare", "needs_extra", extra="batch", missing=str(exc.name)), lang)
@@ -66,24 +66,13 @@ def cmd_compare(a: argparse.Namespace) -> None:
         book.check_covered(day, "--date")
         base = context(rules=book, options=options, today=day, lang=lang)
         other = context(rules=what_if, options=options, today=day, lang=lang)
-        frame = read_any(a.input)
-        result = compare(frame, base, other, examples, file=str(a.input))
+        result = compare_file(a.input, base, other, examples)
     except KodoError as exc:
         _fail(exc, lang)
     emit(result, a, lang, plot, compare_text)
 
 
 # ------------------------------------------------------------------------------ the text
-
-
-def _sayer(lang: str, width: int) -> Callable[..., list[str]]:
-    from kodo.i18n import Message, render
-    from kodo.shells.blocks import para
-
-    def say(code: str, indent: str = "", **params: Any) -> list[str]:
-        return para(render(Message.of(code, **params), lang), width, lang, indent, indent + "  ")
-
-    return say
 
 
 def _count(n: int, lang: str) -> str:
@@ -101,7 +90,7 @@ def compare_text(c: Any, lang: str, width: int) -> list[str]:
     ``width`` display cells."""
     from kodo.i18n import Count, Message, render
 
-    say = _sayer(lang, width)
+    say = sayer(lang, width)
     m0, m1 = c.marks_before, c.marks_after
     out = say("compare.title", overlay=c.overlay, file=c.file)
     out += say("compare.versions", base=c.base_version, what_if=c.what_if_version)
@@ -109,6 +98,8 @@ def compare_text(c: Any, lang: str, width: int) -> list[str]:
                errors=Count(c.errors))  # fmt: skip
     out += say("compare.marks", date=m0.date, pass_before=m0.pass_mark, pass_after=m1.pass_mark,
                high_before=m0.high_mark, high_after=m1.high_mark)  # fmt: skip
+    if c.unknown_columns:
+        out += say("compare.unknown_columns", columns=", ".join(c.unknown_columns))
     for cat in c.categories:
         out += ["", *say("compare.category", compared=Count(cat.compared),
                          category=Message.of(f"category.{cat.category}.name"))]  # fmt: skip
@@ -128,7 +119,7 @@ def compare_text(c: Any, lang: str, width: int) -> list[str]:
 def _category(cat: Any, lang: str, width: int) -> list[str]:
     from kodo.i18n import Count, Message, render
 
-    say = _sayer(lang, width)
+    say = sayer(lang, width)
     change = cat.eligible_after - cat.eligible_before
     out = say("compare.eligible", indent=INDENT, before=Count(cat.eligible_before),
               after=Count(cat.eligible_after), change=_signed(change, lang))  # fmt: skip

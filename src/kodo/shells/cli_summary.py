@@ -28,6 +28,7 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.add_argument("out", metavar="OUT", help=h("summary_out"))
     p.add_argument("-f", "--format", default="text", metavar="FORMAT", help=h("summary_format"))
     p.add_argument("-d", "--date", metavar="DATE", help=h("summary_date"))
+    p.add_argument("--rules-overlay", metavar="FILE", help=h("summary_overlay"))
     p.add_argument("--near", default=str(DEFAULT_NEAR), metavar="POINTS",
                    help=h("summary_near", default=DEFAULT_NEAR))  # fmt: skip
     p.add_argument("--top", default=str(DEFAULT_TOP), metavar="N",
@@ -54,8 +55,13 @@ def cmd_summary(a: argparse.Namespace) -> None:
         from kodo.features.common import load_rules
     except ImportError as exc:  # the batch extra is not installed
         _fail(input_error("summary", "needs_extra", extra="batch", missing=str(exc.name)), lang)
+    from kodo.rules.overlay import apply_overlay, load_overlay
+
     try:
-        marks = marks_on(load_rules(), day)
+        book = load_rules()
+        if a.rules_overlay is not None:  # the marks of the what-if the output was scored with
+            book = apply_overlay(book, load_overlay(a.rules_overlay))
+        marks = marks_on(book, day)
         summary = summarise(a.out, marks, near=near, top=top)
     except KodoError as exc:
         _fail(exc, lang)
@@ -71,7 +77,7 @@ def summary_text(s: Any, lang: str, width: int) -> list[str]:
     from kodo.i18n import Count
 
     m = s.marks
-    say = _sayer(lang, width)
+    say = sayer(lang, width)
     out = say("summary.title", file=s.file)
     out += say("summary.rows", rows=Count(s.rows), scored=Count(s.scored), errors=Count(s.errors))
     for version, rows in s.versions:
@@ -79,8 +85,6 @@ def summary_text(s: Any, lang: str, width: int) -> list[str]:
     if not s.versions:
         out += say("summary.no_version")
     out += say("summary.marks", date=m.date, pass_mark=m.pass_mark, high_mark=m.high_mark)
-    if s.versions and m.book_id not in {v for v, _ in s.versions}:
-        out += say("summary.marks_other", book=m.book_id)
     for cat in s.categories:
         out += ["", *_category(cat, s, lang, width)]
     for head, pairs in (("causes", s.causes), ("missing", s.missing), ("warnings", s.warnings)):
@@ -89,7 +93,9 @@ def summary_text(s: Any, lang: str, width: int) -> list[str]:
     return out
 
 
-def _sayer(lang: str, width: int) -> Callable[..., list[str]]:
+def sayer(lang: str, width: int) -> Callable[..., list[str]]:
+    """``say(code, indent="", **params)``: the message ``code`` in ``lang`` as lines of at
+    most ``width`` display cells (continuation lines hang two more cells in)."""
     from kodo.i18n import Message, render
     from kodo.shells.blocks import para
 
@@ -102,7 +108,7 @@ def _sayer(lang: str, width: int) -> Callable[..., list[str]]:
 def _category(cat: Any, s: Any, lang: str, width: int) -> list[str]:
     from kodo.i18n import Count, Message, Num, render
 
-    say, m = _sayer(lang, width), s.marks
+    say, m = sayer(lang, width), s.marks
     out = say("summary.category", category=Message.of(f"category.{cat.category}.name"),
               scored=Count(cat.scored))  # fmt: skip
     if not cat.scored:
@@ -182,4 +188,4 @@ def _table(pairs: Sequence[tuple[str, int]], lang: str, width: int, indent: str)
     return out
 
 
-__all__ = ["histogram", "register", "summary_text"]
+__all__ = ["histogram", "register", "sayer", "summary_text"]
