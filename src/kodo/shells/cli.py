@@ -25,6 +25,7 @@ from kodo.shells.cli_io import (
     Exit,
     HelpFormatter,
     argparse_in,
+    kodo_version,
 )
 from kodo.shells.cli_io import applicant as _applicant
 from kodo.shells.cli_io import choice as _choice
@@ -258,7 +259,8 @@ def parser(lang: str = "en") -> argparse.ArgumentParser:
         epilog=_epilog(lang, h, options=False), formatter_class=HelpFormatter,
     )  # fmt: skip
     top.add_argument("-h", "--help", action="help", help=h("help"))
-    top.add_argument("-V", "--version", action="version", version=_version(), help=h("version"))
+    version = f"kodo {kodo_version()}".strip()
+    top.add_argument("-V", "--version", action="version", version=version, help=h("version"))
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
 
     p = command("evaluate", "evaluate")
@@ -352,15 +354,6 @@ def _register(module: str, command: Any, h: Callable[..., str]) -> None:
     except ModuleNotFoundError as exc:
         if exc.name != f"kodo.shells.{module}":
             raise
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"kodo {version('kodo')}"
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree
-        return "kodo"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

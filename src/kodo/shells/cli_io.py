@@ -218,3 +218,13 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
             return super()._format_usage(usage, actions, groups, prefix)
         finally:
             self._width += extra
+
+
+def kodo_version() -> str:
+    """The installed kodo's version ("" when run from a source tree without metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kodo")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return ""

@@ -20,10 +20,10 @@ from mcp import types
 from mcp.server.lowlevel import Server
 from mcp.shared.exceptions import MCPError
 
-from kodo import __version__
 from kodo.errors import InputError
 from kodo.i18n import Message, render
 from kodo.shells import mcp_guide
+from kodo.shells.cli_io import kodo_version
 from kodo.shells.mcp_tools import GUIDE_URI, SCHEMA_URI, TOOLS, input_schema_of, lang_of
 from kodo.shells.mcp_tools import output_schema_of as _output
 from kodo.shells.mcp_tools import run as _run
@@ -125,7 +125,7 @@ def server(lang: str = "en") -> Server[Any]:
 
     return Server(
         NAME,
-        version=__version__,
+        version=kodo_version(),
         instructions=render(
             Message.of("mcp.instructions", schema=SCHEMA_URI, guide=GUIDE_URI.format(lang=lang)),
             lang,
