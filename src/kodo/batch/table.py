@@ -32,7 +32,7 @@ from kodo.engine.tables import compile_tables
 from kodo.explanation.category import VERDICTS, verdict_codes
 from kodo.explanation.evaluation import Evaluation, Person
 from kodo.explanation.row import Scope
-from kodo.explanation.warnings import row_codes, warning_flags
+from kodo.explanation.warnings import row_patterns, warning_flags
 from kodo.features.common import OptionsLike, check_lang, to_options
 from kodo.i18n import render
 from kodo.items import DEFAULT, Registry
@@ -126,8 +126,8 @@ class _Out:
             "items": sc.points.astype(np.int16),
             "best": np.where(one, chosen, sc.best).astype(np.int8),
             "missing": (sc.missing & cats[None]).any(axis=1),
-            "warnings": row_codes(warning_flags(scope), cats),
         }
+        part["warnings"], part["warning_texts"] = row_patterns(warning_flags(scope), cats)
         if ctx.explain is not None:
             texts = np.full(m, None, dtype=object)
             for j in range(m):
@@ -258,19 +258,44 @@ _NO_RANGES = np.zeros((3, 0, 2), dtype=np.int64)
 _QUIET = ("not_claimed", "below_band", "not_in_category")  # not worth a line of text
 
 
-def _joined(bits: NDArray[np.bool_], names: Sequence[str]) -> Array:
-    """Per row, the names whose bit is set, ";"-joined (None for none): one string per
-    distinct pattern."""
+def _patterns(bits: NDArray[np.bool_], names: Sequence[str]) -> tuple[Array, Array]:
+    """Per row, the index of its pattern of ``bits`` (one row per name), and each pattern's
+    names ";"-joined (None for none)."""
     code = np.zeros(bits.shape[1], dtype=np.int64)
     for k in range(bits.shape[0]):
         code |= bits[k].astype(np.int64) << k
     patterns, inverse = np.unique(code, return_inverse=True)
-    texts = np.array(
-        [";".join(n for k, n in enumerate(names) if p >> k & 1) or None for p in patterns.tolist()],
-        dtype=object,
+    texts = [
+        ";".join(n for k, n in enumerate(names) if p >> k & 1) or None for p in patterns.tolist()
+    ]
+    return inverse.reshape(-1), np.array(texts, dtype=object)
+
+
+def _bitmap(valid: NDArray[np.bool_]) -> tuple[Any, int]:
+    """An Arrow validity buffer (None: every row valid) and the number of nulls."""
+    nulls = int(valid.size - np.count_nonzero(valid))
+    return (None if not nulls else pa.py_buffer(np.packbits(valid, bitorder="little"))), nulls
+
+
+def _arrow(values: Array, validity: tuple[Any, int]) -> Any:
+    """A 1-D numpy array (int or bool) as an Arrow array with the validity given, without
+    copying the numbers."""
+    n = values.shape[0]
+    if values.dtype == np.bool_:
+        data = pa.py_buffer(np.packbits(values, bitorder="little"))
+        kind = pa.bool_()
+    else:
+        data = pa.py_buffer(np.ascontiguousarray(values))
+        kind = pa.from_numpy_dtype(values.dtype)
+    return pa.Array.from_buffers(kind, n, [validity[0], data], null_count=validity[1])
+
+
+def _words(codes: Array, vocabulary: Sequence[Any] | Array, validity: tuple[Any, int]) -> Any:
+    """Codes into ``vocabulary`` as a text column (null where invalid or the word is None)."""
+    index = _arrow(codes.astype(np.int32), validity)
+    return pa.DictionaryArray.from_arrays(index, pa.array(vocabulary, pa.string())).cast(
+        pa.string()
     )
-    out: Array = texts[inverse]
-    return out
 
 
 def _frame(
@@ -282,33 +307,21 @@ def _frame(
 ) -> pl.DataFrame:
     n = out.n
     take, scored = out.gather()
-    unscored = ~scored
-
-    def laid(values: Array, null: Array | None = None) -> Any:
-        """A column of the scored rows, in the chunk's order (nulls: rows with an error, and
-        ``null``: a category the row did not ask for)."""
-        if take is None:
-            return pa.array(values, mask=null)
-        mask = unscored if null is None else unscored | null[take]
-        return pa.array(values[take], mask=mask)
-
-    def words(codes: Array, vocabulary: Sequence[str], null: Array | None = None) -> Any:
-        indices = laid(codes.astype(np.int8), null)
-        return pa.DictionaryArray.from_arrays(indices, pa.array(vocabulary)).cast(pa.string())
-
-    error = np.full(n, None, dtype=object)
-    codes = np.full(n, None, dtype=object)
-    for r, problems in errors.items():
-        error[r] = "; ".join(f"{col}: {render(msg, ctx.lang)}" for col, _, msg in problems)
-        codes[r] = ";".join(f"{col}:{code}" for col, code, _ in problems)
+    rows = sorted(errors)
+    error = [
+        "; ".join(f"{col}: {render(msg, ctx.lang)}" for col, _, msg in errors[r]) for r in rows
+    ]
+    codes = [";".join(f"{col}:{code}" for col, code, _ in errors[r]) for r in rows]
+    at = np.full(n, -1, dtype=np.int32)
+    at[rows] = np.arange(len(rows), dtype=np.int32)
+    has_error = _bitmap(at >= 0)
     ids = plain(frame["id"]) if "id" in frame.columns else None  # unreadable: no id shown
     ids = None if ids is None else ids.cast(pl.String, strict=False)
-    m = int(np.count_nonzero(scored))
     data: dict[str, Any] = {
         "row": pa.array(np.arange(first_row, first_row + n, dtype=np.int64)),
         "id": ids.to_arrow() if ids is not None else pa.nulls(n, pa.string()),
-        "error": pa.array(error, type=pa.string()),
-        "error_codes": pa.array(codes, type=pa.string()),
+        "error": _words(at, error, has_error),
+        "error_codes": _words(at, codes, has_error),
     }
     if not out.parts:  # every row has an error
         data["rules_version"] = pa.nulls(n, pa.string())
@@ -316,32 +329,45 @@ def _frame(
         assert isinstance(empty, pl.DataFrame)
         typed = pl.DataFrame(schema=_result_types(ctx.items, ctx.explain is not None))
         return pl.concat([empty, typed.clear(n)], how="horizontal")
-    data["rules_version"] = words(np.zeros(m, dtype=np.int8), (ctx.book.id,))
-    data["best_category"] = words(out.joined("best"), CATEGORIES)
-    cats = out.joined("cats")
-    total, ranges, items = out.joined("total"), out.joined("range"), out.joined("items")
-    eligible, verdict, jskip = out.joined("eligible"), out.joined("verdict"), out.joined("jskip")
+
+    def laid(key: str) -> Array:
+        """Array ``key`` of every group, in the chunk's order (the last axis is the row)."""
+        values = out.joined(key)
+        return values if take is None else np.take(values, take, axis=-1)
+
+    valid = _bitmap(scored)
+    data["rules_version"] = _words(np.zeros(n, dtype=np.int32), (ctx.book.id,), valid)
+    data["best_category"] = _words(laid("best"), CATEGORIES, valid)
+    cats = laid("cats") & scored
+    total, ranges, items = laid("total"), laid("range"), laid("items")
+    eligible, verdict, jskip = laid("eligible"), laid("verdict"), laid("jskip")
     for ci, c in enumerate(CATEGORIES):
-        null = ~cats[ci]
-        data[f"{c}_total"] = laid(total[ci], null)
-        data[f"{c}_min"] = laid(ranges[0, ci], null)
-        data[f"{c}_max"] = laid(ranges[1, ci], null)
-        data[f"{c}_eligible"] = laid(eligible[ci], null)
-        data[f"{c}_verdict"] = words(verdict[ci], VERDICTS, null)
-        data[f"{c}_jskip"] = laid(jskip[ci], null)
+        ok = _bitmap(cats[ci])
+        data[f"{c}_total"] = _arrow(total[ci], ok)
+        data[f"{c}_min"] = _arrow(ranges[0, ci], ok)
+        data[f"{c}_max"] = _arrow(ranges[1, ci], ok)
+        data[f"{c}_eligible"] = _arrow(eligible[ci], ok)
+        data[f"{c}_verdict"] = _words(verdict[ci], VERDICTS, ok)
+        data[f"{c}_jskip"] = _arrow(jskip[ci], ok)
         for k, item in enumerate(ctx.items.items):
-            data[f"{c}_{item.id}"] = laid(items[ci, k], null)
-    for name in ("missing", "warnings", "explanation"):
-        if name == "missing":
-            values = _joined(out.joined("missing"), CORE_FACTS)
-        elif name in out.parts[0]:
-            values = out.joined(name)
-        else:
-            continue
-        data[name] = pa.array(laid(values), type=pa.string())
+            data[f"{c}_{item.id}"] = _arrow(items[ci, k], ok)
+    pattern, texts = _patterns(out.joined("missing"), CORE_FACTS)
+    data["missing"] = _words(pattern if take is None else pattern[take], texts, valid)
+    shift = np.cumsum([0] + [p["warning_texts"].size for p in out.parts])
+    warned = out.joined("warnings") + np.repeat(shift[:-1], [p["index"].size for p in out.parts])
+    vocabulary = np.concatenate([p["warning_texts"] for p in out.parts])
+    data["warnings"] = _words(laid_of(warned, take), vocabulary, valid)
+    if "explanation" in out.parts[0]:
+        data["explanation"] = pa.array(
+            laid_of(out.joined("explanation"), take), mask=~scored, type=pa.string()
+        )
     table = pl.from_arrow(pa.table(data))
     assert isinstance(table, pl.DataFrame)
     return table
+
+
+def laid_of(values: Array, take: NDArray[np.intp] | None) -> Array:
+    return values if take is None else values[take]
 
 
 def _result_types(registry: Registry, explain: bool) -> dict[str, Any]:

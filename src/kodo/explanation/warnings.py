@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -115,14 +115,19 @@ def _flags(scope: Scope) -> list[WarningFlag]:
 
 def row_codes(flags: list[WarningFlag], cats: BoolArr) -> NDArray[np.object_]:
     """Per person, the ";"-joined codes of the flags that apply to them in any of the
-    categories ``cats`` (3, n) marks (those of their result), in order; None when none does.
+    categories ``cats`` (3, n) marks (those of their result), in order; None when none does."""
+    pattern, texts = row_patterns(flags, cats)
+    out: NDArray[np.object_] = texts[pattern]
+    return out
 
-    One bit per flag and person, then one string per distinct pattern of bits (a few hundred
-    patterns at most in practice)."""
+
+def row_patterns(flags: list[WarningFlag], cats: BoolArr) -> tuple[NDArray[np.intp], NDArray[Any]]:
+    """``row_codes`` as (per person, the index of their pattern; each pattern's text, None
+    for none): one bit per flag and person, then one string per distinct pattern of bits (a
+    few hundred patterns at most in practice), so that a batch can keep the codes encoded."""
     n = int(cats.shape[1])
-    out: NDArray[np.object_] = np.full(n, None, dtype=object)
     if not flags or n == 0:
-        return out
+        return np.zeros(n, dtype=np.intp), np.full(1, None, dtype=object)
     every = bool(cats.all())
     some = cats.any(axis=0)
     words = np.zeros(((len(flags) + 63) // 64, n), dtype=np.uint64)
@@ -146,16 +151,13 @@ def row_codes(flags: list[WarningFlag], cats: BoolArr) -> NDArray[np.object_]:
         seen = np.zeros(1 << len(flags), dtype=np.bool_)
         seen[key] = True
         patterns = np.flatnonzero(seen)
-        table = np.empty(seen.size, dtype=object)
-        table[patterns] = _texts(
-            flags, [[p >> f & 1 for f in range(len(flags))] for p in patterns.tolist()]
-        )
-        out[:] = table[key]
-        return out
+        number = np.zeros(seen.size, dtype=np.intp)
+        number[patterns] = np.arange(patterns.size)
+        bits = [[p >> f & 1 for f in range(len(flags))] for p in patterns.tolist()]
+        return number[key], _texts(flags, bits)
     distinct, inverse = np.unique(words.T, axis=0, return_inverse=True)
     bits = [[int(w[f // 64]) >> (f % 64) & 1 for f in range(len(flags))] for w in distinct.tolist()]
-    out[:] = _texts(flags, bits)[inverse.reshape(-1)]
-    return out
+    return inverse.reshape(-1).astype(np.intp), _texts(flags, bits)
 
 
 _TABLE_BITS = 20  # up to this many flags, patterns are looked up in a table of 2**flags
