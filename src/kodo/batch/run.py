@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,10 @@ def run_batch(
     sink = Sink(partial)
     sink.metadata = {"kodo.rules_version": ctx.book.id, "kodo.rules_book": ctx.book.name}
     report = Report(rules_version=ctx.book.id, output=str(out))
+    # The writer works on one chunk while the next is scored (the writers release the GIL):
+    # at most one chunk waits to be written, so memory stays bounded.
+    writer = ThreadPoolExecutor(max_workers=1)
+    pending: Future[None] | None = None
     try:
         for chunk in _chunks_or_none(src, chunk_rows):
             first = report.rows + 1
@@ -68,7 +73,9 @@ def run_batch(
                     from kodo.input.flat import COLUMN
 
                     report.unknown_columns = tuple(c for c in chunk.columns if c not in COLUMN)
-            sink.write(scored)
+            if pending is not None:
+                pending.result()  # a failed write stops the run here
+            pending = writer.submit(sink.write, scored)
             report.rows += scored.height
             codes = scored["error_codes"].drop_nulls()
             report.errors += codes.len()
@@ -77,11 +84,14 @@ def run_batch(
                     report.causes[cause] = report.causes.get(cause, 0) + 1
             if progress is not None:
                 progress(report.rows, src.rows)
+        if pending is not None:
+            pending.result()
         sink.close()
         os.replace(partial, out)
     except OSError as exc:  # writing: the disk, the folder's permissions
         raise path_error(out, "unwritable", reason=exc.strerror or str(exc)) from None
     finally:
+        writer.shutdown(wait=True)
         if partial.exists():
             partial.unlink()
     return report
