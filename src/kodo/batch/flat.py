@@ -132,18 +132,17 @@ class Reader:
         spellings are tested as they are; the rest once per distinct cell."""
         text = series.cast(pl.String, strict=False)
         null = text.is_null().to_numpy()
-        values = np.full(self.n, MISSING, dtype=np.int64)
-        found = null.copy()
         spellings: dict[int, set[str]] = {}
         for word, code in words.items():
             spellings.setdefault(code, set()).update(
                 (word, word.lower(), word.upper(), word.capitalize())
             )
-        for code, spelt in spellings.items():
-            hit = text.is_in(list(spelt)).fill_null(False).to_numpy()
-            values[hit] = code
-            found |= hit
+        usual = {s: code for code, spelt in spellings.items() for s in spelt}
+        coded = text.replace_strict(usual, default=None, return_dtype=pl.Int64)
+        values = coded.fill_null(MISSING).to_numpy()
+        found = null | coded.is_not_null().to_numpy()
         if not found.all():
+            values = values.copy()  # writable
             rest = text.filter(pl.Series(~found))
             for value in rest.unique().to_list():
                 clean = value.strip().casefold()
