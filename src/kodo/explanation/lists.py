@@ -16,6 +16,7 @@ from kodo.errors import excerpt
 from kodo.i18n import Message, Param
 from kodo.input.applicant import Applicant
 from kodo.input.facts import listed_degrees
+from kodo.input.parts import Degree
 from kodo.lists import (
     Finding,
     ListInfo,
@@ -24,6 +25,7 @@ from kodo.lists import (
     measure_finding,
     university_finding,
 )
+from kodo.lists.claims import clash
 
 NAME_EXCERPT = 60  # the most characters of a name the note repeats
 
@@ -51,7 +53,9 @@ def list_notes(app: Applicant) -> ListNotes | None:
         for d in named:
             said_false = not d.designated and "designated" in d.model_fields_set
             assert d.university is not None
-            notes += _university(university_finding(d.university, d.designated, said_false))
+            found = university_finding(d.university, d.designated, said_false)
+            notes += _university(found)
+            notes += _more(found, d)
         resolved = listed_degrees(app) or []
         if all(r.university for r in resolved if r.designated):
             covered.add("top_university")
@@ -83,6 +87,32 @@ def _university(f: Finding) -> list[ListNote]:
         params["searched"] = tuple(_searched(i) for i in m.searched)
         params["url"] = m.searched[0].check
     return [_note(f.item, f.kind, **params), *extra]
+
+
+def _more(f: Finding, d: Degree) -> list[ListNote]:
+    """The notes beside the list note: an old name, the universities a name may be taken
+    for (a known clash), and a Japanese university's degree with ``japan`` not given."""
+    m = f.match
+    name = excerpt(m.name, NAME_EXCERPT)
+    out = []
+    if isinstance(m, OnList):
+        for h in m.hits:
+            if h.until is not None:
+                out.append(_note(f.item, "old_name", name=name, now=h.entry.name, until=h.until))
+                break
+    group = clash(m.name)
+    if group is not None:
+        listed = tuple(n for n, on in group.universities if on)
+        others = tuple(n for n, on in group.universities if not on)
+        names = tuple(n for n, _ in group.universities)
+        kind = "clash" if listed and others else "clash_listed" if listed else "clash_unlisted"
+        out.append(_note(f.item, kind, name=name, names=names, listed=listed, unlisted=others))
+    japanese = isinstance(m, OnList) and any(
+        h.entry.country == "Japan" and not h.swapped for h in m.hits
+    )
+    if japanese and "japan" not in d.model_fields_set:
+        out.append(_note(f.item, "japan_not_given", name=name))
+    return out
 
 
 def _named(f: Finding) -> ListNote:

@@ -5,6 +5,9 @@ that says so, or warns).
 * A university on a **complete** list (criterion Ⅰ ranking list, criterion Ⅱ SGU) implies
   ``designated`` for that degree, with the criteria of the lists it is on — unless the input
   says ``designated: false`` in so many words (kept, with a warning).
+* Found on a complete list **only with the words in the other order** ("York University" for
+  the University of York): a probable match. Nothing is implied; the note says "probably
+  <listed name>; if so give designated: true" (a claim ``designated: true`` is kept).
 * On the **partial** list only (criterion Ⅲ): nothing is implied; a note.
 * Not found: a claim ``designated: true`` is kept, with a warning to check the official list.
 * A licence or a measure is counted as claimed whether or not it is found; found, the note
@@ -16,12 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kodo.lists.load import bundle
 from kodo.lists.match import licence, measure, university
 from kodo.lists.model import Match, OnList
+from kodo.lists.names import fold
 
 UNIVERSITY_KINDS = (
     "on_list",  # on a complete list: the bonus is implied
     "on_list_not_claimed",  # on a complete list, but the input says designated: false
+    "probable",  # on a complete list only through the other word order, not claimed
+    "probable_claimed",  # the same, claimed: the claim is kept
     "partial_claimed",  # only on the partial list (Ⅲ), and claimed
     "partial_unclaimed",  # only on the partial list (Ⅲ), not claimed
     "not_listed_claimed",  # on no list, claimed anyway: the claim is kept
@@ -51,6 +58,8 @@ def university_finding(name: str, designated: bool, said_false: bool) -> Finding
     m = university(name)
     if isinstance(m, OnList):
         complete = m.complete_criteria
+        if complete and all(h.swapped for h in m.hits if h.list.complete):
+            return Finding("top_university", "probable_claimed" if designated else "probable", m)
         if complete:
             if said_false:
                 return Finding("top_university", "on_list_not_claimed", m)
@@ -59,6 +68,29 @@ def university_finding(name: str, designated: bool, said_false: bool) -> Finding
         return Finding("top_university", kind, m)
     kind = "not_listed_claimed" if designated else "not_listed"
     return Finding("top_university", kind, m)
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """Different universities easily taken for ``name`` (aliases.yaml ``clashes``), each
+    with whether it is on a complete bundled list (by its own name, not the other order)."""
+
+    name: str
+    universities: tuple[tuple[str, bool], ...]
+
+
+def clash(name: str) -> Clash | None:
+    """The group of universities ``name`` may stand for, when it is one of a known clash."""
+    key = fold(name)
+    for names, also in bundle().clashes:
+        if key in {fold(n) for n in (*names, *also)}:
+            return Clash(name, tuple((n, _listed(n)) for n in names))
+    return None
+
+
+def _listed(name: str) -> bool:
+    m = university(name)
+    return isinstance(m, OnList) and any(h.list.complete and not h.swapped for h in m.hits)
 
 
 def licence_finding(name: str) -> Finding:

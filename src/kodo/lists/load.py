@@ -9,10 +9,11 @@ naming the file and the place in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,13 +31,25 @@ _SHAPES = ("rows", "it_notice")
 _HEADER = ("source", "as_of", "coverage", "retrieved_via")
 
 
+@dataclass(frozen=True, slots=True)
+class OldName:
+    """A university's former name (kodo's own, aliases.yaml ``old_names``)."""
+
+    name: str  # the name it has now, as a list prints it
+    until: str  # the day the old name ended (YYYY-MM-DD, exclusive)
+    how: str  # renamed | merged
+
+
 @dataclass(frozen=True, eq=False)
 class Bundle:
-    """Every list kodo reads, its entries, and kodo's short forms (alias -> target name)."""
+    """Every list kodo reads, its entries, and kodo's short forms (alias -> target name),
+    old names and groups of names easily taken for each other (aliases.yaml)."""
 
     lists: tuple[ListInfo, ...]
     entries: dict[str, tuple[Entry, ...]]  # list id -> entries
     aliases: dict[str, str]
+    old_names: dict[str, OldName] = field(default_factory=dict)
+    clashes: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (names, also)
 
     def info(self, list_id: str) -> ListInfo:
         for info in self.lists:
@@ -85,11 +98,42 @@ def _bundle(path: str) -> Bundle:
         infos.append(info)
         entries[info.id] = rows
     text = base.joinpath("aliases.yaml").read_text(encoding="utf-8")
-    aliases = _in("aliases.yaml", _field, _read("aliases.yaml", text), "aliases", "", dict)
+    aliases, old, clashes = _in("aliases.yaml", _aliases, _read("aliases.yaml", text))
+    return Bundle(tuple(infos), entries, aliases, old, clashes)
+
+
+_HOW_OLD = ("renamed", "merged")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _aliases(
+    data: dict[str, Any],
+) -> tuple[dict[str, str], dict[str, OldName], tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """kodo's short forms, old names and clashes (aliases.yaml), checked."""
+    aliases = _field(data, "aliases", "", dict)
     for key, target in aliases.items():
-        _in("aliases.yaml", _checked, key, "aliases", str)
-        _in("aliases.yaml", _checked, target, f"aliases.{key}", str)
-    return Bundle(tuple(infos), entries, dict(aliases))
+        _checked(key, "aliases", str)
+        _checked(target, f"aliases.{key}", str)
+    old: dict[str, OldName] = {}
+    for key, row in (data.get("old_names") or {}).items():
+        where = f"old_names.{_checked(key, 'old_names', str)}"
+        row = _checked(row, where, dict)
+        until = str(_field(row, "until", where, (str, dt.date)))
+        if not _DAY.match(until):
+            raise input_error(f"{where}.until", "list_date", got=repr(until[:40]))
+        how = _field(row, "how", where, str)
+        if how not in _HOW_OLD:
+            raise input_error(f"{where}.how", "one_of", expected=_HOW_OLD, got=repr(how))
+        old[key] = OldName(_field(row, "name", where, str), until, how)
+    clashes = []
+    for k, group in enumerate(_checked(data.get("clashes") or [], "clashes", list)):
+        where = f"clashes[{k}]"
+        group = _checked(group, where, dict)
+        names = tuple(_checked(n, f"{where}.names", str)
+                      for n in _field(group, "names", where, list))  # fmt: skip
+        also = tuple(_checked(n, f"{where}.also", str) for n in group.get("also") or ())
+        clashes.append((names, also))
+    return dict(aliases), old, tuple(clashes)
 
 
 def _in(source: str, check: Any, *args: Any) -> Any:
@@ -147,10 +191,13 @@ def _list(
     for key in _HEADER:
         _field(data, key, "", (str, list, dict))
     paths = [_checked(p, f"{where}.entries", str) for p in _field(spec, "entries", where, list)]
+    country = spec.get("country")
+    if country is not None:
+        _checked(country, f"{where}.country", str)
     if shape == "it_notice":
         rows = tuple(_notice(data, paths, list_id, names))
     else:
-        rows = tuple(_rows(data, paths, list_id, names))
+        rows = tuple(_rows(data, paths, list_id, names, country))
     count_path = spec.get("count")
     if count_path is not None:
         stated = _at(data, count_path)
@@ -171,13 +218,32 @@ def _list(
         criterion=None if criterion is None else _CRITERION_OF[criterion],
         complete=complete,
         as_of=found.group(1),
-        coverage=" ".join(_text(_at(data, spec.get("coverage", "coverage"))).split()),
+        coverage=" ".join(_coverage(spec, where, data).split()),
         retrieved_via=" ".join(_text(data["retrieved_via"]).split()),
-        sources=tuple(_sources(data["source"])),
+        sources=_used_for(tuple(_sources(data["source"])), spec, where),
         check=_field(spec, "check", where, str),
         count=len(rows),
     )
     return info, rows
+
+
+def _coverage(spec: dict[str, Any], where: str, data: Any) -> str:
+    """The list's coverage: kodo's own statement (``coverage_text``, for a list that shares
+    its file's coverage with others), else the file's at ``coverage`` (default ``coverage``)."""
+    own = spec.get("coverage_text")
+    if own is not None:
+        return str(_checked(own, f"{where}.coverage_text", str))
+    return _text(_at(data, spec.get("coverage", "coverage")))
+
+
+def _used_for(sources: tuple[Source, ...], spec: dict[str, Any], where: str) -> tuple[Source, ...]:
+    """The sources of a list that shares its file with others: those whose ``used_for``
+    begins with the index's ``sources_used_for`` (all of them when it is not given)."""
+    prefix = spec.get("sources_used_for")
+    if prefix is None:
+        return sources
+    prefix = _checked(prefix, f"{where}.sources_used_for", str)
+    return tuple(s for s in sources if s.used_for is not None and s.used_for.startswith(prefix))
 
 
 def _text(value: Any) -> str:
@@ -191,14 +257,18 @@ def _sources(value: Any) -> Iterator[Source]:
         where = f"source[{k}]"
         s = _checked(s, where, dict)
         as_of = s.get("as_of")
+        used_for = s.get("used_for")
         yield Source(_field(s, "url", where, str), _text(s.get("what", "")),
-                     None if as_of is None else str(as_of))  # fmt: skip
+                     None if as_of is None else str(as_of),
+                     None if used_for is None else _text(used_for))  # fmt: skip
 
 
-def _rows(data: Any, paths: list[str], list_id: str, fields: tuple[str, ...]) -> Iterator[Entry]:
+def _rows(
+    data: Any, paths: list[str], list_id: str, fields: tuple[str, ...], country: str | None
+) -> Iterator[Entry]:
     for path in paths:
         for k, row in enumerate(_checked(_at(data, path), path, list)):
-            yield _entry(row, f"{path}[{k}]", list_id, fields, None)
+            yield _entry(row, f"{path}[{k}]", list_id, fields, None, country)
 
 
 def _notice(data: Any, paths: list[str], list_id: str, fields: tuple[str, ...]) -> Iterator[Entry]:
@@ -275,4 +345,4 @@ def _checked(value: Any, where: str, kind: Any) -> Any:
     return value
 
 
-__all__ = ["CRITERIA", "ENV", "Bundle", "InputError", "bundle", "search_path"]
+__all__ = ["CRITERIA", "ENV", "Bundle", "InputError", "OldName", "bundle", "search_path"]

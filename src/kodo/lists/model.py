@@ -18,6 +18,7 @@ class Source:
     url: str
     what: str
     as_of: str | None
+    used_for: str | None = None  # what the file says the source was used for
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,13 @@ class Hit:
     entry: Entry
     list: ListInfo
     how: str
+    until: str | None = None  # matched by an old name: the day it ended
+
+    @property
+    def swapped(self) -> bool:
+        """Found only with the words in the other order ("York University" for the
+        University of York): a probable match, never one that implies a listing."""
+        return self.how == "swapped"
 
     def to_data(self) -> dict[str, Any]:
         e = self.entry
@@ -99,6 +107,7 @@ class Hit:
             "country": e.country,
             "unconfirmed": e.unconfirmed,
             "how": self.how,
+            "old_name_until": self.until,
         }
 
 

@@ -1,15 +1,21 @@
 """Forgiving name keys: the same key for the ways people write one name.
 
 ``fold`` makes a key: Unicode NFKC (full-width letters, digits and brackets become ASCII),
-accents taken off Latin letters, case folded, older kanji forms (藝 → 芸), "&" read as "and",
+accents taken off Latin letters, case folded, older kanji forms (藝 → 芸) and the simplified
+or traditional Chinese forms of the characters the lists print (清华 → 清華, 系统 → 系統: the
+generated table ``data/lists/hanzi.yaml``), "&" read as "and",
 "Univ." as "University", a leading "The" dropped, and every space, punctuation mark and long
 vowel mark (ー) dropped. ``entry_keys`` gives every key of a name as a list prints it: the name
 without its brackets, the other names in the brackets (an English abbreviation, a name in the
 local language, the names "Previously: A / B" or 「統合前：A／B」), "X University" for
 "University of X" and back, "X" for "X, <country>", the name without "試験"/"Examination".
+"X University" ↔ "University of X" is the loosest tier of all (``SWAPPED``): abroad the two
+orders can be two universities (York University, Toronto / the University of York), so a
+match found only so is a probable one (kodo.lists.claims).
 ``query_keys`` gives the keys of a name as a person writes it (with a corporate prefix
-国立大学法人… or a graduate school after the university's name taken off, "東北大" as
-"東北大学"). Each key has a tier: how directly it stands for the name (lower is closer).
+国立大学法人…, a faculty or graduate school after the university's name — 東京大学工学部,
+"The University of Tokyo, Graduate School of Engineering" — taken off, "東北大" as "東北大学").
+Each key has a tier: how directly it stands for the name (lower is closer).
 """
 
 from __future__ import annotations
@@ -19,10 +25,12 @@ import unicodedata
 from collections.abc import Iterator
 
 # Tiers, closest first: the full name as printed; the name without its brackets; another name
-# the list gives in brackets or an old name; kodo's common short form; a variant spelling.
+# the list gives in brackets or an old name; kodo's common short form; an old name kodo knows
+# (aliases.yaml old_names); a variant spelling.
 # A looser variant: of a name without its brackets, or of another name.
-EXACT, NAME, OTHER_NAME, SHORT_FORM, VARIANT, LOOSE = range(6)
-HOW = ("exact", "name", "other_name", "short_form", "variant", "loose")
+# The loosest: "X University" for "University of X" and back (never implies a listing).
+EXACT, NAME, OTHER_NAME, SHORT_FORM, OLD_NAME, VARIANT, LOOSE, SWAPPED = range(8)
+HOW = ("exact", "name", "other_name", "short_form", "old_name", "variant", "loose", "swapped")
 
 # Older or variant kanji forms seen in university names -> the common form.
 _KANJI = str.maketrans("藝獨學國髙﨑邊澤濱廣櫻", "芸独学国高崎辺沢浜広桜")
@@ -35,11 +43,34 @@ _NAME_WORDS = re.compile(
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z&.]*[A-Z][A-Za-z&.]*( [A-Z][a-z]+)?$")
 _DASH = re.compile(r"\s[–—-]\s")
 _CORPORATE = re.compile(r"^(国立大学法人|公立大学法人|学校法人|私立)")
-_GRADUATE = re.compile(r"^(.+?大学)(大学院|学部|研究科).*$")
+# A faculty, school or graduate school after a Japanese university's name: 東京大学工学部,
+# 早稲田大学政治経済学部, 東京大学大学院工学系研究科.
+_GRADUATE = re.compile(r"^(.+?大学)(大学院.*|.*(学部|研究科|学府|学環|学域|学群|教育部))$")
+# ... after (or before) an English one: "The University of Tokyo, Graduate School of ...".
+_FACULTY = re.compile(
+    r"^(the )?(graduate school|faculty|school|department|dept|division|college)"
+    r"( of| for| in)\b", re.IGNORECASE)  # fmt: skip
+_FACULTY_AFTER = re.compile(
+    r"^(.+?)\s+(graduate school|faculty|department|school) of\b.*$", re.IGNORECASE
+)
 _EXAM = re.compile(r"(試験|examinations?|exams?)$")
 _OF = re.compile(r"^university of (.+)$")
 _X_UNIVERSITY = re.compile(r"^(.+) university$")
 _LATIN_LIMIT = 0x250  # Latin letters with accents are below this code point
+
+
+def _hanzi() -> dict[int, int]:
+    """The generated folding of simplified/traditional forms (data/lists/hanzi.yaml)."""
+    from importlib import resources
+
+    from kodo.yamltext import read_yaml
+
+    text = (resources.files("kodo") / "data" / "lists" / "hanzi.yaml").read_text("utf-8")
+    data = read_yaml(text)
+    return str.maketrans(str(data["from"]), str(data["to"]))
+
+
+_HANZI = _hanzi()
 
 
 def _plain_latin(text: str) -> str:
@@ -53,7 +84,12 @@ def _plain_latin(text: str) -> str:
 
 def words(text: str) -> str:
     """``text`` as lower-case words separated by one space (before the spaces are dropped)."""
-    text = _plain_latin(unicodedata.normalize("NFKC", text)).casefold().translate(_KANJI)
+    text = (
+        _plain_latin(unicodedata.normalize("NFKC", text))
+        .casefold()
+        .translate(_KANJI)
+        .translate(_HANZI)
+    )
     text = text.replace("&", " and ").replace("ー", "").replace("ｰ", "")
     out = [_WORDS.get(w, w) for w in _WORD.findall(text)]
     if out and out[0] == "the" and len(out) > 1:
@@ -139,10 +175,10 @@ def _variants(name: str, tier: int, derived: int, country: str | None) -> Iterat
         yield fold(head), max(tier, NAME)
     of = _OF.match(w)
     if of:
-        yield fold(f"{of.group(1)} university"), derived
+        yield fold(f"{of.group(1)} university"), SWAPPED
     x = _X_UNIVERSITY.match(w)
     if x and not x.group(1).endswith(" of"):
-        yield fold(f"university of {x.group(1)}"), derived
+        yield fold(f"university of {x.group(1)}"), SWAPPED
     exam = _EXAM.search(key)
     if exam and exam.start() > 0:
         yield key[: exam.start()], derived
@@ -172,6 +208,9 @@ def query_keys(name: str) -> list[tuple[str, int]]:
         if plain.endswith("大") and not plain.endswith("大学"):
             plain += "学"  # 東北大 -> 東北大学
         out.append((fold(plain), tier))
+        faculty = _without_faculty(candidate)
+        if faculty:
+            out.append((fold(faculty), tier))
         key = fold(candidate)
         exam = _EXAM.search(key)
         if exam and exam.start() > 0:
@@ -181,3 +220,17 @@ def query_keys(name: str) -> list[tuple[str, int]]:
         if key and tier < seen.get(key, len(HOW)):
             seen[key] = tier
     return list(seen.items())
+
+
+def _without_faculty(name: str) -> str | None:
+    """An English university name without the faculty or graduate school written with it
+    ("The University of Tokyo, Graduate School of Engineering", "Faculty of Law, Kyoto
+    University", "Kyoto University Graduate School of Law"), or None."""
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    kept = [p for p in parts if not _FACULTY.match(p)]
+    if kept and len(kept) < len(parts):
+        return ", ".join(kept)
+    after = _FACULTY_AFTER.match(name)
+    if after and _NAME_WORDS.search(after.group(1)):
+        return after.group(1)
+    return None

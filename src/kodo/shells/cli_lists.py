@@ -140,7 +140,7 @@ def _entry_text(hit: Any, lang: str) -> str:
 
     e = hit.entry
     names = " / ".join(e.names)
-    how = Message.of(f"lists.how.{hit.how}")
+    how = Message.of(f"lists.how.{hit.how}", **({"until": hit.until} if hit.until else {}))
     if e.notice is not None:
         number, sub, no = e.notice
         item = Message.of("lists.item", number=number, sub=sub, no=f"({no})" if no else "")
