@@ -250,7 +250,9 @@ def _scope(facts: Any, day: dt.date, days: Array, at: NDArray[np.intp], ctx: Con
     )
     cols = flat_columns(facts, ctx.items, derivation)
     sc = score(cols, tables, ctx.opts)
-    rng = total_ranges(cols, tables, ctx.opts, sc.total) if sc.any_missing else _NO_RANGES
+    rng = (
+        total_ranges(cols, tables, ctx.opts, sc.total, sc.points) if sc.any_missing else _NO_RANGES
+    )
     return Scope(Scored(snap, tables, at, days, cols, sc, rng), ctx.book, ctx.opts, ctx.today)
 
 

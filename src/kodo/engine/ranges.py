@@ -62,15 +62,9 @@ Grid = dict[str, Array]
 AGE_SALARY_COLUMNS = AGE_COLUMNS | SALARY_COLUMNS
 
 
-def separable(t: Tables) -> bool:
-    """True when no item's points depend on both the age/salary and the degree candidates.
-
-    Items are joined when one reads columns of both sets, or through a requirement or an
-    exclusion between them (rule data); if no such group holds items reading age/salary
-    columns and items reading degree columns, the total is a sum of an age/salary part and a
-    degree part, and its extremes over the product of candidates are found from the two
-    parts alone.
-    """
+def _groups(t: Tables) -> tuple[list[int], list[set[str]]]:
+    """(each item's group, each item's columns): items are joined when one requires or
+    excludes the other (rule data)."""
     items = t.registry.items
     parent = list(range(len(items)))
 
@@ -83,17 +77,47 @@ def separable(t: Tables) -> bool:
     for b in t.bonuses:
         for other in (*b.requires, *(row for row, _, _ in b.excluded_by)):
             parent[root(other)] = root(b.row)
-    kinds: dict[int, set[str]] = {}
-    for r, item in enumerate(items):
-        reads = set(item.reads)
+    reads = []
+    for item in items:
+        read = set(item.reads)
         if isinstance(item.claim, Flag):
-            reads.add(item.claim.column)
-        tags = kinds.setdefault(root(r), set())
-        if reads & AGE_SALARY_COLUMNS:
+            read.add(item.claim.column)
+        reads.append(read)
+    return [root(r) for r in range(len(items))], reads
+
+
+def separable(t: Tables) -> bool:
+    """True when no item's points depend on both the age/salary and the degree candidates.
+
+    Items are joined when one reads columns of both sets, or through a requirement or an
+    exclusion between them (rule data); if no such group holds items reading age/salary
+    columns and items reading degree columns, the total is a sum of an age/salary part and a
+    degree part, and its extremes over the product of candidates are found from the two
+    parts alone.
+    """
+    group, reads = _groups(t)
+    kinds: dict[int, set[str]] = {}
+    for r, read in enumerate(reads):
+        tags = kinds.setdefault(group[r], set())
+        if read & AGE_SALARY_COLUMNS:
             tags.add("age_salary")
-        if reads & DEGREE_COLUMNS:
+        if read & DEGREE_COLUMNS:
             tags.add("degree")
     return all(len(tags) < 2 for tags in kinds.values())
+
+
+@lru_cache(maxsize=32)
+def _varying(t: Tables, code: int) -> tuple[NDArray[np.bool_], tuple[str, ...]]:
+    """(the items whose points can change over the cells of pattern ``code``: the groups of
+    the items that read a column the cells replace; the other columns those items read).
+    A row's total over the cells is its own points of the other items plus the varying
+    items' points, which depend on those columns only: rows equal in them share extremes."""
+    replaced = set(_grid(t, code)[1])
+    group, reads = _groups(t)
+    touched = {group[r] for r, read in enumerate(reads) if read & replaced}
+    vary = np.array([g in touched for g in group], dtype=np.bool_)
+    keys = set().union(*(read for r, read in enumerate(reads) if vary[r])) - replaced
+    return vary, tuple(sorted(keys))
 
 
 Cell = tuple[int | None, int | None, DegreeCandidate | None]
@@ -160,17 +184,31 @@ def _extremes(tot: IntArr, split: int) -> tuple[IntArr, IntArr]:
     )
 
 
-def _distinct(cols: Columns, rows: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """(representative rows, for each of ``rows`` the position of its representative)."""
-    parts = [np.ascontiguousarray(b[:, rows].T) for b in cols.blocks.values()]
+def _distinct(
+    cols: Columns, rows: NDArray[np.intp], names: tuple[str, ...] | None = None
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """(representative rows, for each of ``rows`` the position of its representative): rows
+    equal in every column, or in columns ``names``."""
+    if names is None:
+        parts = [np.ascontiguousarray(b[:, rows].T) for b in cols.blocks.values()]
+    else:
+        parts = [np.ascontiguousarray(cols[name][rows])[:, None] for name in names]
+    if not parts:
+        return rows[:1], np.zeros(rows.size, dtype=np.intp)
     raw = np.concatenate([p.view(np.uint8).reshape(rows.size, -1) for p in parts], axis=1)
     keys = np.ascontiguousarray(raw).view(np.dtype((np.void, raw.shape[1]))).ravel()
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     return rows[first], inverse.reshape(-1)
 
 
-def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> IntArr:
-    """(3, n, 2): [low, high] per category and row; rows with no missing fact: [total, total]."""
+def total_ranges(
+    cols: Columns, t: Tables, opts: Options, totals: IntArr, points: Array | None = None
+) -> IntArr:
+    """(3, n, 2): [low, high] per category and row; rows with no missing fact: [total, total].
+
+    With ``points`` (the rows' own item points, (3, items, n)), rows are expanded once per
+    distinct value of the columns the varying items read (``_varying``), not per distinct
+    row: the same extremes, from far fewer cells."""
     out: IntArr = np.empty((*totals.shape, 2), dtype=np.int64)
     out[:, :, 0] = out[:, :, 1] = totals
     age_m = cols["age"] < 0
@@ -181,8 +219,14 @@ def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> Int
         return out  # no fact missing anywhere
     for code in np.unique(pattern[pattern > 0]):
         rows = np.flatnonzero(pattern == code)
-        unique, inverse = _distinct(cols, rows)
         g, grid, split = _grid(t, int(code))
+        if points is None:
+            unique, inverse = _distinct(cols, rows)
+            vary, base = None, 0
+        else:
+            vary, keys = _varying(t, int(code))
+            unique, inverse = _distinct(cols, rows, keys)
+            base = points[:, ~vary][..., rows].sum(axis=1, dtype=np.int64)
         low = np.empty((3, unique.size), dtype=np.int64)
         high = np.empty((3, unique.size), dtype=np.int64)
         step = max(1, CELL_BUDGET // g)
@@ -194,8 +238,9 @@ def total_ranges(cols: Columns, t: Tables, opts: Options, totals: IntArr) -> Int
                 block, row = cells.layout.where[name]
                 cells.blocks[block][row] = np.tile(values, reps)
             scored = score(cells, t, opts)
-            tot = scored.total.reshape(3, reps, g)
+            tot = scored.total if vary is None else scored.points[:, vary].sum(axis=1)
+            tot = tot.astype(np.int64).reshape(3, reps, g)
             low[:, lo : lo + reps], high[:, lo : lo + reps] = _extremes(tot, split)
-        out[:, rows, 0] = low[:, inverse]
-        out[:, rows, 1] = high[:, inverse]
+        out[:, rows, 0] = base + low[:, inverse]
+        out[:, rows, 1] = base + high[:, inverse]
     return out

@@ -70,7 +70,9 @@ class Batch:
             cols = parts[0][2] if len(parts) == 1 else Columns.concatenate([c for *_, c in parts])
             sc = score(cols, tables, self.opts)
             wanted = ranges and sc.any_missing
-            rng = total_ranges(cols, tables, self.opts, sc.total) if wanted else _NO_RANGES
+            rng = (
+                total_ranges(cols, tables, self.opts, sc.total, sc.points) if wanted else _NO_RANGES
+            )
             out.append(Scored(snap, tables, index, days, cols, sc, rng))
         return out
 
