@@ -268,7 +268,9 @@ def test_pr_routes_come_from_the_rule_book() -> None:
     assert codes == ["permanent_residence.points_80", "permanent_residence.points_70",
                      "permanent_residence.j_skip"]  # fmt: skip
     old = treatments(person({}, base={**BASE, "date": "2016-01-01"}))
-    assert [d.code for d in get(old, "permanent_residence").details] == ["permanent_residence.none"]
+    assert [d.code for d in get(old, "permanent_residence").details] == [
+        "permanent_residence.before"
+    ]
 
 
 def test_every_treatment_cites_known_sources(book: Any) -> None:
@@ -314,7 +316,7 @@ def test_the_json_shape() -> None:
     assert data["format"] == "kodo.treatments.v1"
     assert set(data) == {
         "format", "id", "date", "date_source", "lang", "rules", "standing", "household_income",
-        "treatments", "available", "missing", "sources", "text",
+        "treatments", "available", "missing", "sources", "text", "notes",
     }  # fmt: skip
     t = data["treatments"][0]
     assert set(t) == {
@@ -426,3 +428,152 @@ def test_cli_help_in_every_language_fits_80_columns(
     assert not [x for x in out.splitlines() if cell_len(x) > 80]
     head = render(Message.of("help.treatments_exit", ok=0, bad=2), lang)
     assert " ".join(head.split())[:12] in " ".join(out.split())
+
+
+# ------------------------------------------------------------------------------ review of issue 11
+
+
+def _fell(**more: Any) -> dict[str, Any]:
+    """/tmp/review11a/h17: holds HSP(i)(b) to 2030-03-31; 50 points on 2026-06-01."""
+    return {
+        "date": "2026-06-01", "birth_date": "1991-03-01", "category": "b",
+        "degrees": [{"level": "master", "field": "EE"}],
+        "career": [{"kind": "professional", "start": "2020-04-01"}],
+        "salaries": [{"from": "2020-04-01", "annual_salary": 5_500_000}],
+        "statuses": [{"status": "hsp1_b", "from": "2025-04-01", "to": "2030-03-31", "points": 70}],
+        "residence_since": "2020-04-01",
+        "household": {"spouse": {"annual_income": 3_000_000},
+                      "children": [{"birth_date": "2024-05-01"}], "parents": [{"side": "own"}]},
+        **more,
+    }  # fmt: skip
+
+
+def test_an_hsp_whose_points_fell_keeps_the_treatments_of_the_status_held() -> None:
+    r = treatments(_fell())
+    st = r.standing
+    assert (st.hsp, st.status) == (False, "eligible")
+    assert (st.held, st.held_until) == ("hsp1_b", "2030-03-31")
+    assert "renewal" in st.text and "70" in st.text
+    assert get(r, "combined_activities").status == "available"
+    assert get(r, "parents").status == "available"
+    assert get(r, "priority_lane").status == "unavailable"  # not J-Skip
+    # after the status expires: the points decide again
+    after = treatments(_fell(), on="2030-04-01")
+    assert after.standing.status == "not_eligible" and after.standing.held is None
+    # a J-Skip status held keeps the J-Skip treatments too
+    js = _fell(statuses=[{"status": "j_skip_b", "from": "2025-04-01", "to": "2030-03-31"}])
+    r = treatments(js)
+    assert r.standing.status == "eligible" and "J-Skip criteria" in r.standing.text
+    assert get(r, "priority_lane").status == "available"
+
+
+def _coe(**more: Any) -> dict[str, Any]:
+    """/tmp/review11a/h6: a COE filed 2026-06-01, entry 2026-09-01, turning 40 on 2026-07-01;
+    a child who turns 7 on 2026-08-01 (under 7 when filed, 7 on entry)."""
+    return {
+        "date": "2026-06-01", "birth_date": "1986-07-01", "category": "b",
+        "degrees": [{"level": "master"}], "experience": {"professional": 10},
+        "annual_salary": 7_500_000, "japanese": {"jlpt": "N1"},
+        "application": {"kind": "coe", "planned_entry": "2026-09-01"},
+        "household": {"spouse": {"annual_income": 3_000_000}, "pregnant": False,
+                      "children": [{"birth_date": "2019-08-01"}], "parents": [{"side": "own"}]},
+        **more,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_a_coe_is_judged_on_the_planned_entry_date(lang: str) -> None:
+    from kodo.features.evaluate import evaluate
+
+    r = treatments(_coe(), lang=lang)
+    assert (r.date, r.date_source) == ("2026-09-01", "entry")
+    assert r.standing.total == evaluate(_coe()).data.categories["b"].total
+    codes = [n.code for n in r.notes]
+    assert codes[0] == "reference_entry" and "option.coe_reference" in codes
+    day = {"en": "2026-09-01", "ja": "2026年9月1日", "zh": "2026年9月1日"}[lang]
+    assert day in r.notes[0].text and day in r.text
+    # the household on the entry date: the child is 7 by then
+    assert cond(r, "parents", "child_or_pregnancy").status == "unmet"
+
+
+def test_permanent_residence_before_2017_04_26_says_the_shortening_had_not_begun() -> None:
+    r = treatments(person({}, base={**BASE, "date": "2013-06-01"}))
+    t = get(r, "permanent_residence")
+    assert (t.status, t.in_force) == ("unavailable", False)
+    (before,) = t.details
+    assert before.code == "permanent_residence.before"
+    assert "2017-04-26" in before.text and "5 years" in before.text
+    assert "not modelled" in before.text
+    assert t.citation and all(c.source in r.sources for c in t.citation)
+
+
+def test_a_child_turning_7_on_the_date_is_said_and_only_the_pregnancy_asked() -> None:
+    hh = {"spouse": {"annual_income": 3_000_000}, "children": [{"birth_date": "2019-04-15"}],
+          "parents": [{"side": "own"}]}  # fmt: skip
+    r = treatments(person(hh), on="2026-04-15")
+    c = cond(r, "parents", "child_or_pregnancy")
+    assert c.status == "unknown"
+    assert "turned 7 on 2026-04-15" in c.text and "household.pregnant" in c.text
+    assert "household.children" not in c.text
+    no = treatments(person({**hh, "pregnant": False}), on="2026-04-15")
+    c = cond(no, "parents", "child_or_pregnancy")
+    assert c.status == "unmet" and "turned 7" in c.text
+
+
+def test_a_child_born_after_the_date_is_an_input_error() -> None:
+    from kodo.errors import InputError
+
+    hh = {"children": [{"birth_date": "2020-01-01"}, {"birth_date": "2026-05-01"}]}
+    with pytest.raises(InputError) as err:
+        treatments(person(hh))
+    assert "household.children[1].birth_date" in str(err.value)
+
+
+def test_children_null_is_not_given() -> None:
+    r = treatments(person({"children": None, "pregnant": False}))
+    c = cond(r, "parents", "child_or_pregnancy")
+    assert c.status == "unknown" and "household.children" in c.text
+    none = treatments(person({"children": [], "pregnant": False}))
+    assert cond(none, "parents", "child_or_pregnancy").status == "unmet"
+
+
+@pytest.mark.parametrize(
+    ("lang", "last"), [("en", "2028-05-09"), ("ja", "2028年5月9日"), ("zh", "2028年5月9日")]
+)
+def test_the_parents_stay_names_its_last_day(lang: str, last: str) -> None:
+    hh = {"spouse": {"annual_income": 3_000_000}, "children": [{"birth_date": "2021-05-10"}],
+          "parents": [{"side": "own"}]}  # fmt: skip
+    text = get(treatments(person(hh), lang=lang), "parents").dates[0].text
+    assert last in text
+    if lang == "en":
+        assert "up to and including 2028-05-09" in text
+
+
+def test_the_workers_language_is_said_once() -> None:
+    hh = {"domestic_worker": {**WORKER, "speaks_household_language": True}}
+    t = get(treatments(person(hh)), "domestic_worker_accompanying")
+    assert [c.code for c in t.conditions].count("language") == 1
+    assert "language" not in [n.code for n in t.checklist]
+    t = get(treatments(person({"domestic_worker": WORKER})), "domestic_worker_accompanying")
+    assert "language" in [n.code for n in t.checklist]
+
+
+def test_the_tiered_types_worker_conditions_are_kodos_assumption() -> None:
+    r = treatments(person({}, base=J_SKIP))
+    for tid in ("domestic_worker_investment", "domestic_worker_j_skip"):
+        notes = [d for d in get(r, tid).details if d.code == "domestic_worker.assumed"]
+        assert len(notes) == 1 and "assumption" in notes[0].text, tid
+    assert not [d for d in get(r, "domestic_worker_family").details if "assumed" in d.code]
+
+
+def test_chinese_names_the_engineer_status_as_one_activity_and_cites_full_width(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    r = treatments(person({"spouse": {"annual_income": 0}}), lang="zh")
+    assert "技术·人文知识·国际业务" in get(r, "spouse_work").details[0].text
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(person({})), encoding="utf-8")
+    code, out, _ = _cli(capsys, "treatments", str(f), "--lang", "zh")
+    assert code == 0
+    cited = [ln for ln in out.splitlines() if "[ISA-SYS]" in ln and "[" in ln.split("[ISA-SYS]")[1]]
+    assert cited and all("；" in ln and "; " not in ln for ln in cited)

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 
 from kodo.features import treatments_conditions as tc
+from kodo.features import treatments_standing as ts
 from kodo.features.category_on import category_on
 from kodo.features.common import ApplicantLike, DayLike, OptionsLike
 from kodo.features.questions import Context, context
 from kodo.features.treatments_data import ORDER, TreatmentRules, Version, load_treatments
-from kodo.i18n import Count, Message, Param, Yen, render, sentences
+from kodo.i18n import Count, Message, Yen, render, sentences
 from kodo.items import Registry
 from kodo.results.common import CitationRef, Note, RulesUsed, SourceInfo
 from kodo.results.treatments import (
@@ -26,13 +27,11 @@ from kodo.results.treatments import (
     Condition,
     DateNote,
     HouseholdIncome,
-    Standing,
     Treatment,
     TreatmentsResult,
 )
 from kodo.rules.book import RuleBook
 from kodo.rules.values import PermanentResidence, Thresholds
-from kodo.vocab import CATEGORIES
 
 WORKER_KINDS = {
     "domestic_worker_accompanying": "accompanying",
@@ -64,10 +63,17 @@ def treatments(
     """Every preferential treatment on ``on`` (default: the input's ``date``, else today),
     with its conditions, dates, figures, checklist and citations, in ``lang``."""
     c = context(applicant, on, options, rules, today, registry, lang)
-    data = load_treatments(c.book)
-    standing, status = _standing(c, lang)
-    facts = c.tl.facts_on(c.on)
     app = c.tl.app
+    notes: list[Note] = []
+    if app.application.kind == "coe" and app.application.planned_entry is not None:
+        day, notes = ts.reference(c, options, lang)  # evaluate's reference date (§2.2)
+        if day != c.on:
+            c = context(app, day, options, c.book, today, c.registry, lang)
+            c.date_source = "entry"
+    tc.check_children(app.household, c.on)
+    data = load_treatments(c.book)
+    standing, status = ts.standing(c, lang)
+    facts = c.tl.facts_on(c.on)
     entry = app.application.planned_entry or c.on
     person = tc.Person(c.on, entry, facts.annual_salary, app.household, facts.investment_management)
     asked = None
@@ -89,7 +95,7 @@ def treatments(
     summary = Message.of(
         "treatments.summary", count=Count(len(available)), total=Count(len(out)), day=c.on
     )
-    text = sentences((standing.text, render(summary, lang)), lang)
+    text = sentences((*(n.text for n in notes), standing.text, render(summary, lang)), lang)
     if c.date_source == "today":
         text = sentences((render(Message.of("timeline.date_today", day=c.on), lang), text), lang)
     snap = c.book.at(c.on)
@@ -108,73 +114,8 @@ def treatments(
         tuple(missing.values()),
         sources,
         text,
+        tuple(notes),
     )
-
-
-def _standing(c: Context, lang: str) -> tuple[Standing, str]:
-    """Eligible by points in the category judged, or J-Skip; and the condition's status."""
-    th = c.book.at(c.on).value("thresholds", Thresholds)
-    assert th is not None
-    pts = c.scores.at(c.on)
-    judged = category_on(c.tl, c.on, pts)
-    jsk = category_on(c.tl, c.on, pts, j_skip=True)
-    if pts is None or judged is None:  # not scorable on the date
-        text = render(Message.of("treatments.standing.unknown_date", day=c.on), lang)
-        return Standing(
-            "unknown", None, False, None, None, None, None, th.pass_mark, th.high, text
-        ), tc.UNKNOWN
-    ci = judged.ci
-    cat = Message.of(f"category.{CATEGORIES[ci]}.short")
-    j_skip = jsk is not None and bool(pts.j_skip[jsk.ci])
-    hsp: bool | None = bool(pts.eligible[ci])
-    low, high = pts.range_of(ci)
-    total: int | None = pts.total[ci]
-    salary_missing = "annual_salary" in pts.missing[ci]  # the floor and J-Skip cannot be judged
-    if pts.missing[ci]:
-        total = None
-        if high >= th.pass_mark and (pts.floor_ok[ci] or salary_missing):
-            hsp = None
-    params: dict[str, Param] = {"category": cat, "pass_mark": th.pass_mark}
-    if hsp:
-        msg = Message.of("treatments.standing.eligible", points=pts.total[ci], **params)
-    elif hsp is None:
-        msg = Message.of(
-            "treatments.standing.unknown", low=low, high=high, fields=pts.missing[ci], **params
-        )
-    elif not pts.floor_ok[ci]:
-        msg = Message.of("treatments.standing.floor", **params)
-    else:
-        msg = Message.of("treatments.standing.short", points=pts.total[ci], **params)
-    parts = [render(msg, lang)]
-    if j_skip and jsk is not None:
-        jcat = Message.of(f"category.{CATEGORIES[jsk.ci]}.short")
-        parts.append(render(Message.of("treatments.standing.j_skip", category=jcat), lang))
-    elif c.on >= _j_skip_start(c.book) and not salary_missing:
-        parts.append(render(Message.of("treatments.standing.no_j_skip"), lang))
-    status = "eligible" if hsp or j_skip else "unknown" if hsp is None else "not_eligible"
-    cond = tc.MET if status == "eligible" else tc.UNKNOWN if hsp is None else tc.UNMET
-    jcat_id = CATEGORIES[jsk.ci] if jsk is not None else None
-    standing = Standing(
-        status,
-        hsp,
-        j_skip,
-        CATEGORIES[ci],
-        judged.basis,
-        jcat_id,
-        total,
-        th.pass_mark,
-        th.high,
-        sentences(parts, lang),
-    )
-    return standing, cond
-
-
-def _j_skip_start(book: RuleBook) -> dt.date:
-    """The first day the J-Skip criteria are in force (for saying "J-Skip not met")."""
-    for v in book.rules["j_skip"].versions:
-        if v.value is not None:
-            return v.effective_from
-    return dt.date.max
 
 
 def _income(p: tc.Person, data: TreatmentRules, lang: str) -> HouseholdIncome:
@@ -214,7 +155,7 @@ def _treatment(
     label = render(Message.of(f"treatments.label.{tid}"), lang)
     if rule.who == "j_skip":
         req = Message.of("treatments.req.j_skip")
-        ok = _standing_j_skip(c)
+        ok = ts.standing_j_skip(c)
         found = Message.of(f"treatments.found.{'yes' if ok else 'no'}")
         j.conditions.append(tc.Cond("j_skip", tc.MET if ok else tc.UNMET, req, found))
     else:
@@ -249,6 +190,11 @@ def _treatment(
         start = _next_start(rule.versions, v)
         verdict = "unavailable"
         reason = Message.of("treatments.reason.not_in_force", day=c.on, start=start)
+        if v.earlier is not None and v.earlier.years is not None:  # what applied before
+            before = Message.of(
+                f"treatments.detail.before.{tid}", start=start, years=v.earlier.years
+            )
+            j.details.append((f"{tid}.before", before))
     elif kind is not None and asked is not None and asked != kind:
         verdict = "not_asked"
         reason = Message.of(
@@ -289,12 +235,6 @@ def _label_of(kind: str) -> str:
 def _next_start(versions: tuple[Version, ...], v: Version) -> dt.date | None:
     later = [x.start for x in versions if x.start > v.start and x.in_force]
     return min(later) if later else None
-
-
-def _standing_j_skip(c: Context) -> bool:
-    pts = c.scores.at(c.on)
-    jsk = category_on(c.tl, c.on, pts, j_skip=True)
-    return pts is not None and jsk is not None and bool(pts.j_skip[jsk.ci])
 
 
 def _judge(tid: str, v: Version, c: Context, p: tc.Person, j: tc.Judged) -> None:
@@ -352,7 +292,7 @@ def _pr(rule_id: str, c: Context, j: tc.Judged) -> None:
         if route is None:
             continue
         if route.points is None:
-            ok = _standing_j_skip(c)
+            ok = ts.standing_j_skip(c)
         else:
             ok = pts is not None and judged is not None and pts.passes(judged.ci, route.points)
         state = Message.of(f"treatments.found.{'yes' if ok else 'no'}")

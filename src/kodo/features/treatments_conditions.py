@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kodo.dates import add_years, age_on
+from kodo.dates import DAY, add_years, age_on
+from kodo.errors import input_error
 from kodo.features.treatments_data import Value
 from kodo.i18n import Count, Message, Yen
 from kodo.input.household import Household
@@ -91,11 +92,31 @@ def income(p: Person, floor: int, counted: bool) -> Cond:
     return Cond("household_income", UNKNOWN, req, _ask(*ask), ask)
 
 
+def check_children(hh: Household | None, day: dt.date) -> None:
+    """A child born after the date judged is an input error naming the child's birth date."""
+    for i, child in enumerate((hh.children if hh is not None else None) or ()):
+        if child.birth_date > day:
+            raise input_error(
+                f"{F_CHILDREN}[{i}].birth_date", "birth_after_date", birth=child.birth_date, day=day
+            )
+
+
 def children_under(p: Person, age: int) -> list[dt.date]:
     """Birth dates of the children under ``age`` on the date (born by then), youngest first."""
     hh = p.household
-    kids = [] if hh is None else [c.birth_date for c in hh.children]
+    kids = [] if hh is None else [c.birth_date for c in hh.children or ()]
     return sorted((b for b in kids if b <= p.day and age_on(b, p.day) < age), reverse=True)
+
+
+def turned_today(p: Person, age: int) -> dt.date | None:
+    """The birth date of a child who turns ``age`` on the date itself, if any."""
+    hh = p.household
+    kids = [] if hh is None else [c.birth_date for c in hh.children or ()]
+    return next((b for b in sorted(kids, reverse=True) if add_years(b, age) == p.day), None)
+
+
+def _unknown_children(hh: Household | None) -> tuple[str, ...]:
+    return (F_CHILDREN,) if hh is None or hh.children is None else ()
 
 
 def has_spouse(p: Person) -> Cond:
@@ -121,13 +142,10 @@ def parents(p: Person, v: Value, j: Judged) -> None:
                 "child_or_pregnancy", MET, req, Message.of("treatments.found.child", birth=kids[0])
             )
         )
-        j.dates.append(
-            (
-                "parents.stay_until",
-                until,
-                Message.of("treatments.date.stay_until", day=until, age=age, birth=kids[0]),
-            )
-        )
+        last = until - DAY  # the last day the child is under the age
+        said = Message.of("treatments.date.stay_until", day=until, last=last, age=age,
+                          birth=kids[0])  # fmt: skip
+        j.dates.append(("parents.stay_until", until, said))
     elif hh is not None and hh.pregnant:
         j.conditions.append(
             Cond("child_or_pregnancy", MET, req, Message.of("treatments.found.pregnant"))
@@ -135,12 +153,20 @@ def parents(p: Person, v: Value, j: Judged) -> None:
         j.details.append(
             ("parents.until_born", Message.of("treatments.detail.until_born", age=age))
         )
-    elif hh is None or hh.pregnant is None:
-        ask = (F_CHILDREN, "household.pregnant")
-        j.conditions.append(Cond("child_or_pregnancy", UNKNOWN, req, _ask(*ask), ask))
     else:
-        found = Message.of("treatments.found.no_child", age=age, day=p.day)
-        j.conditions.append(Cond("child_or_pregnancy", UNMET, req, found))
+        turned = turned_today(p, age)
+        ask = _unknown_children(hh) if turned is None else ()
+        if hh is None or hh.pregnant is None:
+            ask = (*ask, "household.pregnant")
+        if turned is not None:  # under the age no more on the date itself
+            code = "turned_ask" if ask else "turned"
+            found = Message.of(f"treatments.found.{code}", birth=turned, age=age, day=p.day,
+                               fields=ask)  # fmt: skip
+        else:
+            found = _ask(*ask) if ask else Message.of("treatments.found.no_child", age=age,
+                                                      day=p.day)  # fmt: skip
+        j.conditions.append(Cond("child_or_pregnancy", UNKNOWN if ask else UNMET, req, found,
+                                 ask))  # fmt: skip
     req = Message.of("treatments.req.one_side")
     sides = sorted({x.side for x in hh.parents}) if hh is not None else []
     if not sides:
@@ -199,11 +225,12 @@ def _worker(p: Person, v: Value, j: Judged, floor: int, one_only: bool) -> None:
         found = Message.of("treatments.found.pay", pay=Yen(pay))
         j.conditions.append(Cond("monthly_pay", MET if pay >= v.monthly_pay else UNMET, req, found))
     speaks = None if w is None else w.speaks_household_language
-    if speaks is not None:  # declared: a condition; either way on the checklist
+    if speaks is not None:  # declared: a condition (as declared); else on the checklist
         req = Message.of("treatments.req.language")
         found = Message.of(f"treatments.found.{'declared' if speaks else 'declared_not'}")
         j.conditions.append(Cond("language", MET if speaks else UNMET, req, found))
-    j.checklist.append("language")
+    else:
+        j.checklist.append("language")
 
 
 def accompanying(p: Person, v: Value, j: Judged) -> None:
@@ -252,12 +279,20 @@ def family(p: Person, v: Value, j: Judged) -> None:
     elif ill:
         found = Message.of("treatments.found.spouse_illness")
         j.conditions.append(Cond("child_or_spouse_illness", MET, req, found))
-    elif hh is None or (hh.spouse is not None and ill is None):
-        ask = (F_CHILDREN, f"{F_SPOUSE}.cannot_do_housework")
-        j.conditions.append(Cond("child_or_spouse_illness", UNKNOWN, req, _ask(*ask), ask))
     else:
-        found = Message.of("treatments.found.no_child", age=age, day=p.day)
-        j.conditions.append(Cond("child_or_spouse_illness", UNMET, req, found))
+        turned = turned_today(p, age)
+        ask = _unknown_children(hh) if turned is None else ()
+        if hh is None or (hh.spouse is not None and ill is None):
+            ask = (*ask, f"{F_SPOUSE}.cannot_do_housework")
+        if turned is not None:
+            code = "turned_ask" if ask else "turned"
+            found = Message.of(f"treatments.found.{code}", birth=turned, age=age, day=p.day,
+                               fields=ask)  # fmt: skip
+        else:
+            found = _ask(*ask) if ask else Message.of("treatments.found.no_child", age=age,
+                                                      day=p.day)  # fmt: skip
+        j.conditions.append(Cond("child_or_spouse_illness", UNKNOWN if ask else UNMET, req,
+                                 found, ask))  # fmt: skip
 
 
 def tiered(p: Person, v: Value, j: Judged, investment: bool) -> None:
@@ -282,4 +317,8 @@ def tiered(p: Person, v: Value, j: Judged, investment: bool) -> None:
             "treatments.detail.tier", workers=Count(t.workers), floor=Yen(t.household_income)
         )
         j.details.append(("domestic_worker.tier", tier_text))
+    if v.worker_conditions_assumed:
+        assert v.worker_min_age is not None and v.monthly_pay is not None
+        said = Message.of("treatments.detail.assumed", age=v.worker_min_age, pay=Yen(v.monthly_pay))
+        j.details.append(("domestic_worker.assumed", said))
     j.checklist.append("worker_count")

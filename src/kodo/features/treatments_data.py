@@ -56,6 +56,9 @@ class Value(BaseModel):
     tiers: tuple[Tier, ...] | None = None
     coe_days: Small | None = None
     change_days: Small | None = None
+    # The worker's age and pay of the ordinary types, applied by kodo where the sources of the
+    # type do not state them (said in the output as kodo's assumption).
+    worker_conditions_assumed: bool | None = None
 
     @model_validator(mode="after")
     def _tiers(self) -> Value:
@@ -79,12 +82,15 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "parents": ("household_income", "spouse_income_counted", "child_age_below"),
     "domestic_worker_accompanying": (*_ORDINARY, "employed_years_before_entry"),
     "domestic_worker_family": (*_ORDINARY, "child_age_below"),
-    "domestic_worker_investment": ("tiers", *_WORKER),
-    "domestic_worker_j_skip": ("tiers", *_WORKER),
+    "domestic_worker_investment": ("tiers", *_WORKER, "worker_conditions_assumed"),
+    "domestic_worker_j_skip": ("tiers", *_WORKER, "worker_conditions_assumed"),
     "priority_processing": ("coe_days", "change_days"),
     "priority_lane": (),
 }
 ORDER = tuple(NEEDS)  # the order treatments are listed in a result
+# A version not in force may say what applied instead (its `value`), for these treatments:
+# permanent residence before the HSP shortening: the years of residence HSPs needed.
+EARLIER: dict[str, tuple[str, ...]] = {"permanent_residence": ("years",)}
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class Version:
     value: Value | None
     cite: tuple[CitationRef, ...]
     note: str | None
+    earlier: Value | None = None  # not in force: what applied instead (EARLIER), if known
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,7 @@ def _version(tid: str, i: int, raw: Any, known: set[str], known_rules: set[str])
     in_force = raw.get("in_force", True)
     if not isinstance(in_force, bool):
         raise _fail(where, "in_force must be true or false")
-    value = None
+    value = earlier = None
     if in_force:
         try:
             value = Value.model_validate(raw.get("value"))
@@ -180,13 +187,22 @@ def _version(tid: str, i: int, raw: Any, known: set[str], known_rules: set[str])
         if value.book_rule is not None and value.book_rule not in known_rules:
             raise _fail(where, f"book_rule {value.book_rule!r} is no rule of the rule book")
     elif "value" in raw:
-        raise _fail(where, "a version not in force has no value")
+        if tid not in EARLIER:
+            raise _fail(where, "a version not in force has no value")
+        try:
+            earlier = Value.model_validate(raw["value"])
+        except ValidationError as exc:
+            raise _fail(where, str(exc).replace("\n", " ")) from None
+        fields = {k for k in Value.model_fields if getattr(earlier, k) is not None}
+        if fields != set(EARLIER[tid]):
+            raise _fail(where, f"a version not in force may give only {list(EARLIER[tid])}")
     end = _day(raw["to"], f"{where}.to") if "to" in raw else None
     start = _day(raw.get("from"), f"{where}.from")
     if end is not None and end < start:
         raise _fail(where, "to is before from")
     note = raw.get("note")
-    return Version(start, end, in_force, value, tuple(refs), None if note is None else str(note))
+    note_text = None if note is None else str(note)
+    return Version(start, end, in_force, value, tuple(refs), note_text, earlier)
 
 
 def parse_treatments(raw: Any, book: RuleBook) -> TreatmentRules:

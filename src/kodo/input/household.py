@@ -6,7 +6,7 @@ point; ``kodo treatments`` reads it (parents, domestic workers, spouse's work).
 A fact left out is *unknown*, never "no": a yes/no fact is ``null`` until given, and the
 treatment that needs it says "unknown — ask" instead of "not met". ``spouse: null`` (or no
 ``spouse``) means no spouse; a spouse without ``annual_income`` has an unknown income (write
-``0`` for none).
+``0`` for none). ``children`` absent or ``null`` is not given (unknown); ``[]`` is none.
 """
 
 from __future__ import annotations
@@ -63,7 +63,11 @@ class DomesticWorker(InputModel):
 
 class Household(InputModel):
     spouse: Spouse | None = None
-    children: list[Child] = Field(default_factory=list, max_length=MAX_PERIODS)
+    children: list[Child] | None = Field(
+        None,
+        max_length=MAX_PERIODS,
+        description="The children (adopted too); [] for none; absent or null = not given.",
+    )
     pregnant: Flag | None = Field(None, description="The applicant or the spouse is pregnant.")
     parents: list[Parent] = Field(
         default_factory=list,

@@ -73,6 +73,10 @@ class Standing:
     pass_mark: int
     high_mark: int
     text: str
+    # The HSP(i) status held on the date (J-Skip included) and its last day: its treatments
+    # continue until it expires even when the points fell (rules.md §3); null when none.
+    held: str | None = None
+    held_until: str | None = None
 
 
 @dataclass(slots=True)
@@ -92,8 +96,8 @@ class HouseholdIncome:
 class TreatmentsResult:
     format: str
     id: str | None
-    date: str  # the date judged
-    date_source: str  # on | input | today
+    date: str  # the date judged (a COE with a planned entry date: that date)
+    date_source: str  # on | input | today | entry (a COE's planned entry date)
     lang: str
     rules: RulesUsed
     standing: Standing
@@ -103,3 +107,7 @@ class TreatmentsResult:
     missing: tuple[Note, ...]  # household facts to ask (the "unknown" conditions), once each
     sources: dict[str, SourceInfo]
     text: str
+    # What the date rests on: for a COE, the planned entry date (the reference date) and the
+    # evaluation's warnings about it (codes reference_entry, option.coe_reference,
+    # age_band_soon).
+    notes: tuple[Note, ...] = ()

@@ -19,6 +19,7 @@ from kodo.shells.cli_io import width as _width
 from kodo.shells.cli_io import write as _write
 
 INDENT = "  "
+SEPARATOR = {"zh": "；"}  # between citations (full-width in Chinese)
 MARKS = {
     "available": "✔", "unavailable": "✘", "unknown": "?", "not_asked": "–",
     "met": "✔", "unmet": "✘",
@@ -80,6 +81,8 @@ def treatments_text(r: Any, width: int) -> list[str]:
     since = dt.date.fromisoformat(r.rules.effective_from)
     line = label("rules_line", lang, book=r.rules.book, version=r.rules.version[:15], since=since)
     out += para(pair(label("rules", lang), line, lang), width, lang, "", INDENT)
+    for n in r.notes:  # a COE: the planned entry date judged, and warnings about it
+        out += para(n.text, width, lang, "", INDENT)
     out += ["", *para(pair(say("treatments.head.standing"), st.text, lang), width, lang, "",
                       INDENT)]  # fmt: skip
     out += para(r.household_income.text, width, lang, "", INDENT)
@@ -103,8 +106,9 @@ def treatments_text(r: Any, width: int) -> list[str]:
             out += head("checklist", inner)
             for n in t.checklist:
                 out += bullet(n.text, width, lang, "□", deeper)
-        cites = "; ".join(f"[{c.source}] {c.item}" if c.item else f"[{c.source}]"
-                          for c in t.citation)  # fmt: skip
+        sep = SEPARATOR.get(lang, "; ")
+        cites = sep.join(f"[{c.source}] {c.item}" if c.item else f"[{c.source}]"
+                         for c in t.citation)  # fmt: skip
         out += para(pair(say("treatments.head.cited"), cites, lang), width, lang, inner, deeper)
     if r.missing:
         out += ["", *head("missing", "")]
