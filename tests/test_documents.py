@@ -305,3 +305,125 @@ def test_a_missing_core_fact_is_said_not_taken_for_a_shortfall() -> None:
     r = documents(data)
     assert r.code == "facts_missing" and "missing" in {w.code for w in r.warnings}
     assert "missing" in r.proofs[0].text and "short of" not in r.proofs[0].text
+
+
+# ------------------------------------------------------------------------------ review of issue 11
+
+
+def j_skip_person(**extra: Any) -> dict[str, Any]:
+    """/tmp/review11a/h4_30000000: 50 points in ロ but J-Skip (¥25M and a master's)."""
+    return {
+        "date": "2026-06-01", "birth_date": "1980-01-01", "category": "b",
+        "degrees": [{"level": "master", "field": "Finance"}], "experience": {"professional": 3},
+        "annual_salary": 25_000_000, "employer": {"category": 1}, **extra,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_j_skip_person_gets_the_j_skip_checklist_not_a_point_sheet(lang: str) -> None:
+    r = documents(j_skip_person(), lang=lang)
+    (p,) = r.proofs
+    assert (p.needed, p.met, r.eligible, r.code) == (None, True, True, "ready")
+    codes = {d.code for d in r.documents}
+    assert "common.point_sheet" not in codes
+    evidence = [d for d in r.documents if d.section == "evidence"]
+    assert {d.code for d in evidence} == {"evidence.salary_certificate",
+                                          "evidence.degree_certificate"}  # fmt: skip
+    assert all(d.proves == ("j_skip",) for d in evidence)
+    word = {"en": "J-Skip", "ja": "特別高度人材", "zh": "特别高度人才"}[lang]
+    assert word in r.text and word in p.text
+    text = documents_text(r, lang, 80)
+    assert word in "\n".join(text)
+    assert all(cell_len(ln) <= 80 or ln.strip().startswith("http") for ln in text)
+
+
+def h12() -> dict[str, Any]:
+    """/tmp/review11a/h12: a J-Skip holder; PR by the J-Skip route on 2026-03-01."""
+    return {
+        "date": "2026-03-01", "birth_date": "1978-01-01", "category": "b",
+        "degrees": [{"level": "master", "field": "Finance", "awarded": "2005-03-20"}],
+        "career": [{"kind": "professional", "start": "2022-01-01"}],
+        "salaries": [{"from": "2022-01-01", "annual_salary": 22_000_000}],
+        "statuses": [{"status": "j_skip_b", "from": "2024-01-15", "to": "2029-01-14"}],
+        "residence_since": "2024-01-15",
+    }  # fmt: skip
+
+
+def test_the_j_skip_route_proves_its_criteria_met_and_no_points() -> None:
+    r = documents(h12(), kind="pr")
+    assert r.route == "j_skip"
+    codes = {d.code for d in r.documents}
+    assert "pr.pr_point_sheets" not in codes and "common.point_sheet" not in codes
+    evidence = [d.code for d in r.documents if d.section == "evidence"]
+    assert evidence == ["evidence.salary_certificate", "evidence.degree_certificate"] * 2
+    assert "points are proven" not in r.text and "J-Skip criteria" in r.text
+    text = "\n".join(documents_text(r, "en", 80))
+    assert "Evidence of the J-Skip criteria on" in text and "Evidence of the points" not in text
+    # without a degree the 10 years of experience are the criterion proven
+    ten = {**h12(), "degrees": [{"level": "bachelor", "awarded": "2000-03-20"}],
+           "career": [{"kind": "professional", "start": "2010-01-01"}]}  # fmt: skip
+    r = documents(ten, kind="pr")
+    assert r.route == "j_skip"
+    evidence = [d.code for d in r.documents if d.section == "evidence"]
+    assert evidence == ["evidence.salary_certificate", "evidence.employment_record"] * 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_coe_is_proven_on_the_planned_entry_date(lang: str) -> None:
+    app = person(
+        birth_date="1996-12-01", application={"kind": "coe", "planned_entry": "2027-01-10"}
+    )
+    r = documents(app, lang=lang)
+    (p,) = r.proofs
+    assert r.date == "2026-11-21" and p.date == "2027-01-10"
+    entry = {"en": "planned entry date", "ja": "入国予定日", "zh": "预定入境日"}[lang]
+    assert entry in p.text and entry in r.text
+    assert "option.coe_reference" in {w.code for w in r.warnings}  # turns 30 in between
+
+
+def test_a_renewal_lists_by_category_and_the_company_papers_after_a_transfer_only() -> None:
+    r = documents(person(employer={"category": 3}), kind="renewal")
+    lines = {d.code: d for d in r.documents}
+    for code in ("employer.withholding_summary", "employer.financial_statements",
+                 "common.resident_tax_renewal"):  # fmt: skip
+        assert lines[code].need == "required", code
+    for code in ("activity.working_conditions", "activity.registry_extract",
+                 "activity.company_profile"):  # fmt: skip
+        assert lines[code].need == "if_applicable" and "first renewal" in lines[code].text
+    assert "activity.financial_statements" not in lines
+    assert "employer.business_plan" not in lines
+    one = documents(person(employer={"category": 1}), kind="renewal")
+    assert {d.code for d in one.documents if d.section in ("employer", "activity")} == {
+        "employer.category1_proof"
+    }
+    coe = documents(person(employer={"category": 3}), kind="change")
+    assert all(d.need == "required" for d in coe.documents if d.section == "activity")
+
+
+def test_category_2_says_nothing_of_the_online_system_before_it_is_in_the_table() -> None:
+    old = documents(person(date="2013-06-01", birth_date="1984-04-02"))
+    c2 = next(c for c in old.employer_categories if c.category == 2)
+    assert "online" not in c2.text
+    new = documents(person())
+    assert "online" in next(c for c in new.employer_categories if c.category == 2).text
+
+
+def test_the_research_evidence_lists_only_the_kinds_claimed() -> None:
+    app = {**person(category="a"), "experience": {"research": 4},
+           "research": {"papers": 3}}  # fmt: skip
+    r = documents(app)
+    research = [d for d in r.documents if "research_record" in d.code]
+    assert [d.code for d in research] == ["evidence.research_record.papers"]
+    assert "Patent" not in research[0].text and "papers" in research[0].text
+    both = documents({**app, "research": {"papers": 3, "patents": 1}})
+    assert [d.code for d in both.documents if "research_record" in d.code] == [
+        "evidence.research_record.patents", "evidence.research_record.papers"
+    ]  # fmt: skip
+
+
+def test_a_defaulted_kind_is_said_to_be_the_default() -> None:
+    r = documents(person())
+    assert (r.kind, r.kind_source) == ("change", "default")
+    assert r.notes[0].code == "kind_default" and "default" in r.notes[0].text
+    given = documents(person(application={"kind": "change"}))
+    assert given.kind_source == "input" and "kind_default" not in {n.code for n in given.notes}

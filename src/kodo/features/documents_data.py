@@ -29,6 +29,7 @@ from kodo.yamltext import read_yaml
 KINDS = ("coe", "change", "renewal", "pr")
 EMPLOYER_CATEGORIES = (1, 2, 3, 4)
 ROUTES = ("points_70", "points_80", "j_skip")
+LIMBS = ("salary", "degree", "years")  # the J-Skip criteria a document proves
 FILE = "documents.yaml"
 
 
@@ -47,6 +48,8 @@ class Entry:
     optional: bool = False
     burden: int = 0
     documents: tuple[str, ...] = ()  # an employer category: the codes it submits
+    limb: str = ""  # J-Skip evidence: the criterion it proves (salary | degree | years)
+    text: str = ""  # an employer category: its definition's sentence (documents.category.<text>)
 
     def applies_on(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
@@ -70,13 +73,17 @@ class DocumentsData:
     j_skip_evidence: tuple[Entry, ...]
     employer_kinds: tuple[str, ...]
     employer: Mapping[int, tuple[Entry, ...]]
+    renewal: Mapping[int, tuple[Entry, ...]]  # the renewal list per category
+    after_transfer: Entry  # renewal: only the first one after a change of employer
     exempt: tuple[int, ...]
     activity_cite: tuple[CitationRef, ...]
     activity: tuple[Entry, ...]
     notes: tuple[Entry, ...]
 
-    def category_on(self, category: int, day: dt.date) -> Entry | None:
-        return next((v for v in self.employer[category] if v.applies_on(day)), None)
+    def category_on(self, category: int, day: dt.date, kind: str = "coe") -> Entry | None:
+        """The version of ``category`` on ``day`` (a renewal: the renewal list's)."""
+        versions = self.renewal if kind == "renewal" else self.employer
+        return next((v for v in versions[category] if v.applies_on(day)), None)
 
     def source_info(self, book: RuleBook, tags: Iterable[str], lang: str) -> dict[str, SourceInfo]:
         """Each tag's title in ``lang`` (English, else the Japanese title) and address."""
@@ -154,10 +161,25 @@ class _Reader:
         if type(burden) is not int or burden < 0:
             raise _fail(where, "burden must be a whole number >= 0")
         docs = tuple(_list(e.get("documents", []), f"{where}.documents"))
+        limb = e.get("limb", "")
+        if limb not in ("", *LIMBS):
+            raise _fail(where, f"limb must be one of {LIMBS}, got {limb!r}")
+        text = e.get("text", "")
+        if not isinstance(text, str) or (text and not text.isidentifier()):
+            raise _fail(where, f"text must be an identifier, got {text!r}")
         return Entry(
             code, start, end, self.cite(e.get("cite"), where), kinds, cats, dict(fixed),
-            named, bool(e.get("optional", False)), burden, docs,
+            named, bool(e.get("optional", False)), burden, docs, limb, text,
         )  # fmt: skip
+
+    def versions(self, raw: Any, where: str, code: str) -> tuple[Entry, ...]:
+        """Dated versions that must not overlap, in order."""
+        vs = tuple(self.entry(v, f"{where}[{i}]", code) for i, v in enumerate(_list(raw, where)))
+        ordered = sorted(vs, key=lambda v: v.start)
+        for a, b in pairwise(ordered):
+            if a.end is None or a.end > b.start:
+                raise _fail(where, "versions overlap")
+        return tuple(ordered)
 
 
 def parse_documents(
@@ -208,19 +230,14 @@ def parse_documents(
     emp = _map(top.get("employer"), "employer")
     kinds = tuple(_list(emp.get("kinds"), "employer.kinds"))
     employer: dict[int, tuple[Entry, ...]] = {}
-    cats = _map(emp.get("categories"), "employer.categories")
-    if set(cats) != set(EMPLOYER_CATEGORIES):
-        raise _fail("employer.categories", f"must give the categories {EMPLOYER_CATEGORIES}")
-    for cat, versions in cats.items():
-        where = f"employer.categories.{cat}"
-        vs = tuple(
-            r.entry(v, f"{where}[{i}]", f"c{cat}") for i, v in enumerate(_list(versions, where))
-        )
-        ordered = sorted(vs, key=lambda v: v.start)
-        for a, b in pairwise(ordered):
-            if a.end is None or a.end > b.start:
-                raise _fail(where, "versions overlap")
-        employer[int(cat)] = tuple(ordered)
+    renewal: dict[int, tuple[Entry, ...]] = {}
+    for name, into in (("categories", employer), ("renewal", renewal)):
+        cats = _map(emp.get(name), f"employer.{name}")
+        if set(cats) != set(EMPLOYER_CATEGORIES):
+            raise _fail(f"employer.{name}", f"must give the categories {EMPLOYER_CATEGORIES}")
+        for cat, versions in cats.items():
+            into[int(cat)] = r.versions(versions, f"employer.{name}.{cat}", f"c{cat}")
+    after = r.entry(emp.get("after_transfer"), "employer.after_transfer", "after_transfer")
     act = _map(emp.get("activity"), "employer.activity")
     exempt = tuple(_list(act.get("exempt"), "employer.activity.exempt"))
     if any(c not in EMPLOYER_CATEGORIES for c in exempt):
@@ -233,7 +250,8 @@ def parse_documents(
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
     return DocumentsData(
         f"sha256:{digest[:32]}", sources, evidence, common, pr_routes, pr_items, jskip, kinds,
-        employer, exempt, r.cite(act.get("cite"), "employer.activity"), activity, notes,
+        employer, renewal, after, exempt, r.cite(act.get("cite"), "employer.activity"),
+        activity, notes,
     )  # fmt: skip
 
 

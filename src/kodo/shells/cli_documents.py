@@ -16,6 +16,7 @@ from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
 
 INDENT = "  "
+SEPARATOR = {"zh": "；"}  # between citations (full-width in Chinese)
 
 
 def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., str]) -> None:
@@ -72,10 +73,12 @@ def documents_text(r: Any, lang: str, cols: int) -> list[str]:
     ]
     dates = list(dict.fromkeys(d.date for d in r.documents if d.section == "evidence"))
     for day in dates:
-        head = say("documents.head.evidence")
+        proof = next((p for p in r.proofs if day is None or p.date == day), None)
+        which = "evidence_j_skip" if proof is not None and proof.needed is None else "evidence"
+        head = say(f"documents.head.{which}")
         if day is not None:
-            role = next((p.role for p in r.proofs if p.date == day), "application")
-            head = say("documents.head.evidence_on", day=_day(day),
+            role = proof.role if proof is not None else "application"
+            head = say(f"documents.head.{which}_on", day=_day(day),
                        role=_msg(f"documents.head.role_{role}"))  # fmt: skip
         sections.append(
             (head, [d for d in r.documents if d.section == "evidence" and d.date == day])
@@ -126,7 +129,7 @@ def _line(d: Any, lang: str, cols: int) -> list[str]:
             Message.of("rule.salary_floor" if i == "salary_floor" else _label(i)) for i in d.proves
         )
         out += para(say("documents.head.proves", items=labels), cols, lang, hang)
-    out += para("; ".join(citation(c) for c in d.citation), cols, lang, hang)
+    out += para(SEPARATOR.get(lang, "; ").join(citation(c) for c in d.citation), cols, lang, hang)
     return out
 
 
