@@ -71,3 +71,21 @@ def test_an_empty_degree_list_means_no_degree_not_missing() -> None:
     r = kodo.evaluate({**FULL, "degrees": []})
     assert "degrees" not in r.missing
     assert r.categories["b"].range[0] == r.categories["b"].range[1]
+
+
+def test_permanent_residence_without_a_residence_period_asks_for_it() -> None:
+    """Points enough on both dates but neither statuses nor residence_since: the routes are
+    not "closed" but wait for the start of residence (never a confident no)."""
+    high = person(36, category="b", degrees=[{"level": "doctorate"}],
+                  experience={"professional": 10}, annual_salary=10_000_000)  # fmt: skip
+    result = kodo.permanent_residence(high)
+    assert result.code == "facts_missing" and "residence_since" in result.missing
+    assert {r.code for r in result.routes if r.points_needed} == {"facts_missing"}
+    dated = kodo.permanent_residence({**high, "residence_since": "2020-01-01"})
+    assert dated.code == "open" and not dated.missing
+
+
+def test_permanent_residence_with_too_few_points_is_a_no_whatever_the_period() -> None:
+    low = person(46, category="b", degrees=[{"level": "bachelor"}], annual_salary=4_000_000)
+    result = kodo.permanent_residence(low)
+    assert result.code == "none" and "residence_since" not in result.missing

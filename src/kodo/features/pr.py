@@ -37,6 +37,7 @@ from kodo.rules.book import RuleBook
 from kodo.rules.values import PermanentResidence, PermanentResidenceRoute, Thresholds
 from kodo.vocab import CATEGORIES
 
+PERIOD_FACT = "residence_since"  # the fact to ask when the residence period is unknown
 NOT_CHECKED = ("conduct", "livelihood", "taxes", "pension", "period_of_stay", "absences")
 
 
@@ -118,6 +119,8 @@ def permanent_residence(
             for f in j.missing
         )
     )
+    if _period_unknown(tl) and any(r.code == "facts_missing" for r in routes):
+        missing = (*missing, PERIOD_FACT)
     if missing and not open_routes:
         code = "facts_missing"
         summary = Message.of("timeline.pr.missing", on=on, facts=fact_labels(missing))
@@ -161,6 +164,11 @@ def permanent_residence(
         sources=sources_of(book, (c for r in routes for c in r.citation), lang),
         missing=missing,
     )
+
+
+def _period_unknown(tl: Timeline) -> bool:
+    """Neither the statuses held nor the start of residence is given."""
+    return tl.app.statuses is None and tl.app.residence_since is None
 
 
 def _earliest_of(routes: list[Route]) -> str | None:
@@ -272,6 +280,12 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
     missing = (now_j is not None and bool(now_j.missing)) or (
         then_j is not None and bool(then_j.missing) and v.residence_start is not None
     )
+    # Neither statuses nor residence_since given: the period is a missing fact, not a "no",
+    # unless the points (or J-Skip) already fail on a date.
+    period_missing = _period_unknown(checker.tl) and all(
+        ci is not None or (j is not None and bool(j.missing))
+        for ci, j in ((v.ci_now, now_j), (v.ci_then, then_j))
+    )
     now_code = "now_ok" if v.ci_now is not None else "now_short"
     variants = []
     for kind, ok, code, start in (
@@ -296,11 +310,11 @@ def _route(checker: Checker, route: str, on: dt.date, end: dt.date, lang: str) -
         variants.append(Variant(kind, ok, code, _iso(start), render(said, lang)))
     # closed whatever the missing facts: neither the status nor the residence period suffices
     certain_no = v.held_code in _PERIOD_SHORT and v.deemed_code in _PERIOD_SHORT
-    if missing and not v.open and not certain_no:
+    if ((missing and not certain_no) or period_missing) and not v.open:
         code = "facts_missing"
         facts = tuple(
             sorted({*(now_j.missing if now_j else ()), *(then_j.missing if then_j else ())})
-        )
+        ) + ((PERIOD_FACT,) if period_missing else ())
         head = Message.of("timeline.pr.route_missing", route=name, on=on, facts=fact_labels(facts))
     else:
         code = "open" if v.open else "closed"
