@@ -420,3 +420,76 @@ def test_a_date_other_than_the_inputs_counts_by_the_rules_of_that_date() -> None
     line = Timeline(app, dt.date(2014, 6, 1), load_book())
     assert line.facts_on(dt.date(2014, 6, 1)).annual_salary == 7_000_000
     assert line.facts_on(dt.date(2013, 6, 1)).annual_salary == 5_000_000
+
+
+# ------------------------------------------------------------------------------ issue 11 review
+
+
+@pytest.mark.parametrize("basic_pay", [1_000_000, 2_000_000])
+def test_a_salary_far_below_the_floor_is_never_said_to_be_not_near(basic_pay: int) -> None:
+    r = salary(applicant(basic_pay=basic_pay))
+    (t,) = r.thresholds
+    assert t.kind == "salary_floor" and not t.met and t.difference == basic_pay - 3_000_000
+    text = "\n".join(salary_text(r, "en", 80))
+    assert "not near" not in text and "whatever the points" in text
+
+
+def test_the_2012_age_based_floor_not_met_is_shown_and_cited_as_of_its_version() -> None:
+    r = salary(applicant(date="2013-06-01", age=29, basic_pay=1_000_000))
+    floors = [t for t in r.thresholds if t.kind == "salary_floor"]
+    assert floors and not floors[0].met and floors[0].amount == 3_400_000  # under 30 in 2012
+    assert [c.source for c in floors[0].citation] == ["PEREGRINE"]
+    after = salary(applicant(date="2014-06-01", age=29, basic_pay=2_900_000)).thresholds
+    assert [c.source for t in after for c in t.citation] == ["ISA-2013"]
+
+
+def test_every_judged_part_left_out_together_can_decide_eligibility() -> None:
+    # N2: 45 + 10 = 55, and 15 in the salary band from ¥5,000,000 (70) or 10 below it (65);
+    # each judged part alone leaves 5,050,000 (the band kept); both together 4,950,000.
+    data = applicant(basic_pay=4_950_000, performance_bonus=100_000, fixed_overtime=100_000)
+    data["japanese"] = {"jlpt": "N2"}
+    r = salary(data)
+    assert len(r.judgements) == 2 and not any(j.decides for j in r.judgements)
+    t = r.all_judged
+    assert t is not None and t.part == "all_judged" and t.kind == "together"
+    assert t.amount == 200_000 and set(t.fields) == {"performance_bonus", "fixed_overtime"}
+    assert t.decides == ("b",)
+    assert t.without_part.annual_salary == 4_950_000
+    assert t.without_part.options == {"performance_bonus": "exclude"}
+    # the reading is kodo's evaluate, without the overtime and under the option
+    without = copy.deepcopy(data)
+    del without["compensation"]["fixed_overtime"]
+    ev = evaluate(without, options={"performance_bonus": "exclude"}).categories["b"]
+    wo = t.without_part.categories["b"]
+    assert (ev.total, ev.eligible) == (wo.total, wo.eligible)
+    assert not wo.eligible and t.with_part.categories["b"].eligible
+    for lang in LANGS:
+        lines = salary_text(salary(data, lang=lang), lang, 80)
+        assert all(cell_len(x) <= 80 for x in lines if not x.strip().startswith("http"))
+    assert "together" in "\n".join(salary_text(r, "en", 80))
+
+
+def test_one_judged_part_has_no_reading_of_all_together() -> None:
+    assert salary(applicant(basic_pay=6_000_000, performance_bonus=1_000_000)).all_judged is None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("comp", [{}, {"basic_pay": 0}, {"basic_pay": 0, "fixed_bonus": 0}])
+def test_a_compensation_block_with_no_part_is_refused_naming_it(
+    lang: str, comp: dict[str, Any], capsys: Any, tmp_path: Path
+) -> None:
+    data = applicant(**comp)
+    with pytest.raises(InputError) as exc:
+        parse_applicant(data)
+    assert exc.value.problems[0][0] == "compensation"
+    assert "annual_salary: 0" in exc.value.render(lang)
+    code, out, err = cli(capsys, tmp_path, data, "--lang", lang)
+    assert code == 2 and not out and "compensation" in err and "Traceback" not in err
+
+
+def test_a_zero_basic_pay_beside_another_part_is_taken() -> None:
+    r = salary(applicant(basic_pay=0, fixed_bonus=4_000_000))
+    assert r.annual_salary == 4_000_000
+    # a zero salary said as such is taken (no compensation block)
+    data = {k: v for k, v in applicant().items() if k != "compensation"}
+    assert salary({**data, "annual_salary": 0}).annual_salary == 0

@@ -5,7 +5,9 @@ the input's date, what is left out and why (the dated rule data ``remuneration.y
 parts that need a human judgement with the person evaluated with and without each (kodo's
 own :func:`~kodo.features.evaluate.evaluate`: a performance-linked bonus through the option
 ``performance_bonus``, fixed overtime pay by evaluating the input without it — points are
-never derived here), and the salary floor / J-Skip minimums of the rule book it is near.
+never derived here) and, when there are two or more, with every one of them left out together,
+and the salary floor / J-Skip minimums of the rule book it is near (a salary floor not met is
+always shown, however far below it the salary is).
 """
 
 from __future__ import annotations
@@ -82,14 +84,15 @@ def salary(
 
     base = run(opts)
     cats = tuple(base.categories)
-    judgements = tuple(_judgement(j, app, opts, counted, run, cats, lang) for j in judged)
+    judgements = tuple(_judgement([j], app, opts, counted, run, cats, lang) for j in judged)
+    together = _judgement(judged, app, opts, counted, run, cats, lang) if len(judged) > 1 else None
     ref = dt.date.fromisoformat(base.reference_date or day.isoformat())
     thresholds = _thresholds(base, book, ref, counted, judged, cats, lang)
     out_parts = tuple(_part(p, lang) for p in parts)
     notes = _notes(app, parts, day, lang)
     perf = sum(a for _, r, _, a in judged if r.judgement and r.judgement.kind == "option")
     cites = [c for p in out_parts for c in p.citation]
-    cites += [c for j in judgements for c in j.citation]
+    cites += [c for j in (*judgements, *([together] if together else [])) for c in j.citation]
     cites += [c for t in thresholds for c in t.citation]
     return SalaryData(
         format=FORMAT,
@@ -104,6 +107,7 @@ def salary(
         counted_text=_say("salary.counted", lang, counted=Yen(counted), given=Yen(given),
                           left_out=Yen(given - counted)),
         judgements=judgements,
+        all_judged=together,
         thresholds=thresholds,
         notes=notes,
         rules=rules_used(book, ref),
@@ -199,23 +203,41 @@ def _reading(
 
 
 def _judgement(
-    j: _Judged, app: Applicant, opts: Options, counted: int, run: _Run,
+    js: list[_Judged], app: Applicant, opts: Options, counted: int, run: _Run,
     cats: tuple[str, ...], lang: str,
 ) -> Judgement:  # fmt: skip
-    part, rule, fields, amount = j
-    how = rule.judgement
-    assert how is not None
-    label = Message.of(f"salary.part.{part}")
-    name = Message.of(f"salary.name.{part}")
-    if how.kind == "option" and how.option and how.with_value and how.without_value:
-        with_opts = {how.option: how.with_value}
-        without_opts = {how.option: how.without_value}
-        with_ev = run(opts.model_copy(update=with_opts))
-        without_ev = run(opts.model_copy(update=without_opts))
+    """The person evaluated with the judged parts ``js`` counted and left out (one part, or
+    every judged part together: ``all_judged``)."""
+    with_opts: dict[str, str] = {}
+    without_opts: dict[str, str] = {}
+    dropped: tuple[str, ...] = ()
+    for _, rule, fields, _ in js:
+        how = rule.judgement
+        assert how is not None
+        if how.kind == "option" and how.option and how.with_value and how.without_value:
+            with_opts[how.option] = how.with_value
+            without_opts[how.option] = how.without_value
+        else:
+            dropped += fields
+    with_ev = run(opts.model_copy(update=with_opts))
+    left_out = _without(app, dropped) if dropped else app
+    without_ev = run(opts.model_copy(update=without_opts), left_out)
+    amount = sum(a for *_, a in js)
+    fields = tuple(f for _, _, fs, _ in js for f in fs)
+    if len(js) == 1:
+        part, rule, _, _ = js[0]
+        assert rule.judgement is not None
+        kind, option, cite = rule.judgement.kind, rule.judgement.option, rule.cite
+        label = Message.of(f"salary.part.{part}")
+        name = Message.of(f"salary.name.{part}")
+        text = _say(f"salary.judgement.{part}", lang, amount=Yen(amount))
     else:
-        with_opts, without_opts = {}, {}
-        with_ev = run(opts)
-        without_ev = run(opts, _without(app, fields))
+        part, kind, option = "all_judged", "together", None
+        cite = tuple(dict.fromkeys(c for _, r, _, _ in js for c in r.cite))
+        names = tuple(Message.of(f"salary.name.{p}") for p, *_ in js)
+        label = Message.of("salary.part.all_judged")
+        name = Message.of("salary.name.all_judged")
+        text = _say("salary.judgement.all_judged", lang, amount=Yen(amount), parts=names)
     with_r = _reading(with_ev, "with", counted, with_opts, cats,
                       _say("salary.reading.with", lang))  # fmt: skip
     without_r = _reading(without_ev, "without", counted - amount, without_opts, cats,
@@ -232,10 +254,9 @@ def _judgement(
     names = tuple(Message.of(f"category.{c}.short") for c in decides or differ)
     code = "decides" if decides else "points" if differ else "no_effect"
     return Judgement(
-        part=part, fields=fields, label=render(label, lang), kind=how.kind, option=how.option,
-        amount=amount, code=part,
-        text=_say(f"salary.judgement.{part}", lang, amount=Yen(amount)),
-        citation=_cite(rule.cite), with_part=with_r, without_part=without_r, decides=decides,
+        part=part, fields=fields, label=render(label, lang), kind=kind, option=option,
+        amount=amount, code=part, text=text,
+        citation=_cite(cite), with_part=with_r, without_part=without_r, decides=decides,
         points_differ=differ,
         verdict=_say(f"salary.either_way.{code}", lang, part=name, categories=names),
     )  # fmt: skip
@@ -262,14 +283,17 @@ def _thresholds(
         if jskip is not None:
             found.setdefault(("j_skip", getattr(jskip, c).min_salary), []).append(c)
     out = []
+    together = sum(taken for *_, taken in judged)
     for (kind, amount), in_cats in found.items():
-        crossed = tuple(
-            part for part, _, _, taken in judged
-            if (counted >= amount) != (counted - taken >= amount)
-        )  # fmt: skip
-        if abs(counted - amount) > data.near_share * amount and not crossed:
-            continue
         met = counted >= amount
+        crossed = tuple(
+            part for part, _, _, taken in judged if met != (counted - taken >= amount)
+        )  # fmt: skip
+        if not crossed and len(judged) > 1 and met != (counted - together >= amount):
+            crossed = ("all_judged",)  # only every judged part left out together crosses it
+        far = abs(counted - amount) > data.near_share * amount
+        if far and not crossed and (met or kind != "salary_floor"):
+            continue  # a salary floor not met is always shown
         names = tuple(Message.of(f"category.{c}.short") for c in in_cats)
         text = _say(f"salary.threshold.{kind}.{'met' if met else 'not_met'}", lang,
                     amount=Yen(amount), salary=Yen(counted), difference=Yen(abs(counted - amount)),
@@ -280,7 +304,7 @@ def _thresholds(
         t = data.thresholds[kind]
         out.append(ThresholdCheck(
             kind, tuple(in_cats), amount, counted, met, counted - amount, crossed, text,
-            _cite(t.cite),
+            _cite(t.cite_on(ref)),
         ))  # fmt: skip
     return tuple(out)
 

@@ -54,6 +54,17 @@ class Compensation(InputModel):
             raise problem("salary_monthly_and_annual", "basic_pay_monthly", other="basic_pay")
         return self
 
+    @model_validator(mode="after")
+    def _some_part(self) -> Compensation:
+        """A block with no part of pay above zero (``{}``, or ``basic_pay: 0`` alone) is not
+        taken as a salary of ¥0: a zero salary is said as ``annual_salary: 0``."""
+        given = [getattr(self, p) for p in SCALAR_PARTS if p in self.model_fields_set]
+        if self.basic_pay_monthly is not None:
+            given.append(self.basic_pay_monthly)
+        if not any(given) and not any(o.amount for o in self.other):
+            raise problem("compensation_empty", zero=0)
+        return self
+
 
 # The parts of pay, each with a rule in remuneration.yaml (the order kodo salary shows).
 SCALAR_PARTS = (

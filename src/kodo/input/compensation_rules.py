@@ -58,11 +58,20 @@ class _Part(_Strict):
     versions: list[_Version] = Field(min_length=1)
 
 
+class _ThresholdVersion(_Strict):
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+    rules_md: str = Field(min_length=1)
+    note: str | None = None
+    cite: list[_Cite] = Field(min_length=1)
+
+
 class _Threshold(_Strict):
     rule: str
     rules_md: str = Field(min_length=1)
     note: str | None = None
     cite: list[_Cite] = Field(min_length=1)
+    versions: list[_ThresholdVersion] = Field(default_factory=list)
 
 
 class _Source(_Strict):
@@ -121,7 +130,16 @@ class Threshold:
     id: str
     rule: str  # the rule of rules.yaml that holds its figures
     rules_md: str
-    cite: tuple[Cite, ...]
+    cite: tuple[Cite, ...]  # the citations when no dated version says otherwise
+    versions: tuple[tuple[dt.date, dt.date | None, tuple[Cite, ...]], ...] = ()
+
+    def cite_on(self, day: dt.date) -> tuple[Cite, ...]:
+        """The citations of the threshold as it stood on ``day`` (the 2012 age-based floors
+        before 2013-12-24, the ¥3,000,000 floor from then on)."""
+        for start, end, cite in self.versions:
+            if start <= day and (end is None or day < end):
+                return cite
+        return self.cite
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,9 +244,15 @@ def parse_rules(
             for k, v in enumerate(versions)
         )  # fmt: skip
     thresholds = {
-        tid: Threshold(tid, t.rule, t.rules_md, _cites(t.cite, f"thresholds.{tid}", known))
+        tid: Threshold(
+            tid, t.rule, t.rules_md, _cites(t.cite, f"thresholds.{tid}", known),
+            tuple(
+                (v.from_, v.to, _cites(v.cite, f"thresholds.{tid}.versions[{k}]", known))
+                for k, v in enumerate(t.versions)
+            ),
+        )
         for tid, t in data.thresholds.items()
-    }
+    }  # fmt: skip
     text = json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str)
     return RemunerationRules(
         name=data.data.name,

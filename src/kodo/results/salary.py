@@ -1,6 +1,7 @@
 """The result of ``kodo salary`` (:func:`kodo.features.salary.salary`): the annual remuneration
 that counts, each part of pay counted or left out and why, the parts that need a human
-judgement with the person evaluated both ways, and the salary thresholds it is near.
+judgement with the person evaluated both ways (each, and all of them left out together), and
+the salary thresholds it is near.
 
 Every text is in the result's ``lang``; codes are stable. Amounts are whole yen per year.
 """
@@ -73,7 +74,7 @@ class Judgement:
     part: str
     fields: tuple[str, ...]
     label: str
-    kind: str  # option | practitioner
+    kind: str  # option | practitioner | together (every judged part: part "all_judged")
     option: str | None
     amount: int
     code: str  # salary.judgement.<code>
@@ -124,6 +125,7 @@ class SalaryData:
     parts: tuple[SalaryPart, ...]
     counted_text: str
     judgements: tuple[Judgement, ...]
+    all_judged: Judgement | None  # every judged part left out together (two or more)
     thresholds: tuple[ThresholdCheck, ...]
     notes: tuple[Note, ...]
     rules: RulesUsed

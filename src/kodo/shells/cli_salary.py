@@ -85,6 +85,8 @@ def salary_text(r: Any, lang: str, width: int) -> list[str]:
         out += say("salary.none_judged", INDENT)
     for j in r.judgements:
         out += _judgement(j, lang, width)
+    if r.all_judged is not None:  # every judged part left out together
+        out += _judgement(r.all_judged, lang, width)
     out += ["", *say("salary.thresholds_head")]
     if not r.thresholds:
         out += say("salary.no_threshold", INDENT)
