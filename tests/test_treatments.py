@@ -467,6 +467,19 @@ def test_an_hsp_whose_points_fell_keeps_the_treatments_of_the_status_held() -> N
     assert get(r, "priority_lane").status == "available"
 
 
+def test_an_hsp2_holder_keeps_the_treatments_whatever_the_points() -> None:
+    """rules.md §3: HSP(ii) is indefinite and keeps treatments (3)–(6)."""
+    hsp2 = _fell(statuses=[
+        {"status": "hsp1_b", "from": "2019-04-01", "to": "2023-03-31", "points": 75},
+        {"status": "hsp2", "from": "2023-04-01"},
+    ])  # fmt: skip
+    r = treatments(hsp2)
+    assert (r.standing.hsp, r.standing.status, r.standing.held) == (False, "eligible", "hsp2")
+    assert r.standing.held_until is None and "HSP(ii)" in r.standing.text
+    assert get(r, "parents").status == "available"
+    assert get(r, "priority_lane").status == "unavailable"  # not J-Skip
+
+
 def _coe(**more: Any) -> dict[str, Any]:
     """/tmp/review11a/h6: a COE filed 2026-06-01, entry 2026-09-01, turning 40 on 2026-07-01;
     a child who turns 7 on 2026-08-01 (under 7 when filed, 7 on entry)."""

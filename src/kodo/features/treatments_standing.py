@@ -22,7 +22,13 @@ from kodo.results.common import Note
 from kodo.results.treatments import Standing
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Thresholds
-from kodo.vocab import CATEGORIES, HSP1_STATUSES, J_SKIP_STATUSES, status_category
+from kodo.vocab import (
+    CATEGORIES,
+    HSP1_STATUSES,
+    HSP_STATUSES,
+    J_SKIP_STATUSES,
+    status_category,
+)
 
 # The evaluation's warnings a COE's treatments pass on (its reference date, an age band
 # crossed around it).
@@ -47,10 +53,11 @@ def reference(c: Context, options: OptionsLike, lang: str) -> tuple[dt.date, lis
 
 
 def held(c: Context) -> StatusPeriod | None:
-    """The HSP(i) status (J-Skip and 特定活動(高度人材) included) held on the date, if any."""
+    """The HSP status (HSP(i), J-Skip, 特定活動(高度人材), or HSP(ii), which keeps treatments
+    (3)–(6) with no end: rules.md §3) held on the date, if any."""
     day = c.on
     for p in c.tl.statuses:
-        if p.from_ <= day and (p.to is None or day <= p.to) and p.status in HSP1_STATUSES:
+        if p.from_ <= day and (p.to is None or day <= p.to) and p.status in HSP_STATUSES:
             return p
     return None
 
@@ -121,6 +128,8 @@ def standing(c: Context, lang: str) -> tuple[Standing, str]:
 
 
 def _held_message(period: StatusPeriod, day: dt.date, pass_mark: int) -> Message:
+    if period.status not in HSP1_STATUSES:  # HSP(ii): indefinite, no renewal
+        return Message.of("treatments.standing.held_hsp2", day=day)
     cat = status_category(str(period.status))
     category = Message.of(f"category.{cat}.short")
     which = "held_j_skip" if period.status in J_SKIP_STATUSES else "held"
