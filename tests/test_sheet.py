@@ -476,3 +476,61 @@ def test_a_missing_font_is_a_clear_error(tmp_path: Path, monkeypatch: Any, capsy
 def test_poppler_is_installed() -> None:
     """make test installs poppler-utils: nothing here is skipped without it."""
     assert shutil.which("pdftoppm") and shutil.which("pdftotext")
+
+
+# ------------------------------------------------------------------------------ issue 11 review
+
+
+def _aids(sheets: SheetSet) -> list[str]:
+    """The reading aid of every row and note that has one."""
+    return [r.aid for s in sheets.sheets[0].sections for r in s.rows if r.aid]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_sheet_with_a_fact_missing_shows_the_range_not_a_total(lang: str, tmp_path: Path) -> None:
+    person = e19()
+    del person["birth_date"]
+    sheet = point_sheets(person, lang=lang, category="b").sheets[0]
+    assert sheet.missing and sheet.range is not None
+    low, high = sheet.range
+    assert low < high and sheet.total_text == f"{low}～{high}"
+    text = pdf_text(written(SheetSet((sheet,), lang), tmp_path))
+    assert not TOTAL.search(text)  # no total printed as if it were one
+    assert re.search(rf"合計\s+(?:Total\s+|合计\s+)?{low}～{high}\s+点", text)
+    missing = {"ja": "入力にない", "en": "Not given in the input", "zh": "未提供"}[lang]
+    assert missing in squeeze(text) or missing in text  # the foot line is kept
+
+
+def test_a_complete_sheet_still_shows_its_total() -> None:
+    sheet = point_sheets(e19(), lang="en", category="b").sheets[0]
+    assert sheet.range is None and sheet.total_text == str(sheet.total)
+
+
+def test_the_reading_aids_keep_the_forms_figures_from_its_wording() -> None:
+    en = _aids(point_sheets(e19(), lang="en", category="b"))
+    zh = _aids(point_sheets(e19(), lang="zh", category="b"))
+    form_label = next(r.label for s in load_form().sheets["b"].sections for r in s.rows
+                      if r.id == "university_ranking")  # fmt: skip
+    assert "３００位" in form_label and "２つ以上" in form_label
+    ranking_en = next(a for a in en if a.startswith("Ⅰ a foreign"))
+    assert (
+        "top 300 in 2 or more" in ranking_en and "Japanese university ranked in any" in ranking_en
+    )
+    ranking_zh = next(a for a in zh if a.startswith("Ⅰ 在下列"))
+    assert "2个以上" in ranking_zh and "前300名" in ranking_zh and "日本大学" in ranking_zh
+    jica_en = next(a for a in en if "JICA training under Innovative Asia lasting" in a)
+    assert "1 year or more" in jica_en
+    assert any("1年以上" in a for a in zh)
+    notes_en = [a for a in en if a.startswith("Note ")]
+    assert any(a.startswith("Note 1:") for a in notes_en)
+    assert any(a.startswith("Note 2:") for a in notes_en)
+    assert not any("①" in a or "②" in a.split(":")[0] for a in notes_en)
+    assert any(a.startswith("注1：") for a in zh)
+    assert any(a.startswith("注2：") for a in zh)
+
+
+def test_the_zh_form_names_the_engineer_humanities_status_as_one_activity() -> None:
+    from kodo.i18n import Message, render
+
+    text = render(Message.of("form.choice.status.engineer_humanities"), "zh")
+    assert text == "技术·人文知识·国际业务"

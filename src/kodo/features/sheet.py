@@ -56,19 +56,31 @@ class Sheet:
     rules_date: dt.date  # the date whose rules scored them
     pr_years: int | None  # the form's 永住許可 box: 0 the application, N years before; None
     sections: tuple[SheetSection, ...]
-    total: int
+    total: int  # the points of the facts given (with facts missing: not a total, see range)
     pass_mark: int
     eligible: bool
     verdict: str  # eligible | short | floor | missing
     verdict_text: str
     evidence: tuple[str, ...]  # the evidence numbers of the rows claimed, in the form's order
     missing: tuple[str, ...]  # core facts not given (their rows are left blank), in ``lang``
+    range: tuple[int, int] | None  # with facts missing: the totals still possible, else None
     warnings: int  # how many warnings the evaluation has (kodo evaluate shows them)
     book_id: str
     book_name: str
     effective_from: dt.date  # of the latest rule version in force on ``rules_date``
     edition_from: dt.date  # the form edition this layout follows
     unplaced: tuple[str, ...]  # items that scored but no row shows (empty unless data is wrong)
+
+    @property
+    def total_text(self) -> str:
+        """What the total cell shows: the total, or with facts missing the range still
+        possible ("75～90"), or "—" when that is not known."""
+        if not self.missing:
+            return str(self.total)
+        if self.range is None:
+            return "—"
+        low, high = self.range
+        return str(low) if low == high else f"{low}～{high}"
 
     @property
     def marked(self) -> list[SheetRow]:
@@ -156,6 +168,7 @@ def _sheet(
         verdict_text=result.verdict_text,
         evidence=_evidence(form, sections),
         missing=tuple(render(Message.of(f"fact.{f}"), lang) for f in result.missing),
+        range=(result.range[0], result.range[1]) if result.missing else None,
         warnings=len(ev.warnings),
         book_id=ev.rules.version,
         book_name=ev.rules.book,

@@ -10,6 +10,7 @@ research kinds, the band whose points the item got for career, salary and age).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -150,9 +151,11 @@ class RowBuilder:
                             columns, column_aids)  # fmt: skip
 
     def build(self, r: FormRow) -> SheetRow:
+        printed = _printed(r.label)
         if r.note:
-            return SheetRow("note", self.note_text(r.label), self.aid(f"note.{r.id}"), None, None)
-        aid = self.aid(f"row.{r.id}") if r.id else None
+            aid = self.aid(f"note.{r.id}", **printed)
+            return SheetRow("note", self.note_text(r.label), aid, None, None)
+        aid = self.aid(f"row.{r.id}", **printed) if r.id else None
         if r.head:
             points, more = self.shared_points(r) if r.share else (None, None)
             # a designated university whose criterion the input does not say: the heading
@@ -349,6 +352,26 @@ class RowBuilder:
         ratio = float(self.row.col("rnd_ratio"))
         shown = "" if ratio != ratio or ratio < 0 else f"{ratio:g}"  # NaN: not given
         return (shown,)
+
+
+# The figures the form prints in a row's wording, named by the word after them, that a reading
+# aid repeats: "２つ以上" {count}, "３００位以内" {rank}, "１年以上" {years}; and the number of a
+# note, "（注１）" {note}. Taken from the form's own wording, so the aid cannot say otherwise.
+_FIGURE = re.compile(r"([0-9０-９]+)(つ|位|年)")
+_FIGURE_NAME = {"つ": "count", "位": "rank", "年": "years"}
+_NOTE_NUMBER = re.compile(r"注([0-9０-９]+)")
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _printed(label: str) -> dict[str, Param]:
+    """The figures printed in ``label`` (the first of each kind), by name."""
+    out: dict[str, Param] = {}
+    for number, word in _FIGURE.findall(label):
+        out.setdefault(_FIGURE_NAME[word], int(number.translate(_DIGITS)))
+    note = _NOTE_NUMBER.search(label)
+    if note:
+        out["note"] = int(note.group(1).translate(_DIGITS))
+    return out
 
 
 def _num(value: float) -> Param:

@@ -79,8 +79,13 @@ class Tail:
         pen.like(bold=True).line(
             cols.x[2], y - z.pad - z.fs - 2, form["total"], cols.w[2], "center"
         )
-        big = pen.like(size=11, bold=True)
-        big.line(cols.x[3], y - z.pad - 11, str(s.total), cols.w[3], "center")
+        # with facts missing, the totals still possible (or "—"), never a total in bold
+        text = s.total_text
+        size = 11.0
+        while size > 6 and width_of(text, pen.font, size) > cols.w[3] - 4:
+            size -= 0.5
+        big = pen.like(size=size, bold=not s.missing)
+        big.line(cols.x[3], y - z.pad - 11, text, cols.w[3], "center")
         pen.line(
             cols.x[4],
             y - z.pad - z.fs - 2,
