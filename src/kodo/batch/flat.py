@@ -131,7 +131,7 @@ class Reader:
         spaces: (codes, -1 for an empty cell and -2 for an unknown one; empty). The usual
         spellings are tested as they are; the rest once per distinct cell."""
         text = series.cast(pl.String, strict=False)
-        null = text.is_null().to_numpy()
+        null = _nulls(text)
         spellings: dict[int, set[str]] = {}
         for word, code in words.items():
             spellings.setdefault(code, set()).update(
@@ -188,8 +188,8 @@ class Reader:
 
     def _flag(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         if series.dtype == pl.Boolean:
-            null = series.is_null().to_numpy()
-            return series.fill_null(False).to_numpy(), null, np.zeros(self.n, np.bool_), "yes_no"
+            null = _nulls(series)
+            return _filled(series, False), null, np.zeros(self.n, np.bool_), "yes_no"
         meaning = {**dict.fromkeys(_TRUE, 1), **dict.fromkeys(_FALSE, 0)}
         values, null = self._codes(series, meaning)
         return values == 1, null, values == -2, "yes_no"
@@ -197,11 +197,11 @@ class Reader:
     def _int(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         dtype = series.dtype
         if dtype.is_integer():
-            null = series.is_null().to_numpy()
+            null = _nulls(series)
             values = series.cast(pl.Int64, strict=False)
-            bad = values.is_null().to_numpy() & ~null  # beyond int64
+            bad = _nulls(values) & ~null  # beyond int64
         elif dtype.is_float():
-            null = series.is_null().to_numpy()
+            null = _nulls(series)
             f = series.to_numpy()
             whole = np.isfinite(f) & (np.abs(f) < 2.0**62)
             whole[whole] = f[whole] == np.floor(f[whole])
@@ -213,12 +213,12 @@ class Reader:
             values = pl.Series([None] * self.n, dtype=pl.Int64)
         else:  # text (a CSV): most cells are plain numbers
             values = series.cast(pl.String, strict=False).cast(pl.Int64, strict=False)
-            null = series.is_null().to_numpy()
-            bad = values.is_null().to_numpy() & ~null
+            null = _nulls(series)
+            bad = _nulls(values) & ~null
             if np.count_nonzero(bad):
                 values, null, bad = self._text_ints(series)
         empty = MISSING if col.core or col.optional else 0
-        out = values.fill_null(empty).to_numpy().astype(np.int64)
+        out = _filled(values, empty).astype(np.int64)
         return np.where(bad, empty, out), null, bad, "whole_number"
 
     def _text_ints(self, series: pl.Series) -> tuple[pl.Series, Bool, Bool]:
@@ -237,8 +237,8 @@ class Reader:
 
     def _years(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         if series.dtype.is_numeric():
-            null = series.is_null().to_numpy()
-            f = series.cast(pl.Float64).fill_null(0.0).to_numpy()
+            null = _nulls(series)
+            f = _filled(series.cast(pl.Float64), 0.0)
         elif series.dtype == pl.Boolean:
             null = series.is_null().to_numpy()
             f = np.full(self.n, np.nan)
@@ -255,7 +255,7 @@ class Reader:
 
     def _date(self, series: pl.Series, col: FlatColumn) -> tuple[Any, Bool, Bool, str]:
         dtype = series.dtype
-        null = series.is_null().to_numpy()
+        null = _nulls(series)
         code = "iso_date"
         if dtype == pl.Date:
             days = series
@@ -277,7 +277,7 @@ class Reader:
             return ordinals.astype(np.int64), null | (shaped & ~parsed), bad, code
         else:
             return np.full(self.n, MISSING, np.int64), null, ~null, code
-        ordinals = np.where(null, MISSING, days.cast(pl.Int32).fill_null(0).to_numpy() + EPOCH)
+        ordinals = np.where(null, MISSING, _filled(days.cast(pl.Int32), 0) + EPOCH)
         self._date_range(col, ordinals, ~null)
         return ordinals.astype(np.int64), null, np.zeros(self.n, np.bool_), code
 
@@ -314,6 +314,20 @@ def plain(series: pl.Series) -> pl.Series | None:
     if dtype in (pl.String, pl.Null, pl.Boolean, pl.Date) or isinstance(dtype, pl.Datetime):
         return series
     return series if dtype.is_numeric() else None
+
+
+def _nulls(series: pl.Series) -> Bool:
+    """Which cells are empty (without a pass over the column when none is)."""
+    if not series.null_count():
+        return np.zeros(series.len(), dtype=np.bool_)
+    out: Bool = series.is_null().to_numpy()
+    return out
+
+
+def _filled(series: pl.Series, value: Any) -> NDArray[Any]:
+    """The column as numpy, ``value`` in its empty cells."""
+    out: NDArray[Any] = (series.fill_null(value) if series.null_count() else series).to_numpy()
+    return out
 
 
 def _num(value: Any) -> Param:
