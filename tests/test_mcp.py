@@ -27,6 +27,7 @@ from kodo.features.schemas import input_schema, result_schema
 from kodo.i18n import Message, languages, render
 from kodo.jsondata import to_data
 from kodo.shells.mcp_server import server
+from kodo.shells.mcp_tools import applicant_schema
 from tests.conftest import person
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -99,7 +100,7 @@ def test_every_tool_is_listed_with_the_applicant_format_and_its_options() -> Non
     listed = session(lambda c: c.list_tools())
     tools = {t.name: t for t in listed.tools}
     assert set(tools) == {*APPLICANT_TOOLS, "rules_on", "rules_diff"}
-    applicant = input_schema()
+    applicant = applicant_schema()
     for name, (kind, options) in APPLICANT_TOOLS.items():
         tool = tools[name]
         schema = tool.input_schema
@@ -108,6 +109,7 @@ def test_every_tool_is_listed_with_the_applicant_format_and_its_options() -> Non
         assert schema["required"] == ["applicant"] and schema["additionalProperties"] is False
         assert schema["properties"]["applicant"]["properties"] == applicant["properties"]
         assert set(applicant["$defs"]) <= set(schema["$defs"])
+        assert set(applicant["$defs"]) == set(input_schema()["$defs"])
         assert schema["properties"]["lang"]["enum"] == list(languages())
         assert tool.output_schema == result_schema(kind)
         assert tool.annotations is not None and tool.annotations.read_only_hint
@@ -320,7 +322,7 @@ def test_the_applicant_schema_and_the_guide_are_resources() -> None:
     listed, schema, guides = session(test)
     uris = [str(r.uri) for r in listed.resources]
     assert uris == ["kodo://schema/applicant", *(f"kodo://guide/{x}" for x in languages())]
-    assert json.loads(schema.contents[0].text) == input_schema()
+    assert json.loads(schema.contents[0].text) == applicant_schema()
     for lang, guide in zip(languages(), guides, strict=True):
         text = guide.contents[0].text
         assert guide.contents[0].mime_type == "text/markdown"
@@ -359,3 +361,227 @@ def test_kodo_mcp_refuses_an_unknown_language() -> None:
     done = subprocess.run([KODO, "mcp", "--lang", "xx"], capture_output=True, text=True,
                           timeout=60, stdin=subprocess.DEVNULL)  # fmt: skip
     assert done.returncode == 2 and "--lang" in done.stderr
+
+
+# ---------------------------------------------------------------------------- review (issue 12)
+
+
+def _descriptions(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["description"]] if isinstance(node.get("description"), str) else []
+        return own + [d for v in node.values() for d in _descriptions(v)]
+    if isinstance(node, list):
+        return [d for v in node for d in _descriptions(v)]
+    return []
+
+
+def test_option_descriptions_are_in_the_servers_language_and_cite_nothing_unreadable() -> None:
+    for lang in languages():
+        listed = session(lambda c: c.list_tools(), lang=lang)
+        tools = {t.name: t for t in listed.tools}
+        options = tools["evaluate"].input_schema["properties"]["options"]["properties"]
+        mba = options["mba_reading"]["description"]
+        assert render(Message.of("mcp.option.mba_reading"), lang) in mba, lang
+        assert render(Message.of("option.mba_reading.addon"), lang) in mba, lang
+        assert "`tier`" in mba and "`addon`" in mba
+        days = options["grant_window_days"]["description"]
+        assert str(options["grant_window_days"]["maximum"]) in days
+        for tool in tools.values():  # no document of kodo's repository, no CLI command
+            for text in _descriptions(tool.input_schema):
+                assert ".md" not in text and "§" not in text and "[CONFLICT" not in text, text
+                assert "`kodo " not in text, text
+    household = applicant_schema()["properties"]["household"]["description"]
+    assert "the tool `treatments`" in household
+
+
+def test_lang_null_is_absent_and_a_value_is_named_by_its_kind_never_its_python_repr() -> None:
+    from kodo.input.problems import kind_of
+
+    async def test(client: Client) -> list[Any]:
+        return [
+            await client.call_tool("evaluate", {"applicant": PEOPLE["j_skip"], "lang": lang})
+            for lang in (None, True, [])
+        ]
+
+    absent, yes, empty = session(test, lang="ja")
+    assert not absent.is_error and absent.structured_content["lang"] == "ja"
+    for got, value in ((yes, True), (empty, [])):
+        problem = got.structured_content["problems"][0]
+        assert problem["field"] == "lang"
+        assert render(kind_of(value), "ja") in problem["message"]
+        assert repr(value) not in problem["message"]
+    from kodo.shells.mcp_tools import shown
+
+    assert shown("evalute") == "'evalute'" and shown(None) == kind_of(None)
+
+
+def test_an_empty_or_too_large_applicant_is_said_as_an_argument_not_a_file() -> None:
+    huge = {**PEOPLE["j_skip"], "notes": ["x"] * 30_000}
+    deep: dict[str, Any] = {}
+    cur = deep
+    for _ in range(40):
+        cur["a"] = {}
+        cur = cur["a"]
+
+    async def test(client: Client) -> list[Any]:
+        return [
+            await client.call_tool("evaluate", {"applicant": value, "lang": "zh"})
+            for value in (None, "", huge, {**PEOPLE["j_skip"], "experience": deep})
+        ]
+
+    for got, code in zip(session(test), ("mcp.error.applicant_empty", "mcp.error.applicant_empty",
+                                          "mcp.error.too_many_values", "mcp.error.too_deep"),
+                         strict=True):  # fmt: skip
+        problem = got.structured_content["problems"][0]
+        assert got.is_error and problem["code"] == code, problem
+        assert (
+            "docs/limits.md" not in got.content[0].text and "kodo example" not in problem["message"]
+        )
+    assert problem["field"].startswith("experience")
+    empty = session(test)[0].structured_content["problems"][0]
+    assert empty["field"] == "applicant" and "kodo://schema/applicant" in empty["message"]
+
+
+def test_the_rules_tools_have_output_schemas_and_a_diff_may_run_back_in_time() -> None:
+    async def test(client: Client) -> Any:
+        listed = await client.list_tools()
+        on = await client.call_tool("rules_on", {"date": "2024-01-01"})
+        back = await client.call_tool("rules_diff", {"first": "2024-01-01", "second": "2013-01-01"})
+        ahead = await client.call_tool(
+            "rules_diff", {"first": "2013-01-01", "second": "2024-01-01"}
+        )
+        return {t.name: t for t in listed.tools}, on, back, ahead
+
+    tools, on, back, ahead = session(test)
+    jsonschema.validate(on.structured_content, tools["rules_on"].output_schema)
+    for got in (back, ahead):
+        jsonschema.validate(got.structured_content, tools["rules_diff"].output_schema)
+    assert back.structured_content["from"] == "2024-01-01" and back.structured_content["changes"]
+    mirrored = {c["rule"]: c["values"] for c in ahead.structured_content["changes"]}
+    for change in back.structured_content["changes"]:  # the same changes, each read backwards
+        assert [
+            {"path": v["path"], "from": v["to"], "to": v["from"]} for v in change["values"]
+        ] == mirrored[change["rule"]]
+    second = tools["rules_diff"].input_schema["properties"]["second"]["description"]
+    assert second == render(Message.of("mcp.arg.second"), "en")
+
+
+def test_the_guide_gives_every_route_to_permanent_residence_and_the_facts_it_needs() -> None:
+    import datetime as dt
+
+    from kodo.features.common import load_rules
+    from kodo.rules.values import Hsp2, PermanentResidence
+    from kodo.shells.mcp_guide import guide
+
+    snap = load_rules().at(dt.date.today())
+    pr = snap.value("permanent_residence", PermanentResidence)
+    hsp2 = snap.value("hsp2", Hsp2)
+    assert pr is not None and pr.j_skip is not None and hsp2 is not None
+    for lang in languages():
+        text = guide(lang)
+        for route in (pr.points_70, pr.points_80):
+            assert route is not None
+            said = Message.of("mcp.guide.pr_points", points=route.points, years=route.years)
+            assert render(said, lang) in text, lang
+        assert render(Message.of("mcp.guide.pr_j_skip", years=pr.j_skip.years), lang) in text
+        said = Message.of("mcp.guide.hsp2_j_skip", years=hsp2.years, j_skip_years=hsp2.j_skip_years)
+        assert render(said, lang) in text
+        for field in ("residence_since", "statuses", "compensation", "household"):
+            assert f"`{field}`" in text, (lang, field)
+        assert "`salary`" in text and "`treatments`" in text
+
+
+def test_the_docs_say_which_results_carry_warnings_and_citations() -> None:
+    """docs/mcp.md's table of what each result carries is the output schemas'."""
+    import re
+
+    from kodo.shells.mcp_tools import TOOLS, output_schema_of
+
+    text = (Path(__file__).parent.parent / "docs" / "mcp.md").read_text(encoding="utf-8")
+    text = text[text.index("| Tool | `warnings` |") :]
+    rows = dict(re.findall(r"^\| `(\w+)` \| ((?:[^|]*\|){3})$", text, re.M))
+    assert set(rows) >= set(TOOLS), "a row per tool"
+    for name, tool in TOOLS.items():
+        props = output_schema_of(tool)["properties"]
+        cells = [c.strip() for c in rows[name].split("|")[:3]]
+        said = {"warnings": cells[0], "sources": cells[1], "missing": cells[2]}
+        for key, cell in said.items():
+            assert (cell == "yes") == (key in props), (name, key, cell)
+
+
+RAW_INIT = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                       "clientInfo": {"name": "test", "version": "0"}}}  # fmt: skip
+
+
+def _line(message: dict[str, Any]) -> bytes:
+    return json.dumps(message).encode() + b"\n"
+
+
+def test_over_piped_input_every_call_is_answered_and_bad_lines_get_json_rpc_errors() -> None:
+    """One server, its input a file: the calls in flight at the end of the input are all
+    answered; a line that is not JSON, nested too deep or holding a lone surrogate gets a parse
+    error, a message without a method an invalid request (with its id), a blank line nothing."""
+    import subprocess
+
+    calls = [
+        {"jsonrpc": "2.0", "id": 10 + i, "method": "tools/call",
+         "params": {"name": name, "arguments": {"applicant": PEOPLE["history"], **extra}}}
+        for i, (name, extra) in enumerate([("forecast", {"years": MAX_FORECAST_YEARS}),
+                                           ("permanent_residence", {}), ("advice", {}),
+                                           ("evaluate", {}), ("hsp2", {}), ("documents", {})])
+    ]  # fmt: skip
+    bad = [b"{not json\n", b"\n", b'{"a":' * 300 + b"1" + b"}" * 300 + b"\n",
+           b'{"jsonrpc":"2.0","id":5,"method":"x","params":{"a":"\\ud800"}}\n',
+           b'{"jsonrpc":"2.0","id":7}\n', b"[]\n"]  # fmt: skip
+    ready = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    data = b"".join([_line(RAW_INIT), _line(ready), *bad, *map(_line, calls)])
+    done = subprocess.run([KODO, "mcp"], input=data, capture_output=True, timeout=120)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    by_id = {a["id"]: a for a in answers if a.get("id") is not None}
+    assert set(by_id) == {0, 7, *(c["id"] for c in calls)}
+    assert all("result" in by_id[c["id"]] for c in calls)
+    errors = [a["error"]["code"] for a in answers if a.get("id") is None]
+    assert sorted(errors) == [-32700, -32700, -32700, -32600]
+    assert by_id[7]["error"]["code"] == -32600
+
+
+def test_a_client_that_stops_reading_or_ctrl_c_ends_the_server_quietly() -> None:
+    import signal
+    import subprocess
+    import time
+
+    def start() -> subprocess.Popen[bytes]:
+        p = subprocess.Popen([KODO, "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)  # fmt: skip
+        assert p.stdin is not None and p.stdout is not None
+        p.stdin.write(_line(RAW_INIT))
+        p.stdin.flush()
+        assert json.loads(p.stdout.readline())["id"] == 0  # serving
+        return p
+
+    gone, interrupted = start(), start()
+    assert gone.stdin is not None and gone.stdout is not None
+    gone.stdout.close()  # the client stops reading
+    arguments = {"applicant": PEOPLE["j_skip"]}
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "evaluate", "arguments": arguments}}  # fmt: skip
+    try:
+        for _ in range(3):
+            gone.stdin.write(_line(call))
+            gone.stdin.flush()
+            time.sleep(0.2)
+        gone.stdin.close()
+    except BrokenPipeError:  # it has already gone
+        pass
+    interrupted.send_signal(signal.SIGINT)
+    assert gone.wait(30) == 0
+    assert interrupted.wait(10) == 128 + signal.SIGINT
+    for p in (gone, interrupted):
+        assert p.stderr is not None
+        assert p.stderr.read() == b""
+        p.stderr.close()
+    assert interrupted.stdin is not None and interrupted.stdout is not None
+    interrupted.stdin.close()
+    interrupted.stdout.close()

@@ -1,6 +1,7 @@
 """``kodo mcp [--lang L]``: kodo as a Model Context Protocol server on standard input and
 output, for AI assistants (:mod:`kodo.shells.mcp_server`; the ``mcp`` extra). Exit 0 when the
-client closes the connection, 2 for a bad option or without the extra (the extra named)."""
+client closes the connection or stops reading, 2 for a bad option or without the extra (the
+extra named), 130 on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -26,7 +27,12 @@ def cmd_mcp(a: argparse.Namespace) -> None:
         from kodo.errors import input_error
 
         _fail(input_error("mcp", "needs_extra", extra="mcp", missing=str(exc.name)), lang)
-    serve(lang)
+    try:
+        serve(lang)
+    except KeyboardInterrupt:  # before the server took the signal over: no traceback
+        import signal
+
+        raise SystemExit(128 + signal.SIGINT) from None
 
 
 __all__ = ["cmd_mcp", "register"]

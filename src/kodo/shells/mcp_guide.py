@@ -47,9 +47,10 @@ def resources(lang: str) -> list[dict[str, Any]]:
 def read(uri: str) -> tuple[str, str] | None:
     """(text, mime type) of the resource at ``uri``, or None if there is none."""
     if uri == SCHEMA_URI:
-        from kodo.features.schemas import input_schema
+        from kodo.shells.mcp_tools import applicant_schema
 
-        return json.dumps(input_schema(), ensure_ascii=False, indent=2), "application/schema+json"
+        text = json.dumps(applicant_schema(), ensure_ascii=False, indent=2)
+        return text, "application/schema+json"
     for code in languages():
         if uri == GUIDE_URI.format(lang=code):
             return guide(code), "text/markdown"
@@ -80,7 +81,35 @@ def guide(lang: str, day: dt.date | None = None) -> str:
                 lines += [_entry(f, lang, "  ") for f in q["template"]["fields"]]
             else:
                 lines.append(_entry(q, lang))
+    lines += _over_time(ctx.book.at(day), lang)
     return "\n".join(lines) + "\n"
+
+
+def _over_time(snap: Any, lang: str) -> list[str]:
+    """What the page does not ask: the routes to permanent residence and HSP(ii) (the figures
+    of the rules in force) and the facts they need, the parts of pay and the family."""
+    from kodo.rules.values import Hsp2, PermanentResidence
+
+    def say(code: str, **params: Any) -> str:
+        return render(Message.of(f"mcp.guide.{code}", **params), lang)
+
+    lines = ["", f"## {say('heading')}", "", "- " + say("pr_facts")]
+    pr = snap.value("permanent_residence", PermanentResidence)
+    if pr is not None:
+        for route in (pr.points_70, pr.points_80):
+            if route is not None and route.points is not None:
+                lines.append("- " + say("pr_points", points=route.points, years=route.years))
+        if pr.j_skip is not None:
+            lines.append("- " + say("pr_j_skip", years=pr.j_skip.years))
+    hsp2 = snap.value("hsp2", Hsp2)
+    if hsp2 is not None and hsp2.j_skip_years is not None:
+        lines.append("- " + say("hsp2_j_skip", years=hsp2.years, j_skip_years=hsp2.j_skip_years))
+    elif hsp2 is not None:
+        lines.append("- " + say("hsp2", years=hsp2.years))
+    for field in ("compensation", "household"):
+        name = f"**{say(field + '_label')}** (`{field}`)"
+        lines.append("- " + pair(name, say(field), lang))
+    return lines
 
 
 def _entry(field: dict[str, Any], lang: str, indent: str = "") -> str:

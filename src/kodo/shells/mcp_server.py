@@ -24,7 +24,7 @@ from kodo.errors import InputError
 from kodo.i18n import Message, render
 from kodo.shells import mcp_guide
 from kodo.shells.cli_io import kodo_version
-from kodo.shells.mcp_tools import GUIDE_URI, SCHEMA_URI, TOOLS, input_schema_of, lang_of
+from kodo.shells.mcp_tools import GUIDE_URI, SCHEMA_URI, TOOLS, input_schema_of, lang_of, shown
 from kodo.shells.mcp_tools import output_schema_of as _output
 from kodo.shells.mcp_tools import run as _run
 
@@ -80,7 +80,7 @@ def call(name: str, arguments: dict[str, Any], lang: str) -> types.CallToolResul
         if tool is None:
             from kodo.errors import input_error
 
-            raise input_error("name", "one_of", expected=tuple(TOOLS), got=repr(name))
+            raise input_error("name", "one_of", expected=tuple(TOOLS), got=shown(name))
         return result_of(name, _run(tool, arguments, lang), ask)
     except InputError as exc:
         return invalid(exc, ask)
@@ -117,7 +117,7 @@ def server(lang: str = "en") -> Server[Any]:
             from kodo.i18n import languages
 
             known = (SCHEMA_URI, *(GUIDE_URI.format(lang=code) for code in languages()))
-            exc = input_error("uri", "one_of", expected=known, got=repr(uri))
+            exc = input_error("uri", "one_of", expected=known, got=shown(uri))
             raise MCPError(types.INVALID_PARAMS, exc.render(lang))
         text, mime = found
         contents = [types.TextResourceContents(uri=uri, text=text, mime_type=mime)]
@@ -138,16 +138,41 @@ def server(lang: str = "en") -> Server[Any]:
 
 
 def serve(lang: str = "en") -> None:
-    """Serve over standard input and output until the client closes the connection."""
+    """Serve over standard input and output until the input ends (the requests in flight
+    answered first) or the client stops reading; Ctrl-C ends it at once (status 130)."""
+    import signal
+
     from mcp.server.stdio import stdio_server
+
+    from kodo.shells.mcp_wire import Pending, Reader, Writer, only_gone
 
     app = server(lang)
 
     async def main() -> None:
         async with stdio_server() as (read, write):
-            await app.run(read, write, app.create_initialization_options())
+            pending = Pending()
+            writer = Writer(write, pending)
+            await app.run(Reader(read, writer, pending, lang), writer,
+                          app.create_initialization_options())  # fmt: skip
 
-    anyio.run(main)
+    # The transport reads standard input in a thread that no cancellation can stop, so an
+    # interrupt ends the process rather than waiting for the next line.
+    previous = signal.signal(signal.SIGINT, _interrupted)
+    try:
+        anyio.run(main)
+    except BaseException as exc:  # the client went away: nothing to report
+        if not only_gone(exc):
+            raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    import os
+    import sys
+
+    sys.stderr.flush()
+    os._exit(128 + signum)  # the shell's status for a process ended by the signal
 
 
 __all__ = ["call", "serve", "server"]

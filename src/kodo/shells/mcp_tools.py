@@ -11,6 +11,7 @@ library, naming the argument) and returns the result as JSON data. No rule is de
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -148,15 +149,62 @@ def _arg_schema(tool: str, name: str, lang: str, default_lang: str) -> dict[str,
         return {"type": "integer", "minimum": low, "maximum": MAX_FORECAST_YEARS,
                 "description": text}  # fmt: skip
     if name == "options":
-        from kodo.options import Options
-
-        schema = Options.model_json_schema()
-        schema.pop("title", None)
-        return {**schema, "description": _say("mcp.arg.options", lang)}
-    from kodo.features.schemas import input_schema  # the applicant
-
-    schema = input_schema()
+        return {**_options_schema(lang), "description": _say("mcp.arg.options", lang)}
+    schema = applicant_schema()
     return {**schema, "description": _say("mcp.arg.applicant", lang, schema=SCHEMA_URI)}
+
+
+def _options_schema(lang: str) -> dict[str, Any]:
+    """The interpretation options, each described from the catalogue: what it decides, its
+    values with what each means (the texts of ``kodo … --help``) and its default."""
+    from kodo.i18n import catalogue, sentences
+    from kodo.options import Options
+
+    schema = Options.model_json_schema()
+    schema.pop("title", None)
+    known = catalogue(lang).templates
+    for name, prop in schema["properties"].items():
+        bounds = {"low": prop["minimum"], "high": prop["maximum"]} if "maximum" in prop else {}
+        texts = [_say(f"mcp.option.{name}", lang, **bounds)]
+        if "enum" in prop:
+            said = tuple(
+                f"`{v}` ({_say(f'option.{name}.{v}', lang)})" if f"option.{name}.{v}" in known
+                else f"`{v}`"
+                for v in prop["enum"]
+            )  # fmt: skip
+            texts.append(_say("mcp.option.values", lang, values=said))
+        texts.append(_say("mcp.option.default", lang, default=f"`{prop['default']}`"))
+        prop["description"] = sentences(texts, lang)
+    return schema
+
+
+# A reference to a document of kodo's repository, which an assistant cannot read.
+_DOC_REFERENCE = re.compile(r"[;,]?\s*(?:see|as in)\s+[\w./-]+\.md(?:\s*§\s*[\d.]+)?")
+# A CLI command named in a description: the tool of the same question.
+_COMMAND = re.compile(r"`kodo (\w+)`")
+
+
+def applicant_schema() -> dict[str, Any]:
+    """The applicant format's JSON Schema as an assistant reads it: its descriptions without
+    references to kodo's documents, and naming the tools rather than the commands."""
+    from kodo.features.schemas import input_schema
+
+    def tool(match: re.Match[str]) -> str:
+        name = {"pr": "permanent_residence"}.get(match.group(1), match.group(1))
+        return f"the tool `{name}`" if name in TOOLS else match.group(0)
+
+    def clean(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: clean(v) for k, v in node.items()}
+            if isinstance(out.get("description"), str):
+                out["description"] = _COMMAND.sub(tool, _DOC_REFERENCE.sub("", out["description"]))
+            return out
+        if isinstance(node, list):
+            return [clean(v) for v in node]
+        return node
+
+    cleaned: dict[str, Any] = clean(input_schema())
+    return cleaned
 
 
 def input_schema_of(tool: Tool, lang: str = "en", default_lang: str = "en") -> dict[str, Any]:
@@ -178,9 +226,11 @@ def input_schema_of(tool: Tool, lang: str = "en", default_lang: str = "en") -> d
     return out
 
 
-def output_schema_of(tool: Tool) -> dict[str, Any] | None:
-    if tool.result is None:
-        return None
+def output_schema_of(tool: Tool) -> dict[str, Any]:
+    if tool.result is None:  # the rules on a date, or their changes
+        from kodo.shells.mcp_results import schema_of
+
+        return schema_of(tool.name)
     from kodo.features.schemas import result_schema
 
     return result_schema(tool.result)
@@ -207,7 +257,13 @@ def run(tool: Tool, arguments: Mapping[str, Any], default_lang: str) -> Any:
     unknown = [name for name in arguments if name not in known]
     if unknown:
         raise InputError([(name, _unknown(name, known)) for name in unknown])
-    lang = check_lang(arguments.get("lang", default_lang))
+    given = arguments.get("lang")  # null: not given
+    if given is not None and not isinstance(given, str):
+        from kodo.errors import input_error
+        from kodo.i18n import languages
+
+        raise input_error("lang", "one_of", expected=languages(), got=shown(given))
+    lang = check_lang(default_lang if given is None else given)
     app = None
     if tool.applicant:
         if "applicant" not in arguments:
@@ -215,10 +271,41 @@ def run(tool: Tool, arguments: Mapping[str, Any], default_lang: str) -> Any:
         try:  # a mapping, read as a file's content is (never a path)
             app = parse_applicant(arguments["applicant"])
         except InputError as exc:  # the document as a whole is the argument
-            exc.problems = [("applicant" if f == TOP else f, m) for f, m in exc.problems]
+            exc.problems = [_as_argument(f, m) for f, m in exc.problems]
             raise
     kwargs = {name: arguments[name] for name in tool.args if name in arguments}
     return tool.call(app, lang, **kwargs)
+
+
+# The reader's words for a file, said of the argument: (code, the catalogue's code for it).
+_ARGUMENT_WORDS = {
+    "input.empty": "mcp.error.applicant_empty",
+    "input.too_big": "mcp.error.too_big",
+    "input.too_deep": "mcp.error.too_deep",
+    "input.too_many_values": "mcp.error.too_many_values",
+}
+
+
+def _as_argument(field: str, message: Message) -> tuple[str, Message]:
+    """A problem of the applicant as the argument's: the whole document is ``applicant``, and
+    the messages that speak of a file and of kodo's documents speak of the argument."""
+    field = "applicant" if field in (TOP, "(file)") else field
+    code = _ARGUMENT_WORDS.get(message.code)
+    if code is None:
+        return field, message
+    extra = {"schema": SCHEMA_URI} if message.code == "input.empty" else {}
+    return field, Message.of(code, **dict(message.params), **extra)
+
+
+def shown(value: Any) -> Any:
+    """A value as an error shows it: a short excerpt of a text or a number, else its kind in
+    words ("nothing", "true or false", "a list"), as the applicant's reader shows them."""
+    from kodo.errors import excerpt
+    from kodo.input.problems import kind_of
+
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return excerpt(repr(value))
+    return kind_of(value)
 
 
 def _unknown(name: str, known: tuple[str, ...]) -> Message:
@@ -231,4 +318,7 @@ def _unknown(name: str, known: tuple[str, ...]) -> Message:
                                                                   name=close[0]))  # fmt: skip
 
 
-__all__ = ["GUIDE_URI", "SCHEMA_URI", "TOOLS", "Tool", "input_schema_of", "lang_of", "run"]
+__all__ = [
+    "GUIDE_URI", "SCHEMA_URI", "TOOLS", "Tool", "applicant_schema", "input_schema_of", "lang_of",
+    "run", "shown",
+]  # fmt: skip
