@@ -410,7 +410,7 @@ def test_lang_null_is_absent_and_a_value_is_named_by_its_kind_never_its_python_r
         assert problem["field"] == "lang"
         assert render(kind_of(value), "ja") in problem["message"]
         assert repr(value) not in problem["message"]
-    from kodo.shells.mcp_tools import shown
+    from kodo.input.problems import shown
 
     assert shown("evalute") == "'evalute'" and shown(None) == kind_of(None)
 

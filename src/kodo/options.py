@@ -118,7 +118,7 @@ class Options(BaseModel):
     def _days_not_yes_no(cls, value: Any) -> Any:
         if isinstance(value, bool):  # true is not one day (as in the applicant format)
             # the catalogue's input.whole_number (kodo.input.problems reads the code)
-            raise PydanticCustomError("whole_number", "whole_number", {"got": repr(value)})
+            raise PydanticCustomError("whole_number", "whole_number", {"got": str(value).lower()})
         return value
 
 

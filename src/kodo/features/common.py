@@ -15,7 +15,7 @@ from kodo.history.timeline import Timeline
 from kodo.i18n import languages
 from kodo.input.applicant import Applicant
 from kodo.input.facts import Facts, snapshot_facts
-from kodo.input.problems import kind_of, to_problem
+from kodo.input.problems import kind_of, shown, to_problem
 from kodo.input.read import load_applicant, parse_applicant
 from kodo.input.types import parse_day
 from kodo.items import DEFAULT, Registry, check_book
@@ -68,13 +68,13 @@ def to_options(options: OptionsLike) -> Options:
 
 def check_lang(lang: str) -> str:
     if lang not in languages():
-        raise input_error("lang", "one_of", expected=languages(), got=repr(lang))
+        raise input_error("lang", "one_of", expected=languages(), got=shown(lang))
     return lang
 
 
 def check_category(category: str | None) -> str | None:
     if category is not None and category not in CATEGORIES:
-        raise input_error("category", "one_of", expected=CATEGORIES, got=repr(category))
+        raise input_error("category", "one_of", expected=CATEGORIES, got=shown(category))
     return category
 
 

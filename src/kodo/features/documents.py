@@ -39,6 +39,7 @@ from kodo.features.documents_proof import has_floor, prove, requirements
 from kodo.features.judged import fact_labels
 from kodo.i18n import Message, Param, sentences
 from kodo.input.applicant import Applicant
+from kodo.input.problems import shown
 from kodo.items import DEFAULT, Registry
 from kodo.results.common import Note
 from kodo.results.documents import FORMAT, DocumentsResult, PointsProof
@@ -73,7 +74,7 @@ def documents(
     check_lang(lang)
     check_category(category)
     if kind is not None and kind not in KINDS:
-        raise input_error("kind", "one_of", expected=KINDS, got=repr(kind)[:40])
+        raise input_error("kind", "one_of", expected=KINDS, got=shown(kind))
     day_arg, today_day = to_day(date, "date"), to_day(today, "today")
     app = to_applicant(applicant)
     if category is not None:

@@ -32,6 +32,7 @@ from kodo.features.pr_effect import with_pr_effect
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, render, sentences
 from kodo.input.consistency import check_on
+from kodo.input.problems import shown
 from kodo.items import DEFAULT, Registry
 from kodo.options import Options
 from kodo.results.timeline import Advice, Forecast, Hsp2Result, PermanentResidenceResult
@@ -132,9 +133,9 @@ def forecast(
 ) -> Forecast:
     """Every date in the next ``years`` years on which a category total changes."""
     if isinstance(years, bool) or not isinstance(years, int):
-        raise input_error("years", "whole_number", got=repr(years)[:40])
+        raise input_error("years", "whole_number", got=shown(years))
     if not 1 <= years <= MAX_FORECAST_YEARS:
-        raise input_error("years", "between", low=1, high=MAX_FORECAST_YEARS, got=repr(years))
+        raise input_error("years", "between", low=1, high=MAX_FORECAST_YEARS, got=shown(years))
     c = context(applicant, on, options, rules, today, registry, lang)
     result = forecast_feature.forecast(
         c.tl, c.scores, c.book, c.registry, c.opts, c.on, years, lang

@@ -34,6 +34,7 @@ from kodo.features.sheet_form import Form, load_form
 from kodo.features.sheet_rows import RowBuilder, SheetRow, SheetSection
 from kodo.i18n import Message, render
 from kodo.input.applicant import Applicant
+from kodo.input.problems import shown
 from kodo.options import Options
 from kodo.rules.book import RuleBook
 from kodo.vocab import CATEGORIES
@@ -114,7 +115,7 @@ def point_sheets(
     check_lang(lang)
     check_category(category)
     if route is not None and route not in PR_ROUTES:
-        raise input_error("route", "one_of", expected=PR_ROUTES, got=repr(route))
+        raise input_error("route", "one_of", expected=PR_ROUTES, got=shown(route))
     day, now = to_day(date, "date"), to_day(today, "today")
     opts = to_options(options)
     app = to_applicant(applicant)

@@ -149,6 +149,14 @@ def _seen(kind: str, loc: tuple[Any, ...], got: Any) -> Any:
     return _got(got)
 
 
+def shown(value: Any) -> Any:
+    """A value given to an option or argument as an error shows it: a short excerpt of a text
+    or a number, else its kind in words ("nothing", "true or false", "a list")."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return _got(value)
+    return kind_of(value)
+
+
 def kind_of(value: Any) -> Message:
     """What a value is, in words of the user's language ("a list", "nothing", …)."""
     if value is None:

@@ -22,9 +22,10 @@ from mcp.shared.exceptions import MCPError
 
 from kodo.errors import InputError
 from kodo.i18n import Message, render
+from kodo.input.problems import shown
 from kodo.shells import mcp_guide
 from kodo.shells.cli_io import kodo_version
-from kodo.shells.mcp_tools import GUIDE_URI, SCHEMA_URI, TOOLS, input_schema_of, lang_of, shown
+from kodo.shells.mcp_tools import GUIDE_URI, SCHEMA_URI, TOOLS, input_schema_of, lang_of
 from kodo.shells.mcp_tools import output_schema_of as _output
 from kodo.shells.mcp_tools import run as _run
 

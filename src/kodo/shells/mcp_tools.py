@@ -261,6 +261,7 @@ def run(tool: Tool, arguments: Mapping[str, Any], default_lang: str) -> Any:
     if given is not None and not isinstance(given, str):
         from kodo.errors import input_error
         from kodo.i18n import languages
+        from kodo.input.problems import shown
 
         raise input_error("lang", "one_of", expected=languages(), got=shown(given))
     lang = check_lang(default_lang if given is None else given)
@@ -297,17 +298,6 @@ def _as_argument(field: str, message: Message) -> tuple[str, Message]:
     return field, Message.of(code, **dict(message.params), **extra)
 
 
-def shown(value: Any) -> Any:
-    """A value as an error shows it: a short excerpt of a text or a number, else its kind in
-    words ("nothing", "true or false", "a list"), as the applicant's reader shows them."""
-    from kodo.errors import excerpt
-    from kodo.input.problems import kind_of
-
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return excerpt(repr(value))
-    return kind_of(value)
-
-
 def _unknown(name: str, known: tuple[str, ...]) -> Message:
     import difflib
 
@@ -320,5 +310,5 @@ def _unknown(name: str, known: tuple[str, ...]) -> Message:
 
 __all__ = [
     "GUIDE_URI", "SCHEMA_URI", "TOOLS", "Tool", "applicant_schema", "input_schema_of", "lang_of",
-    "run", "shown",
+    "run",
 ]  # fmt: skip
