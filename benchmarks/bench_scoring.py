@@ -6,6 +6,8 @@ scores them all), then times, in the same run:
 
 - ``score()`` on all rows in one call, and on one 32,768-row chunk (the baseline ratio);
 - ``score()`` + ``total_ranges`` (the rows missing a core fact);
+- ``score()`` + the warning codes of every row (``warning_flags`` + ``row_patterns``): the
+  figure of the goal (>= 5,000,000 rows/s: all categories, J-Skip, best category, warnings);
 - numpy summing the same int columns (a floor: reading the input once);
 - the engine's stages (frame, lookups, bonuses, finish) on one chunk, by cProfile.
 
@@ -28,12 +30,15 @@ from kodo.batch.checks import check_flat
 from kodo.batch.generate import population
 from kodo.engine.columns import Columns, flat_columns
 from kodo.engine.ranges import total_ranges
+from kodo.engine.run import Scored
 from kodo.engine.score import score
 from kodo.engine.tables import Tables, compile_tables
+from kodo.explanation.row import Scope
+from kodo.explanation.warnings import row_patterns, warning_flags
 from kodo.items import DEFAULT
 from kodo.items.columns import Derivation
 from kodo.options import Options
-from kodo.rules.book import load_book
+from kodo.rules.book import RuleBook, load_book
 
 
 def best(fn: Callable[[], Any], rounds: int = 3) -> float:
@@ -54,6 +59,16 @@ def columns(n: int, today: dt.date, opts: Options) -> tuple[Columns, Tables]:
     return flat_columns(checked.facts, DEFAULT, derivation), tables
 
 
+def warned(
+    book: RuleBook, cols: Columns, t: Tables, opts: Options, today: dt.date, cats: Any
+) -> Any:
+    """Scores and every row's warning codes (encoded: a pattern per row, a text per pattern)."""
+    sc = score(cols, t, opts)
+    days = np.full(cols.n, today.toordinal(), dtype=np.int64)
+    group = Scored(t.snapshot, t, np.arange(cols.n), days, cols, sc, np.zeros((3, 0, 2)))
+    return row_patterns(warning_flags(Scope(group, book, opts, today)), cats)
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     today = dt.date(2026, 11, 22)
@@ -67,7 +82,13 @@ def main() -> None:
     def with_ranges() -> None:
         sc = score(cols, tables, opts)
         if sc.any_missing:
-            total_ranges(cols, tables, opts, sc.total)
+            total_ranges(cols, tables, opts, sc.total, sc.points)
+
+    book = load_book()
+    every = np.ones((3, cols.n), dtype=np.bool_)
+
+    def with_warnings() -> None:
+        warned(book, cols, tables, opts, today, every)
 
     figures = {
         "numpy sum of the int columns": best(lambda: cols.blocks["i"].sum(axis=1)),
@@ -76,6 +97,7 @@ def main() -> None:
         / chunk.n,
         "score() on all rows": best(lambda: score(cols, tables, opts)),
         "score() + total_ranges": best(with_ranges),
+        "score() + warning codes": best(with_warnings),
     }
     base = figures["score() on one 32,768-row chunk"]
     for name, seconds in figures.items():

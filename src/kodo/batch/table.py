@@ -123,7 +123,7 @@ class _Out:
             "eligible": sc.eligible,
             "verdict": verdict_codes(sc.eligible, sc.floor, sc.floor_ok, missing_any),
             "jskip": sc.jskip[0],
-            "items": sc.points.astype(np.int16),
+            "items": sc.points.astype(np.int16, copy=False),
             "best": np.where(one, chosen, sc.best).astype(np.int8),
             "missing": (sc.missing & cats[None]).any(axis=1),
         }
