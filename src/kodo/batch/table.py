@@ -293,11 +293,23 @@ def _arrow(values: Array, validity: tuple[Any, int]) -> Any:
 
 
 def _words(codes: Array, vocabulary: Sequence[Any] | Array, validity: tuple[Any, int]) -> Any:
-    """Codes into ``vocabulary`` as a text column (null where invalid or the word is None)."""
-    index = _arrow(codes.astype(np.int32), validity)
-    return pa.DictionaryArray.from_arrays(index, pa.array(vocabulary, pa.string())).cast(
-        pa.string()
+    """Codes into ``vocabulary`` as a text column (null where invalid or the word is None):
+    a gather of polars' strings (views of the few words, not a copy per row)."""
+    index = _series(_arrow(codes.astype(np.int32), validity))
+    return pl.Series(list(vocabulary), dtype=pl.String).gather(index)
+
+
+def _table(data: Mapping[str, Any]) -> pl.DataFrame:
+    """Columns (Arrow arrays or polars series) as a frame, in order."""
+    return pl.DataFrame(
+        [(v if isinstance(v, pl.Series) else _series(v)).alias(k) for k, v in data.items()]
     )
+
+
+def _series(array: Any) -> pl.Series:
+    out = pl.from_arrow(array)
+    assert isinstance(out, pl.Series)
+    return out
 
 
 def _frame(
@@ -327,8 +339,7 @@ def _frame(
     }
     if not out.parts:  # every row has an error
         data["rules_version"] = pa.nulls(n, pa.string())
-        empty = pl.from_arrow(pa.table(data))
-        assert isinstance(empty, pl.DataFrame)
+        empty = _table(data)
         typed = pl.DataFrame(schema=_result_types(ctx.items, ctx.explain is not None))
         return pl.concat([empty, typed.clear(n)], how="horizontal")
 
@@ -363,9 +374,7 @@ def _frame(
         data["explanation"] = pa.array(
             laid_of(out.joined("explanation"), take), mask=~scored, type=pa.string()
         )
-    table = pl.from_arrow(pa.table(data))
-    assert isinstance(table, pl.DataFrame)
-    return table
+    return _table(data)
 
 
 def laid_of(values: Array, take: NDArray[np.intp] | None) -> Array:
