@@ -23,7 +23,7 @@ from typing import Any
 from kodo.items import DEFAULT, Registry
 from kodo.results.common import CitationRef, SourceInfo
 from kodo.rules.book import RuleBook
-from kodo.rules.model import RuleDataError
+from kodo.rules.model import RuleDataError, Source, as_date, extra_sources
 from kodo.yamltext import read_yaml
 
 KINDS = ("coe", "change", "renewal", "pr")
@@ -56,16 +56,9 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Titled:
-    title_en: str
-    title_ja: str
-    url: str
-
-
-@dataclass(frozen=True)
 class DocumentsData:
     id: str
-    sources: Mapping[str, Titled]
+    sources: Mapping[str, Source]
     evidence: Mapping[str, Entry]
     common: tuple[Entry, ...]
     pr_routes: Mapping[str, Mapping[str, int]]
@@ -96,17 +89,6 @@ class DocumentsData:
 
 def _fail(where: str, problem: str) -> RuleDataError:
     return RuleDataError(f"{FILE}: {where}: {problem}")
-
-
-def _date(raw: Any, where: str) -> dt.date:
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise _fail(where, f"not an ISO date: {raw!r}")
 
 
 def _map(raw: Any, where: str) -> dict[Any, Any]:
@@ -142,8 +124,8 @@ class _Reader:
         if not isinstance(code, str) or not code.isidentifier():
             raise _fail(where, f"needs a code (an identifier), got {code!r}")
         where = f"{where} ({code})"
-        start = _date(e.get("from"), f"{where}.from")
-        end = None if e.get("to") is None else _date(e["to"], f"{where}.to")
+        start = as_date(e.get("from"), f"{where}.from", FILE)
+        end = None if e.get("to") is None else as_date(e["to"], f"{where}.to", FILE)
         if end is not None and end <= start:
             raise _fail(where, "`to` must be after `from`")
         kinds = tuple(_list(e.get("kinds", []), f"{where}.kinds"))
@@ -187,14 +169,7 @@ def parse_documents(
 ) -> DocumentsData:
     """The data from its YAML mapping, checked against the book's source tags and the items."""
     top = _map(raw, "top level")
-    sources: dict[str, Titled] = {}
-    for tag, s in _map(top.get("sources"), "sources").items():
-        s = _map(s, f"sources.{tag}")
-        if not all(isinstance(s.get(k), str) and s[k] for k in ("title_en", "title_ja", "url")):
-            raise _fail(f"sources.{tag}", "needs title_en, title_ja and url")
-        if not s["url"].startswith(("https://", "http://")):
-            raise _fail(f"sources.{tag}", "url must be http(s)")
-        sources[str(tag)] = Titled(s["title_en"], s["title_ja"], s["url"])
+    sources = extra_sources(top.get("sources"), book_tags, FILE)
     r = _Reader(frozenset(sources) | frozenset(book_tags))
     evidence = {
         code: r.entry(e, f"evidence.{code}", code)

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from kodo.dates import DAY
 from kodo.results.common import CitationRef, SourceInfo
 from kodo.rules.book import RuleBook
-from kodo.rules.model import RuleDataError, Source
+from kodo.rules.model import RuleDataError, Source, as_date, extra_sources
 
 Yen = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
 Small = Annotated[int, Field(ge=1, le=100, strict=True)]
@@ -127,34 +127,11 @@ class TreatmentRules:
         return SourceInfo(s.title_en if lang == "en" else s.title_ja, s.url)
 
 
+FILE = "treatments.yaml"
+
+
 def _fail(where: str, problem: str) -> RuleDataError:
-    return RuleDataError(f"treatments.yaml: {where}: {problem}")
-
-
-def _day(raw: Any, where: str) -> dt.date:
-    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise _fail(where, f"not a date: {raw!r}")
-
-
-def _sources(raw: Any, book: RuleBook) -> dict[str, Source]:
-    out: dict[str, Source] = {}
-    for tag, entry in (raw or {}).items():
-        if tag in book.sources:
-            raise _fail(f"sources.{tag}", "the tag is already a source of the rule book")
-        if not isinstance(entry, dict) or set(entry) != {"title_en", "title_ja", "url"}:
-            raise _fail(f"sources.{tag}", "needs exactly title_en, title_ja and url")
-        if not all(isinstance(v, str) and v.strip() for v in entry.values()):
-            raise _fail(f"sources.{tag}", "title_en, title_ja and url must be text")
-        if not entry["url"].startswith(("https://", "http://")):
-            raise _fail(f"sources.{tag}", "url must be http(s)")
-        out[str(tag)] = Source(str(tag), entry["title_en"], entry["title_ja"], entry["url"])
-    return out
+    return RuleDataError(f"{FILE}: {where}: {problem}")
 
 
 def _version(tid: str, i: int, raw: Any, known: set[str], known_rules: set[str]) -> Version:
@@ -196,8 +173,8 @@ def _version(tid: str, i: int, raw: Any, known: set[str], known_rules: set[str])
         fields = {k for k in Value.model_fields if getattr(earlier, k) is not None}
         if fields != set(EARLIER[tid]):
             raise _fail(where, f"a version not in force may give only {list(EARLIER[tid])}")
-    end = _day(raw["to"], f"{where}.to") if "to" in raw else None
-    start = _day(raw.get("from"), f"{where}.from")
+    end = as_date(raw["to"], f"{where}.to", FILE) if "to" in raw else None
+    start = as_date(raw.get("from"), f"{where}.from", FILE)
     if end is not None and end < start:
         raise _fail(where, "to is before from")
     note = raw.get("note")
@@ -209,7 +186,7 @@ def parse_treatments(raw: Any, book: RuleBook) -> TreatmentRules:
     """The treatments of ``raw`` (the YAML data), checked against ``book``."""
     if not isinstance(raw, dict) or set(raw) != {"sources", "treatments"}:
         raise _fail("file", "needs exactly `sources` and `treatments`")
-    sources = _sources(raw["sources"], book)
+    sources = extra_sources(raw["sources"], book.sources, FILE)
     known = set(book.sources) | set(sources)
     entries = raw["treatments"]
     if not isinstance(entries, dict) or list(entries) != list(ORDER):

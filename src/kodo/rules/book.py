@@ -30,7 +30,7 @@ from kodo.errors import InputError, input_error
 from kodo.i18n import Message
 from kodo.input.types import FIRST_DAY, LAST_DAY
 from kodo.options import OPTION_VALUES
-from kodo.rules.model import Citation, Rule, RuleDataError, RuleVersion, Source
+from kodo.rules.model import Citation, Rule, RuleDataError, RuleVersion, Source, as_date
 from kodo.rules.values import VALUE_MODELS, Bonus
 from kodo.yamltext import read_yaml
 
@@ -178,17 +178,6 @@ def _fail(where: str, problem: str) -> RuleDataError:
     return RuleDataError(f"rule data: {where}: {problem}")
 
 
-def _as_date(raw: Any, where: str) -> dt.date:
-    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise _fail(where, f"not an ISO date: {raw!r}")
-
-
 def _load_sources(raw: Any) -> dict[str, Source]:
     if not isinstance(raw, dict) or not raw:
         raise _fail("sources.yaml", "must be a non-empty mapping of tags")
@@ -239,10 +228,10 @@ def _load_version(
     }
     if unknown:
         raise _fail(where, f"unknown keys {sorted(unknown)}")
-    start = _as_date(raw.get("effective_from"), f"{where} effective_from")
+    start = as_date(raw.get("effective_from"), f"{where} effective_from")
     end = None
     if raw.get("effective_to") is not None:
-        end = _as_date(raw["effective_to"], f"{where} effective_to")
+        end = as_date(raw["effective_to"], f"{where} effective_to")
         if end <= start:
             raise _fail(where, f"effective_to {end} is not after effective_from {start}")
     in_force = raw.get("in_force", True)
@@ -325,7 +314,7 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
     meta = rules_raw["book"]
     if not isinstance(meta, dict):
         raise _fail("book", "must be a mapping")
-    coverage_from = _as_date(meta.get("coverage_from"), "book.coverage_from")
+    coverage_from = as_date(meta.get("coverage_from"), "book.coverage_from")
     raw_rules = rules_raw["rules"]
     if not isinstance(raw_rules, dict):
         raise _fail("rules", "must be a mapping")
@@ -357,7 +346,7 @@ def parse_book(rules_raw: Any, sources_raw: Any) -> RuleBook:
         sources=sources,
         known_through=None
         if meta.get("known_through") is None
-        else _as_date(meta["known_through"], "book.known_through"),
+        else as_date(meta["known_through"], "book.known_through"),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,3 +77,37 @@ class Rule:
         if len(found) != 1:
             raise RuleDataError(f"rule data: {len(found)} versions of {self.id!r} apply on {day}")
         return found[0]
+
+
+def as_date(raw: Any, where: str, file: str = "rule data") -> dt.date:
+    """A date in a rule-data file (a YAML date or ISO text), else RuleDataError naming the
+    file and the place."""
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise RuleDataError(f"{file}: {where}: not an ISO date: {raw!r}")
+
+
+def extra_sources(raw: Any, taken: Iterable[str], file: str) -> dict[str, Source]:
+    """The ``sources`` block of a rule-data file beside the book (treatments, documents, …):
+    tags not already the book's, each with exactly title_en, title_ja and an http(s) url."""
+    taken = frozenset(taken)
+    out: dict[str, Source] = {}
+    if raw is not None and not isinstance(raw, dict):
+        raise RuleDataError(f"{file}: sources: must be a mapping")
+    for tag, entry in (raw or {}).items():
+        where = f"{file}: sources.{tag}"
+        if tag in taken:
+            raise RuleDataError(f"{where}: the tag is already a source of the rule book")
+        if not isinstance(entry, dict) or set(entry) != {"title_en", "title_ja", "url"}:
+            raise RuleDataError(f"{where}: needs exactly title_en, title_ja and url")
+        if not all(isinstance(v, str) and v.strip() for v in entry.values()):
+            raise RuleDataError(f"{where}: title_en, title_ja and url must be text")
+        if not entry["url"].startswith(("https://", "http://")):
+            raise RuleDataError(f"{where}: url must be http(s)")
+        out[str(tag)] = Source(str(tag), entry["title_en"], entry["title_ja"], entry["url"])
+    return out
