@@ -89,3 +89,13 @@ def test_permanent_residence_with_too_few_points_is_a_no_whatever_the_period() -
     low = person(46, category="b", degrees=[{"level": "bachelor"}], annual_salary=4_000_000)
     result = kodo.permanent_residence(low)
     assert result.code == "none" and "residence_since" not in result.missing
+
+
+def test_advice_with_a_missing_fact_names_it_and_gives_the_range_per_category() -> None:
+    app = person(30, category="b", degrees=[{"level": "master"}], annual_salary=6_000_000)
+    del app["birth_date"]
+    advice = kodo.advice(app)
+    assert advice.missing_facts == ("birth_date",) and advice.total is None
+    b = advice.categories["b"]
+    assert (b.low, b.high) == (advice.low, advice.high) and b.low is not None
+    assert kodo.advice(person(30, category="b")).missing_facts == ()

@@ -236,12 +236,14 @@ def _advice_missing(
                           low=low, high=high)  # fmt: skip
         notes.append(Note(CATEGORIES[ci], render(said, lang)))
         out[CATEGORIES[ci]] = CategoryAdvice(
-            CATEGORIES[ci], total, False, render(said, lang), (), (), ()
+            CATEGORIES[ci], total, False, render(said, lang), (), (), (), low, high
         )
     main = judged.ci if judged is not None else categories[0]
     low, high = ranges[main][1:]
-    return _advice(book, day, marks.pass_mark, marks.high, out, judged, (None, low, high),
-                   tuple(notes), lang)  # fmt: skip
+    advice = _advice(book, day, marks.pass_mark, marks.high, out, judged, (None, low, high),
+                     tuple(notes), lang)  # fmt: skip
+    advice.missing_facts = missing
+    return advice
 
 
 def _advice(

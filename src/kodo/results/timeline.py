@@ -104,6 +104,8 @@ class PermanentResidenceResult:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
+    # The core facts missing (names of the applicant format's fields), to ask for first.
+    missing_facts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -142,6 +144,8 @@ class Hsp2Result:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
+    # The core facts missing (names of the applicant format's fields), to ask for first.
+    missing_facts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -204,6 +208,8 @@ class Forecast:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
+    # The core facts missing (names of the applicant format's fields), to ask for first.
+    missing_facts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -231,6 +237,9 @@ class CategoryAdvice:
     suggestions: tuple[Suggestion, ...]
     reach_pass: tuple[Combination, ...]
     reach_high: tuple[Combination, ...]
+    # With core facts missing: the range of totals still possible (``total`` is its low end).
+    low: int | None = None
+    high: int | None = None
 
 
 @dataclass(slots=True)
@@ -269,3 +278,5 @@ class Advice:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
+    # The core facts missing (names of the applicant format's fields), to ask for first.
+    missing_facts: tuple[str, ...] = ()
