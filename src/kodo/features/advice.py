@@ -18,12 +18,14 @@ salary, degrees) nothing is priced: the result says which facts to give first an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
 import numpy as np
 
 from kodo.engine.run import score_people
+from kodo.explanation.sources import sources_of
 from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
 from kodo.features.judged import fact_labels
@@ -32,7 +34,7 @@ from kodo.input.facts import Facts
 from kodo.items import Registry
 from kodo.items.actions import Action
 from kodo.options import Options
-from kodo.results.common import Note
+from kodo.results.common import CitationRef, Note
 from kodo.results.timeline import Advice, CategoryAdvice, Combination, Suggestion
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Thresholds
@@ -49,7 +51,7 @@ def actions_for(facts: Facts, book: RuleBook, registry: Registry, day: dt.date) 
     for item in registry.items:
         for spec in item.actions:
             for action in spec(facts, snap):
-                out.setdefault(action.id, action)
+                out.setdefault(action.id, dataclasses.replace(action, item=item.id))
     return list(out.values())
 
 
@@ -143,6 +145,7 @@ def advise(
     if missing:
         return _advice_missing(book, day, categories, judged, missing, ranges, lang)
     actions = actions_for(facts, book, registry, day)
+    snap = book.at(day)
     rows = _rows(actions)
     people = []
     for combo in rows:
@@ -172,7 +175,10 @@ def advise(
         for k in _undominated(useful, t.high_mark):
             a, gain, after, reached = useful[k]
             text = Message.of("advice.suggestion", action=a.message, gain=gain, total=after)
-            suggestions.append(Suggestion(a.id, gain, after, reached, render(text, lang)))
+            cites = tuple(CitationRef(c.source, c.item) for c in snap.version(a.item).citations)
+            suggestions.append(
+                Suggestion(a.id, gain, after, reached, render(text, lang), a.item, cites)
+            )
         suggestions.sort(key=lambda s: (-s.gain, effort_of[s.id]))
         reach: list[tuple[Combination, ...]] = []
         for mark in (t.pass_mark, t.high_mark):
@@ -212,7 +218,10 @@ def advise(
             CATEGORIES[ci], base, bool(eligible[ci, 0]), render(head, lang), tuple(suggestions),
             reach[0], reach[1],
         )  # fmt: skip
-    return _advice(book, day, t.pass_mark, t.high_mark, out, judged, ranges[main], (), lang)
+    advice = _advice(book, day, t.pass_mark, t.high_mark, out, judged, ranges[main], (), lang)
+    cited = (c for ca in out.values() for sg in ca.suggestions for c in sg.citation)
+    advice.sources = sources_of(book, cited, lang)
+    return advice
 
 
 def _advice_missing(

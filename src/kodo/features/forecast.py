@@ -16,6 +16,7 @@ import datetime as dt
 from kodo.dates import DAY, add_years
 from kodo.errors import input_error
 from kodo.explanation.row import rule_label
+from kodo.explanation.sources import sources_of
 from kodo.features.advice import MAX_COMBINATION, advise
 from kodo.features.category_on import category_on
 from kodo.features.common import rules_used
@@ -25,7 +26,7 @@ from kodo.history.timeline import Cause, Timeline
 from kodo.i18n import Message, Num, Param, Yen, render
 from kodo.items import Registry
 from kodo.options import Options
-from kodo.results.common import Note
+from kodo.results.common import CitationRef, Note
 from kodo.results.timeline import Change, Forecast, Renewal
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Thresholds
@@ -173,7 +174,7 @@ def forecast(
                     basis="best" if cat is None else cat.basis,
                     rules=rules_on(book, day),
                     items_before=prev.item_points(prev_ci, ids),
-                    items_after=p.item_points(cj, ids),
+                    items_after=(items_after := p.item_points(cj, ids)),
                     causes=tuple(Note(m.code, render(m, lang)) for m in why),
                     before=prev.totals(),
                     after=p.totals(),
@@ -181,6 +182,7 @@ def forecast(
                     eligible_after=dict(zip(CATEGORIES, p.eligible, strict=True)),
                     code=code,
                     text=text,
+                    citation=_cited(book, day, prev.item_points(prev_ci, ids), items_after),
                 )
             )
         if below_pass is None and not below_pass_now and not p.passes(cj, thresholds.pass_mark):
@@ -223,7 +225,22 @@ def forecast(
         missing=(),
         notes=tuple(Note(m.code.removeprefix("timeline."), render(m, lang)) for m in notes),
         text=summary,
+        sources=sources_of(book, (c for ch in out for c in ch.citation), lang),
     )
+
+
+def _cited(
+    book: RuleBook, day: dt.date, before: dict[str, int], after: dict[str, int]
+) -> tuple[CitationRef, ...]:
+    """The citations of the rule versions in force on ``day`` of the items whose points
+    change then (each source and item once)."""
+    snap = book.at(day)
+    out: dict[tuple[str, str | None], CitationRef] = {}
+    for item in sorted(set(before) | set(after)):
+        if before.get(item, 0) != after.get(item, 0) and item in snap.by_id:
+            for c in snap.version(item).citations:
+                out.setdefault((c.source, c.item), CitationRef(c.source, c.item))
+    return tuple(out.values())
 
 
 def _fix(

@@ -27,6 +27,7 @@ class Action:
     effort: float
     message: Message  # catalogue: action.<kind>
     apply: Callable[[Facts], Facts]
+    item: str = ""  # the item whose action it is (set by features.advice.actions_for)
 
 
 ActionSpec = Callable[[Facts, Snapshot], list[Action]]

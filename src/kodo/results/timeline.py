@@ -8,7 +8,7 @@ failing prerequisite).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kodo.results.common import CitationRef, Note, RulesUsed, SourceInfo
 
@@ -104,8 +104,6 @@ class PermanentResidenceResult:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
-    # The core facts missing (names of the applicant format's fields), to ask for first.
-    missing_facts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -144,8 +142,6 @@ class Hsp2Result:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
-    # The core facts missing (names of the applicant format's fields), to ask for first.
-    missing_facts: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -163,6 +159,8 @@ class Change:
     eligible_after: dict[str, bool]
     code: str
     text: str
+    # The rule versions (on ``date``) of the items whose points change: their sources.
+    citation: tuple[CitationRef, ...] = ()
 
 
 @dataclass(slots=True)
@@ -208,8 +206,7 @@ class Forecast:
     # Where the reference date came from: on (``--on`` / ``on=``), input (the input's
     # ``date``) or today (neither given: today's date, said in ``text``).
     date_source: str = "input"
-    # The core facts missing (names of the applicant format's fields), to ask for first.
-    missing_facts: tuple[str, ...] = ()
+    sources: dict[str, SourceInfo] = field(default_factory=dict)  # every source cited
 
 
 @dataclass(slots=True)
@@ -219,6 +216,8 @@ class Suggestion:
     total_after: int
     eligible_after: bool
     text: str
+    item: str = ""  # the item the action adds points to
+    citation: tuple[CitationRef, ...] = ()  # that item's rule version on the day
 
 
 @dataclass(slots=True)
@@ -280,3 +279,4 @@ class Advice:
     date_source: str = "input"
     # The core facts missing (names of the applicant format's fields), to ask for first.
     missing_facts: tuple[str, ...] = ()
+    sources: dict[str, SourceInfo] = field(default_factory=dict)  # every source cited
