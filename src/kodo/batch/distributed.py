@@ -42,7 +42,7 @@ from kodo.batch.table import Context, score_frame
 from kodo.errors import input_error
 
 Score = Callable[[pl.DataFrame, Context, int], pl.DataFrame]
-PART_ROWS = 4 * CHUNK_ROWS  # rows per task (a worker holds one chunk of it at a time)
+PART_ROWS = 8 * CHUNK_ROWS  # rows per task (a worker holds one chunk of it at a time)
 PARQUET = (".parquet", ".pq")
 CONNECT_TIMEOUT = 20.0  # seconds to reach a scheduler given by address
 _QUIET = ("distributed", "tornado", "asyncio", "bokeh")
