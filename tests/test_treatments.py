@@ -590,3 +590,63 @@ def test_chinese_names_the_engineer_status_as_one_activity_and_cites_full_width(
     assert code == 0
     cited = [ln for ln in out.splitlines() if "[ISA-SYS]" in ln and "[" in ln.split("[ISA-SYS]")[1]]
     assert cited and all("；" in ln and "; " not in ln for ln in cited)
+
+
+# ------------------------------------------------------------------------------ no spouse, parents
+
+
+def test_the_spouses_parents_with_no_spouse_are_not_one_side_met() -> None:
+    """rules.md §4.3: the parents of one side, the person's *or the spouse's*: with no spouse
+    (no ``spouse`` is "no spouse", a known fact) there is no spouse's side, so the condition is
+    unmet, not "yes, the spouse's parents" (nor unknown)."""
+    hh = {"children": [{"birth_date": "2024-01-01"}], "parents": [{"side": "spouse"}]}
+    r = treatments(person(hh, annual_salary=9_000_000))
+    c = cond(r, "parents", "one_side")
+    assert c.status == "unmet" and "no spouse" in c.text
+    assert get(r, "parents").status == "unavailable"
+    assert "one_side" not in {n.code for n in r.missing}
+    assert cond(r, "spouse_work", "has_spouse").status == "unmet"
+    # the person's own parents need no spouse
+    own = {**hh, "parents": [{"side": "own"}]}
+    assert cond(treatments(person(own, annual_salary=9_000_000)), "parents", "one_side").status == (
+        "met"
+    )
+    for lang in ("ja", "zh"):
+        text = cond(treatments(person(hh), lang=lang), "parents", "one_side").text
+        assert text and "{" not in text and not any(ch.isdigit() for ch in text)
+
+
+@pytest.mark.parametrize(
+    ("sides", "field"),
+    [
+        (["own", "own", "own"], "household.parents[2]"),
+        (["spouse", "own", "spouse", "spouse"], "household.parents[3]"),
+    ],
+)
+def test_at_most_two_parents_per_side(sides: list[str], field: str) -> None:
+    from kodo.errors import InputError
+
+    hh = {"spouse": {"annual_income": 0}, "parents": [{"side": s} for s in sides]}
+    with pytest.raises(InputError) as err:
+        treatments(person(hh))
+    fields = [f for f, _ in err.value.problems]
+    assert fields == [field]
+    assert "2" in err.value.render("en") and "Traceback" not in err.value.render("en")
+    for lang in ("ja", "zh"):
+        text = err.value.render(lang)
+        assert field in text and "{" not in text and text != err.value.render("en")
+    # two of each side is valid input (both sides: the condition, not the input, says no)
+    ok = {**hh, "parents": [{"side": s} for s in ("own", "own", "spouse", "spouse")]}
+    assert cond(treatments(person(ok)), "parents", "one_side").status == "unmet"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "zh"])
+def test_household_income_with_no_spouse_is_labelled_salary_alone(lang: str) -> None:
+    hh = {"children": [{"birth_date": "2024-01-01"}], "parents": [{"side": "own"}]}
+    r = treatments(person(hh), lang=lang)
+    with_spouse = treatments(person({**hh, "spouse": {"annual_income": 0}}), lang=lang)
+    assert r.household_income.has_spouse is False and r.household_income.total == 6_000_000
+    assert r.household_income.text != with_spouse.household_income.text
+    if lang == "en":
+        assert "no spouse given" in r.household_income.text
+        assert "plus the spouse's income" not in r.household_income.text

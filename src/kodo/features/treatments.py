@@ -129,7 +129,8 @@ def _income(p: tc.Person, data: TreatmentRules, lang: str) -> HouseholdIncome:
     ask = [] if p.salary is not None else [tc.F_SALARY]
     if counted and spouse is None:
         ask.append(tc.F_SPOUSE if hh is None else tc.F_SPOUSE_INCOME)
-    basis = Message.of(f"treatments.counted.{'with_spouse' if counted else 'salary_only'}")
+    said = "no_spouse" if counted and has_spouse is False else "with_spouse"
+    basis = Message.of(f"treatments.counted.{said if counted else 'salary_only'}")
     if ask:
         msg = Message.of("treatments.income_unknown", basis=basis, fields=tuple(ask))
     else:

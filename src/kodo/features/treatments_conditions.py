@@ -175,6 +175,10 @@ def parents(p: Person, v: Value, j: Judged) -> None:
         )
     elif len(sides) > 1:
         j.conditions.append(Cond("one_side", UNMET, req, Message.of("treatments.found.both_sides")))
+    elif sides == ["spouse"] and hh is not None and hh.spouse is None:
+        # §4.3 "the HSP's or the spouse's": no spouse (a known fact) has no side to bring
+        found = Message.of("treatments.found.spouse_side_no_spouse")
+        j.conditions.append(Cond("one_side", UNMET, req, found))
     else:
         side = Message.of(f"treatments.side.{sides[0]}")
         j.conditions.append(

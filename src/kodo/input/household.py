@@ -7,20 +7,22 @@ A fact left out is *unknown*, never "no": a yes/no fact is ``null`` until given,
 treatment that needs it says "unknown — ask" instead of "not met". ``spouse: null`` (or no
 ``spouse``) means no spouse; a spouse without ``annual_income`` has an unknown income (write
 ``0`` for none). ``children`` absent or ``null`` is not given (unknown); ``[]`` is none.
+A side has at most two parents: a third of one side is an input error naming it.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kodo.input.limits import MAX_PERIODS
-from kodo.input.types import Flag, InputModel, IsoDate, Yen
+from kodo.input.types import Flag, InputModel, IsoDate, Yen, problem
 
 ParentSide = Literal["own", "spouse"]
 DomesticWorkerKind = Literal["accompanying", "family", "investment_management", "j_skip"]
-MAX_PARENTS = 4  # two sides of two parents: the input's bound, not a rule
+PARENTS_PER_SIDE = 2  # a person's two parents: the input's bound, not a rule
+MAX_PARENTS = 2 * PARENTS_PER_SIDE  # two sides of two parents
 MAX_WORKERS = 2  # the input's bound on workers asked for (the rules say how many are allowed)
 
 
@@ -78,3 +80,14 @@ class Household(InputModel):
     other_domestic_worker: Flag | None = Field(
         None, description="The applicant already employs another domestic worker."
     )
+
+    @model_validator(mode="after")
+    def _parents_per_side(self) -> Household:
+        seen: dict[str, int] = {}
+        for i, parent in enumerate(self.parents):
+            seen[parent.side] = seen.get(parent.side, 0) + 1
+            if seen[parent.side] > PARENTS_PER_SIDE:  # field: a path part, shown as parents[i]
+                raise problem(
+                    "parents_per_side", f"parents[{i}]", side=parent.side, limit=PARENTS_PER_SIDE
+                )
+        return self
