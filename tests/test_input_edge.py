@@ -533,3 +533,41 @@ def test_yaml_is_read_with_the_core_schema_no_silent_1_1_values(text: str, field
 def test_core_schema_numbers_and_booleans_still_read() -> None:
     doc = read_document("a: 6_000_000\nb: 4.5\nc: true\nd: False\ne: -1\nf: 1e3\ng: ~")
     assert doc == {"a": 6_000_000, "b": 4.5, "c": True, "d": False, "e": -1, "f": 1e3, "g": None}
+
+
+# ------------------------------------------------------------------------------ names and children
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["応用情報技術者試験", "応用情報技術者試験"],
+        ["応用情報技術者試験", "応用情報技術者試験 "],
+        ["応用情報技術者試験", "Applied Information Technology Engineer Examination"],
+        ["Nurse", "NURSE"],
+    ],
+)
+def test_one_licence_named_twice_is_refused_not_counted_twice(names: list[str]) -> None:
+    assert refused({"licenses": names}) == {
+        "licenses[1]": "is the same licence as licenses[0]: name each licence once"
+    }
+
+
+def test_different_licences_by_name_count_each() -> None:
+    app = parse_applicant({"licenses": ["応用情報技術者試験", "基本情報技術者試験", "弁護士"]})
+    assert app.license_count == 3
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\x1b[2J\x1b[31mEVIL", "Tokyo\u202eoykoT", "🎉", "!!"])
+def test_a_name_that_would_control_the_terminal_or_has_no_letters_is_refused(name: str) -> None:
+    found = refused({"licenses": [name], "degrees": [{"level": "master", "university": name}]})
+    assert set(found) == {"licenses[0]", "degrees[0].university"}
+    assert all("control" in m or "no letter" in m for m in found.values()), found
+
+
+def test_a_child_is_born_after_the_applicant_and_not_after_the_date() -> None:
+    base = {"date": "2026-11-21", "birth_date": "1990-01-01"}
+    later = {**base, "household": {"children": [{"birth_date": "2027-05-01"}]}}
+    assert "after the reference date" in refused(later)["household.children[0].birth_date"]
+    older = {**base, "household": {"children": [{"birth_date": "1980-05-01"}]}}
+    assert "applicant's birth date" in refused(older)["household.children[0].birth_date"]

@@ -38,6 +38,7 @@ from kodo.input.parts import (
     Training,
 )
 from kodo.input.types import CountOrNames, Flag, InputModel, IsoDate, Yen, problem
+from kodo.lists import licence_keys, same_licence
 from kodo.vocab import Category, Position
 
 # Each dated list and the snapshot fields it replaces.
@@ -219,6 +220,28 @@ class Applicant(InputModel):
         for field, day in dated:
             if day < edge:
                 raise problem("before_age", field, day=day, age=WORK_AGE, birth=birth)
+
+    @model_validator(mode="after")
+    def _names(self) -> Applicant:
+        """The same licence named twice (or by its English and Japanese names) is one."""
+        if isinstance(self.licenses, list):
+            keys = [licence_keys(name) for name in self.licenses]
+            for i, j in itertools.combinations(range(len(keys)), 2):
+                if same_licence(keys[i], keys[j]):
+                    raise problem("same_licence", f"licenses[{j}]", first=f"licenses[{i}]")
+        return self
+
+    @model_validator(mode="after")
+    def _household(self) -> Applicant:
+        """A child is born after the applicant and not after the reference date."""
+        children = self.household.children if self.household is not None else None
+        for i, child in enumerate(children or ()):
+            where = f"household.children[{i}].birth_date"
+            if self.date is not None and child.birth_date > self.date:
+                raise problem("child_after_date", where, day=self.date, got=child.birth_date)
+            if self.birth_date is not None and child.birth_date <= self.birth_date:
+                raise problem("child_before_parent", where, birth=self.birth_date)
+        return self
 
     @model_validator(mode="after")
     def _dates(self) -> Applicant:

@@ -39,10 +39,8 @@ class Degree(InputModel):
     )
     japan: Flag = Field(False, description="Awarded by a Japanese university or graduate school.")
     designated: Flag = Field(False, description="The university is on the MOJ designated list.")
-    university: str | None = Field(
-        None,
-        max_length=MAX_TEXT,
-        description="The university's name; matched against the bundled official lists.",
+    university: Name | None = Field(
+        None, description="The university's name; matched against the bundled official lists."
     )
     university_criteria: list[UniversityCriterion] = Field(
         default_factory=list,

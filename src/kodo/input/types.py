@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
@@ -85,7 +86,31 @@ Years = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False, strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
 Percent = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False, strict=True)]
 BjtScore = Annotated[int, Field(ge=0, le=800, strict=True)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]  # a name on an official list
+
+
+def _name(value: Any) -> Any:
+    """A name to look up on an official list: text with at least one letter or digit and no
+    control or formatting characters (escape codes, bidi overrides, zero-width spaces), which
+    would reach the terminal when a note repeats the name."""
+    if not isinstance(value, str):
+        return value  # the type check names it
+    code = name_problem(value)
+    if code is not None:
+        raise problem(code)
+    return value
+
+
+def name_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as a name to look up (a catalogue code), or None."""
+    if any(unicodedata.category(ch) in _NOT_IN_NAMES for ch in value):
+        return "name_characters"
+    if value.strip() and not any(unicodedata.category(ch)[0] in "LN" for ch in value):
+        return "name_no_letters"
+    return None
+
+
+_NOT_IN_NAMES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+Name = Annotated[str, Field(min_length=1, max_length=200), BeforeValidator(_name)]
 
 # A union's members are tagged "#…": an error's field path leaves the tag out (problems.py),
 # so that ``licenses: true`` is reported at ``licenses``, not at a member of the union.

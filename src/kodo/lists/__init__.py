@@ -7,7 +7,14 @@ as dated, sourced data files, and forgiving name matching on them (docs/lists.md
 ('ranking', 'sgu')
 """
 
-from kodo.lists.claims import Finding, licence_finding, measure_finding, university_finding
+from kodo.lists.claims import (
+    Finding,
+    licence_finding,
+    licence_keys,
+    measure_finding,
+    same_licence,
+    university_finding,
+)
 from kodo.lists.load import CRITERIA, ENV, Bundle, bundle, search_path
 from kodo.lists.match import find, licence, measure, university
 from kodo.lists.model import Entry, Hit, ListInfo, Match, NotOnList, OnList, Source
@@ -28,8 +35,10 @@ __all__ = [
     "find",
     "licence",
     "licence_finding",
+    "licence_keys",
     "measure",
     "measure_finding",
+    "same_licence",
     "search_path",
     "university",
     "university_finding",

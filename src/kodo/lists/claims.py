@@ -98,6 +98,24 @@ def licence_finding(name: str) -> Finding:
     return Finding("licences", "on_list" if m.on_list else "not_listed", m)
 
 
+def licence_keys(name: str) -> frozenset[str]:
+    """The IT-notice entries ``name`` names (its English and Japanese names are one exam; an
+    English name may name the same exam of several countries), else the name as matching
+    folds it."""
+    m = licence(name)
+    if isinstance(m, OnList):
+        keys = {f"{h.entry.list_id}:{h.entry.name}" for h in m.hits if not h.swapped}
+        if keys:
+            return frozenset(keys)
+    return frozenset({"name:" + fold(name)})
+
+
+def same_licence(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two names name one licence: the same entries, or one names a single entry the other
+    also names (応用情報技術者試験 and its English name, which several countries share)."""
+    return a == b or (bool(a & b) and (len(a) == 1 or len(b) == 1))
+
+
 def measure_finding(name: str) -> Finding:
     m = measure(name)
     return Finding("innovation_support", "on_list" if m.on_list else "not_listed", m)

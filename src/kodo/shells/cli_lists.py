@@ -31,6 +31,7 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
 
 def cmd_lists(a: argparse.Namespace) -> None:
     from kodo.errors import KodoError, input_error
+    from kodo.input.types import name_problem
     from kodo.lists import bundle, find
 
     lang = _lang(a.lang)
@@ -39,6 +40,8 @@ def cmd_lists(a: argparse.Namespace) -> None:
         _fail(input_error("--find", "empty_text"), lang)
     if a.find is not None and len(a.find) > MAX_NAME:
         _fail(input_error("--find", "too_long", limit=MAX_NAME, got=len(a.find)), lang)
+    if a.find is not None and (code := name_problem(a.find)) is not None:
+        _fail(input_error("--find", code), lang)
     try:
         b = bundle()
         infos = [b.info(a.list)] if a.list is not None else list(b.lists)
