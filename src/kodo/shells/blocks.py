@@ -65,3 +65,21 @@ def sources(tags: Iterable[str], known: dict[str, Any], width: int, lang: str) -
         out += para(f"[{tag}] {info.title}", width, lang, "  ", "    ")
         out.append(("    " if len(info.url) + 4 <= width else "") + info.url)
     return out
+
+
+def heading(
+    title: str, rules: Any, lang: str, width: int, day: Any = None, category: str | None = None
+) -> list[str]:
+    """The head every command's text starts with: its title, the date judged, the category
+    (when one is judged) and the rule book used (``rules``: a RulesUsed)."""
+    import datetime as dt
+
+    out = para(title, width, lang)
+    if day is not None:
+        out += para(pair(label("date", lang), say("cli.value", lang, value=day), lang), width, lang)
+    if category is not None:
+        name = say(f"category.{category}.name", lang)
+        out += para(label("category_line", lang, category=name), width, lang)
+    since = dt.date.fromisoformat(rules.effective_from)
+    line = label("rules_line", lang, book=rules.book, version=rules.version[:15], since=since)
+    return out + para(pair(label("rules", lang), line, lang), width, lang, "", "  ")

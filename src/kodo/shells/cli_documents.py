@@ -60,10 +60,14 @@ def cmd_documents(a: argparse.Namespace) -> None:
 def documents_text(r: Any, lang: str, cols: int) -> list[str]:
     """The checklist ``r`` (a :class:`kodo.results.documents.DocumentsResult`) as lines of at
     most ``cols`` display cells (an address too long for a line stands whole on its own)."""
-    from kodo.shells.blocks import pair, para
+    import datetime as dt
+
+    from kodo.shells.blocks import heading, pair, para
 
     say = _sayer(lang)
-    out = para(r.text, cols, lang)
+    day = dt.date.fromisoformat(r.date)
+    out = heading(say("documents.title"), r.rules, lang, cols, day, r.category)
+    out += ["", *para(r.text, cols, lang)]
     for p in r.proofs:
         out += ["", *para(p.text, cols, lang)]
     for w in r.warnings:

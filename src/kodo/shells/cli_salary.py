@@ -69,11 +69,13 @@ def salary_text(r: Any, lang: str, width: int) -> list[str]:
     ``width`` display cells (an address too long for a line stands alone)."""
     import datetime as dt
 
-    from kodo.shells.blocks import para
+    from kodo.i18n import Message, render
+    from kodo.shells.blocks import heading, para
 
     say = _sayer(lang, width)
-    out = say("salary.title")
-    out += say("salary.date", date=dt.date.fromisoformat(r.date))
+    day = dt.date.fromisoformat(r.date)
+    out = heading(render(Message.of("salary.title"), lang), r.rules, lang, width, day)
+    out += say("salary.date", date=day)
     out += ["", *say("salary.parts_head")]
     if not r.parts:
         out += say("salary.no_parts", INDENT)

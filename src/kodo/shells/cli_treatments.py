@@ -61,7 +61,7 @@ def treatments_text(r: Any, width: int) -> list[str]:
     import datetime as dt
 
     from kodo.i18n import Count, Message, render
-    from kodo.shells.blocks import bullet, label, pair, para
+    from kodo.shells.blocks import bullet, heading, pair, para
 
     lang = r.lang
 
@@ -72,15 +72,8 @@ def treatments_text(r: Any, width: int) -> list[str]:
         return para(pair(say(f"treatments.head.{code}"), "", lang).rstrip(), width, lang, indent)
 
     day = dt.date.fromisoformat(r.date)
-    out = para(say("treatments.title"), width, lang)
-    out += para(pair(label("date", lang), say("cli.value", value=day), lang), width, lang)
     st = r.standing
-    if st.category is not None:
-        name = say(f"category.{st.category}.name")
-        out += para(label("category_line", lang, category=name), width, lang)
-    since = dt.date.fromisoformat(r.rules.effective_from)
-    line = label("rules_line", lang, book=r.rules.book, version=r.rules.version[:15], since=since)
-    out += para(pair(label("rules", lang), line, lang), width, lang, "", INDENT)
+    out = heading(say("treatments.title"), r.rules, lang, width, day, st.category)
     for n in r.notes:  # a COE: the planned entry date judged, and warnings about it
         out += para(n.text, width, lang, "", INDENT)
     out += ["", *para(pair(say("treatments.head.standing"), st.text, lang), width, lang, "",
