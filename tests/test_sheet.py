@@ -534,3 +534,90 @@ def test_the_zh_form_names_the_engineer_humanities_status_as_one_activity() -> N
 
     text = render(Message.of("form.choice.status.engineer_humanities"), "zh")
     assert text == "技术·人文知识·国际业务"
+
+
+def sheet_help(lang: str, capsys: Any) -> str:
+    assert run("sheet", "--help", "--lang", lang) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_help_footer_names_option_not_o_which_is_output(lang: str, capsys: Any) -> None:
+    said = sheet_help(lang, capsys)
+    footer = said.split("mba_reading")[0].rsplit("\n\n", 1)[-1]
+    assert "--option NAME=VALUE" in footer and "-o NAME=VALUE" not in footer
+    assert "mba_reading: tier" in said
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_help_puts_the_reading_aids_under_the_labels(lang: str, capsys: Any) -> None:
+    said = " ".join(sheet_help(lang, capsys).split())
+    under, beside = {"ja": ("下に", "横に"), "en": ("under", "beside"), "zh": ("下方", "旁")}[lang]
+    assert under in said and beside not in said
+
+
+@pytest.mark.parametrize(
+    "outputs",
+    [["mba_reading=addon", "out.pdf"], ["out.pdf", "mba_reading=addon"], ["past_rules=now"]],
+)
+def test_an_option_given_as_output_is_refused_with_a_hint(
+    outputs: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    src = write_input(tmp_path, e19())
+    args = [x for o in outputs for x in ("-o", str(tmp_path / o) if o.endswith(".pdf") else o)]
+    assert run("sheet", str(src), *args, "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert "--output" in err and "use --option NAME=VALUE" in err
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_second_output_is_refused_not_dropped(tmp_path: Path, capsys: Any) -> None:
+    src = write_input(tmp_path, e19())
+    first, second = str(tmp_path / "a.pdf"), str(tmp_path / "b.pdf")
+    assert run("sheet", str(src), "-o", first, "-o", second, "--lang", "en") == 2
+    assert "--output" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("where", ["under_a_file", "name_too_long"])
+def test_an_output_that_cannot_be_written_is_exit_2_naming_output(
+    where: str, tmp_path: Path, capsys: Any
+) -> None:
+    src = write_input(tmp_path, e19())
+    out = src / "x.pdf" if where == "under_a_file" else tmp_path / ("a" * 300 + ".pdf")
+    assert run("sheet", str(src), "-o", str(out), "--lang", "en") == 2
+    err = capsys.readouterr().err
+    assert "--output: cannot be written: " in err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_route_without_pr_says_it_needs_pr(lang: str, tmp_path: Path, capsys: Any) -> None:
+    src = write_input(tmp_path, e19())
+    out = str(tmp_path / "x.pdf")
+    assert run("sheet", str(src), "-o", out, "--route", "points_70", "--lang", lang) == 2
+    err = capsys.readouterr().err
+    assert "- --route: " in err and "--pr" in err
+    assert not any(w in err for w in ("true", "false", "presupposes", "前提"))
+
+
+def test_messages_follow_lang_as_argparse_does(tmp_path: Path, capsys: Any) -> None:
+    """Without --lang kodo's messages are in English, as argparse's own errors and the help;
+    with --lang, both are in that language. The sheet itself is Japanese by default."""
+    src = write_input(tmp_path, e19())
+    out = tmp_path / "x.pdf"
+    assert run("sheet", str(src)) == 2  # argparse: -o missing
+    assert "required" in capsys.readouterr().err
+    assert run("sheet", str(src), "-o", str(out), "--route", "points_70") == 2
+    assert "invalid input" in capsys.readouterr().err
+    assert run("sheet", str(src), "-o", str(out)) == 0
+    assert "Wrote" in capsys.readouterr().out
+    assert "参考書式" in pdf_text(out) and "Prepared with kodo" not in pdf_text(out)
+    assert run("sheet", str(src), "-o", str(out)) == 2
+    assert "--force" in capsys.readouterr().err
+    for lang, word in (("ja", "必要"), ("zh", "缺少")):
+        assert run("sheet", str(src), "--lang", lang) == 2
+        assert word in capsys.readouterr().err
+        assert run("sheet", str(src), "-o", str(out), "--lang", lang) == 2
+        err = capsys.readouterr().err
+        assert "--force" in err and "--output" in err
