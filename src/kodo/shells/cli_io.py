@@ -41,8 +41,23 @@ def fail(exc: Exception, lang: str, file: str | None = None) -> NoReturn:
             exc.source = "<stdin>" if file == "-" else file
 
     text = exc.render(lang) if isinstance(exc, KodoError) else str(exc)
+    if sys.stderr.isatty():  # a person reads it: fitted to the terminal (a pipe gets lines whole)
+        text = "\n".join(_fitted(text.rstrip(), lang))
     sys.stderr.write(text.rstrip() + "\n")
     raise Exit(BAD_INPUT)
+
+
+def _fitted(text: str, lang: str) -> list[str]:
+    """An error's lines folded to the terminal's width, each problem under its dash."""
+    from kodo.shells.blocks import para
+
+    cols, out = width(), []
+    for line in text.splitlines():
+        if line.startswith("  - "):
+            out += para(line[4:], cols, lang, "  - ", "    ")
+        else:
+            out += para(line, cols, lang)
+    return out
 
 
 def lang_of(value: str) -> str:
