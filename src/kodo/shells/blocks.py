@@ -72,14 +72,18 @@ def heading(
 ) -> list[str]:
     """The head every command's text starts with: its title, the date judged, the category
     (when one is judged) and the rule book used (``rules``: a RulesUsed)."""
-    import datetime as dt
-
     out = para(title, width, lang)
     if day is not None:
         out += para(pair(label("date", lang), say("cli.value", lang, value=day), lang), width, lang)
     if category is not None:
         name = say(f"category.{category}.name", lang)
         out += para(label("category_line", lang, category=name), width, lang)
-    since = dt.date.fromisoformat(rules.effective_from)
-    line = label("rules_line", lang, book=rules.book, version=rules.version[:15], since=since)
+    line = rules_text(rules.book, rules.version, rules.effective_from, lang)
     return out + para(pair(label("rules", lang), line, lang), width, lang, "", "  ")
+
+
+def rules_text(book: str, version: str, effective_from: str, lang: str) -> str:
+    """The rule book used, as every result's head says it: name, short content id, in force
+    from."""
+    since = dt.date.fromisoformat(effective_from)
+    return label("rules_line", lang, book=book, version=version[:15], since=since)

@@ -8,14 +8,23 @@ total, verdict), J-Skip, warnings, the next step for a person who is not eligibl
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from kodo.explanation.evaluation import Evaluation
 from kodo.i18n import Message, render, sentences
 from kodo.items import Registry
 from kodo.results.evaluation import CategoryResult, ItemResult
-from kodo.shells.blocks import NARROW, bullet, citation, day, label, pair, para, sources
+from kodo.shells.blocks import (
+    NARROW,
+    bullet,
+    citation,
+    day,
+    label,
+    pair,
+    para,
+    rules_text,
+    sources,
+)
 
 __all__ = ["label", "render_markdown", "render_text", "shown"]
 
@@ -35,11 +44,8 @@ def shown(cat: CategoryResult, registry: Registry) -> list[tuple[str, int, str]]
 
 
 def _rules_line(result: Evaluation) -> str:
-    since = dt.date.fromisoformat(result.rules.effective_from)
-    return label(
-        "rules_line", result.lang, book=result.rules.book, version=result.rules.version[:15],
-        since=since,
-    )  # fmt: skip
+    r = result.rules
+    return rules_text(r.book, r.version, r.effective_from, result.lang)
 
 
 def _head(result: Evaluation) -> list[str]:

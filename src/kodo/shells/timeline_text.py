@@ -15,7 +15,7 @@ from typing import Any
 
 from kodo.i18n import Message, render
 from kodo.jsondata import to_data
-from kodo.shells.blocks import day, label, pair
+from kodo.shells.blocks import day, label, pair, rules_text
 from kodo.shells.wrap import wrap
 
 HEADINGS = (
@@ -52,10 +52,9 @@ def head(data: dict[str, Any]) -> list[str]:
         out.append(label("category_line", lang, category=name))
     rules = data.get("rules")
     if isinstance(rules, dict) and rules.get("effective_from"):
-        line = label(
-            "rules_line", lang, book=rules.get("book", ""), version=str(rules["version"])[:15],
-            since=_iso(rules["effective_from"]),
-        )  # fmt: skip
+        line = rules_text(
+            str(rules.get("book", "")), str(rules["version"]), str(rules["effective_from"]), lang
+        )
         out.append(pair(label("rules", lang), line, lang))
     return out
 
