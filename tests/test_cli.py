@@ -221,3 +221,13 @@ def test_example_refuses_to_overwrite(example: Path) -> None:
     assert r.returncode == 2 and "--force" in r.stderr
     assert run("example", str(example), "--force").returncode == 0
     assert "annual_salary" in run("example").stdout
+
+
+def test_the_language_may_come_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`kodo --lang ja -h` and `kodo -l zh evaluate F` (not only after the command)."""
+    from kodo.shells.cli_io import lang_last
+
+    assert lang_last(["--lang", "ja", "-h"]) == ["-h", "--lang", "ja"]
+    assert lang_last(["-l", "zh", "evaluate", "f"]) == ["evaluate", "f", "-l", "zh"]
+    assert lang_last(["--lang=ja", "pr", "f"]) == ["pr", "f", "--lang=ja"]
+    assert lang_last(["evaluate", "f", "--lang", "ja"]) == ["evaluate", "f", "--lang", "ja"]

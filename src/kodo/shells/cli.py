@@ -25,7 +25,9 @@ from kodo.shells.cli_io import (
     Exit,
     HelpFormatter,
     argparse_in,
+    help_lang,
     kodo_version,
+    lang_last,
 )
 from kodo.shells.cli_io import applicant as _applicant
 from kodo.shells.cli_io import choice as _choice
@@ -220,21 +222,6 @@ def _epilog(
     )
 
 
-def _help_lang(argv: Sequence[str]) -> str:
-    """The --lang given on the command line (for the help texts), else English."""
-    from kodo.i18n import languages
-
-    for k, arg in enumerate(argv):
-        value = None
-        if arg in ("-l", "--lang") and k + 1 < len(argv):
-            value = argv[k + 1]
-        elif arg.startswith("--lang="):
-            value = arg.partition("=")[2]
-        if value in languages():
-            return value
-    return "en"
-
-
 def parser(lang: str = "en") -> argparse.ArgumentParser:
     from kodo.i18n import Message, render
 
@@ -357,8 +344,8 @@ def _register(module: str, command: Any, h: Callable[..., str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    lang = _help_lang(argv)
+    argv = lang_last(sys.argv[1:] if argv is None else list(argv))
+    lang = help_lang(argv)
     with argparse_in(lang):
         top = parser(lang)
         args = top.parse_args(argv)

@@ -243,3 +243,30 @@ def kodo_version() -> str:
         return version("kodo")
     except PackageNotFoundError:  # pragma: no cover - run from a source tree
         return ""
+
+
+def lang_last(argv: list[str]) -> list[str]:
+    """``kodo --lang ja evaluate F`` as ``kodo evaluate F --lang ja``: the language may come
+    before the command too (every command takes it; the top level has no options of its own)."""
+    moved: list[str] = []
+    while argv and argv[0] in ("-l", "--lang") and len(argv) > 1:
+        moved += argv[:2]
+        argv = argv[2:]
+    while argv and argv[0].startswith("--lang="):
+        moved.append(argv.pop(0))
+    return argv + moved
+
+
+def help_lang(argv: Sequence[str]) -> str:
+    """The --lang given on the command line (for the help texts), else English."""
+    from kodo.i18n import languages
+
+    for k, arg in enumerate(argv):
+        value = None
+        if arg in ("-l", "--lang") and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in languages():
+            return value
+    return "en"
