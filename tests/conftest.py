@@ -66,3 +66,22 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="session")
 def server_log(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.getbasetemp() / "server.log"
+
+
+def e19(**extra: Any) -> dict[str, Any]:
+    """rules.md §9 E19: a 技人国 holder, PR filed 2025-06-01, 85 points on both dates (the
+    80-point route, deemed HSP)."""
+    return {
+        "date": "2025-06-01",
+        "birth_date": "1993-01-15",
+        "category": "b",
+        "degrees": [{"level": "master", "awarded": "2018-03-20"}],
+        "career": [{"kind": "professional", "start": "2019-06-01"}],
+        "salaries": [
+            {"from": "2019-06-01", "annual_salary": 8_000_000},
+            {"from": "2025-04-01", "annual_salary": 8_500_000},
+        ],
+        "japanese_tests": [{"date": "2019-12-01", "jlpt": "N1"}],
+        "statuses": [{"status": "engineer_humanities", "from": "2019-06-01"}],
+        **extra,
+    }

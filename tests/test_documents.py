@@ -21,6 +21,7 @@ from kodo.rules.model import RuleDataError
 from kodo.shells.cli import main
 from kodo.shells.cli_documents import documents_text
 from kodo.yamltext import read_yaml
+from tests.conftest import e19
 
 LANGS = ("en", "ja", "zh")
 DATA = Path(__file__).parents[1] / "src/kodo/rules/data/documents.yaml"
@@ -37,24 +38,6 @@ def person(**extra: Any) -> dict[str, Any]:
         "experience": {"professional": 4},
         "annual_salary": 6_000_000,
         "japanese": {"jlpt": "N1"},
-        **extra,
-    }
-
-
-def e19(**extra: Any) -> dict[str, Any]:
-    """rules.md §9 E19: a 技人国 holder, PR filed 2025-06-01, 85 points on both dates (80 route)."""
-    return {
-        "date": "2025-06-01",
-        "birth_date": "1993-01-15",
-        "category": "b",
-        "degrees": [{"level": "master", "awarded": "2018-03-20"}],
-        "career": [{"kind": "professional", "start": "2019-06-01"}],
-        "salaries": [
-            {"from": "2019-06-01", "annual_salary": 8_000_000},
-            {"from": "2025-04-01", "annual_salary": 8_500_000},
-        ],
-        "japanese_tests": [{"date": "2019-12-01", "jlpt": "N1"}],
-        "statuses": [{"status": "engineer_humanities", "from": "2019-06-01"}],
         **extra,
     }
 

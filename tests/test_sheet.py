@@ -25,26 +25,10 @@ from kodo.rules.book import load_book
 from kodo.rules.values import Career, Salary
 from kodo.shells.cli import main
 from kodo.shells.sheet_pdf import write_pdf
+from tests.conftest import e19
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("ja", "en", "zh")
-
-
-def e19() -> dict[str, Any]:
-    """rules.md §9 E19: a 技人国 holder, PR filed 2025-06-01, 85 points on both dates."""
-    return {
-        "date": "2025-06-01",
-        "birth_date": "1993-01-15",
-        "category": "b",
-        "degrees": [{"level": "master", "awarded": "2018-03-20"}],
-        "career": [{"kind": "professional", "start": "2019-06-01"}],
-        "salaries": [
-            {"from": "2019-06-01", "annual_salary": 8_000_000},
-            {"from": "2025-04-01", "annual_salary": 8_500_000},
-        ],
-        "japanese_tests": [{"date": "2019-12-01", "jlpt": "N1"}],
-        "statuses": [{"status": "engineer_humanities", "from": "2019-06-01"}],
-    }
 
 
 def researcher() -> dict[str, Any]:

@@ -11,31 +11,13 @@ from kodo import evaluate
 from kodo.dates import add_years, sub_years, years_between
 from kodo.errors import InputError
 from kodo.features.questions import advice, forecast, hsp2, permanent_residence
-from tests.conftest import points
+from tests.conftest import e19, points
 
 D = dt.date.fromisoformat
 
 
 def route(result: Any, name: str) -> Any:
     return next(r for r in result.routes if r.route == name)
-
-
-def e19(**extra: Any) -> dict[str, Any]:
-    """rules.md E19: a 技人国 holder, PR filed 2025-06-01, 85 points on both dates."""
-    return {
-        "date": "2025-06-01",
-        "birth_date": "1993-01-15",
-        "category": "b",
-        "degrees": [{"level": "master", "awarded": "2018-03-20"}],
-        "career": [{"kind": "professional", "start": "2019-06-01"}],
-        "salaries": [
-            {"from": "2019-06-01", "annual_salary": 8_000_000},
-            {"from": "2025-04-01", "annual_salary": 8_500_000},
-        ],
-        "japanese_tests": [{"date": "2019-12-01", "jlpt": "N1"}],
-        "statuses": [{"status": "engineer_humanities", "from": "2019-06-01"}],
-        **extra,
-    }
 
 
 def e20(**extra: Any) -> dict[str, Any]:
