@@ -154,19 +154,8 @@ def parents(p: Person, v: Value, j: Judged) -> None:
             ("parents.until_born", Message.of("treatments.detail.until_born", age=age))
         )
     else:
-        turned = turned_today(p, age)
-        ask = _unknown_children(hh) if turned is None else ()
-        if hh is None or hh.pregnant is None:
-            ask = (*ask, "household.pregnant")
-        if turned is not None:  # under the age no more on the date itself
-            code = "turned_ask" if ask else "turned"
-            found = Message.of(f"treatments.found.{code}", birth=turned, age=age, day=p.day,
-                               fields=ask)  # fmt: skip
-        else:
-            found = _ask(*ask) if ask else Message.of("treatments.found.no_child", age=age,
-                                                      day=p.day)  # fmt: skip
-        j.conditions.append(Cond("child_or_pregnancy", UNKNOWN if ask else UNMET, req, found,
-                                 ask))  # fmt: skip
+        other = "household.pregnant" if hh is None or hh.pregnant is None else None
+        j.conditions.append(_no_young_child("child_or_pregnancy", req, p, hh, age, other))
     req = Message.of("treatments.req.one_side")
     sides = sorted({x.side for x in hh.parents}) if hh is not None else []
     if not sides:
@@ -284,19 +273,9 @@ def family(p: Person, v: Value, j: Judged) -> None:
         found = Message.of("treatments.found.spouse_illness")
         j.conditions.append(Cond("child_or_spouse_illness", MET, req, found))
     else:
-        turned = turned_today(p, age)
-        ask = _unknown_children(hh) if turned is None else ()
-        if hh is None or (hh.spouse is not None and ill is None):
-            ask = (*ask, f"{F_SPOUSE}.cannot_do_housework")
-        if turned is not None:
-            code = "turned_ask" if ask else "turned"
-            found = Message.of(f"treatments.found.{code}", birth=turned, age=age, day=p.day,
-                               fields=ask)  # fmt: skip
-        else:
-            found = _ask(*ask) if ask else Message.of("treatments.found.no_child", age=age,
-                                                      day=p.day)  # fmt: skip
-        j.conditions.append(Cond("child_or_spouse_illness", UNKNOWN if ask else UNMET, req,
-                                 found, ask))  # fmt: skip
+        unknown = hh is None or (hh.spouse is not None and ill is None)
+        other = f"{F_SPOUSE}.cannot_do_housework" if unknown else None
+        j.conditions.append(_no_young_child("child_or_spouse_illness", req, p, hh, age, other))
 
 
 def tiered(p: Person, v: Value, j: Judged, investment: bool) -> None:
@@ -326,3 +305,21 @@ def tiered(p: Person, v: Value, j: Judged, investment: bool) -> None:
         said = Message.of("treatments.detail.assumed", age=v.worker_min_age, pay=Yen(v.monthly_pay))
         j.details.append(("domestic_worker.assumed", said))
     j.checklist.append("worker_count")
+
+
+def _no_young_child(code: str, req: Message, p: Any, hh: Any, age: int, other: str | None) -> Cond:
+    """The condition "a child under ``age``, or <other>" when no child under the age is
+    known: unmet, or unknown asking for the children and ``other`` (a field, or None when
+    that fact is given); a child turning ``age`` on the date itself is said."""
+    turned = turned_today(p, age)
+    ask = _unknown_children(hh) if turned is None else ()
+    if other is not None:
+        ask = (*ask, other)
+    if turned is not None:  # under the age no more on the date itself
+        said = "turned_ask" if ask else "turned"
+        found = Message.of(f"treatments.found.{said}", birth=turned, age=age, day=p.day,
+                           fields=ask)  # fmt: skip
+    else:
+        found = _ask(*ask) if ask else Message.of("treatments.found.no_child", age=age,
+                                                  day=p.day)  # fmt: skip
+    return Cond(code, UNKNOWN if ask else UNMET, req, found, ask)
