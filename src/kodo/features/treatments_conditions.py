@@ -307,7 +307,9 @@ def tiered(p: Person, v: Value, j: Judged, investment: bool) -> None:
     j.checklist.append("worker_count")
 
 
-def _no_young_child(code: str, req: Message, p: Any, hh: Any, age: int, other: str | None) -> Cond:
+def _no_young_child(
+    code: str, req: Message, p: Person, hh: Household | None, age: int, other: str | None
+) -> Cond:
     """The condition "a child under ``age``, or <other>" when no child under the age is
     known: unmet, or unknown asking for the children and ``other`` (a field, or None when
     that fact is given); a child turning ``age`` on the date itself is said."""
