@@ -237,3 +237,56 @@ def test_every_question_on_any_date_ends_in_a_result_or_an_input_error(
     ends_well(lambda: question(doc, on=on, today=TODAY))
     if date is not None:
         ends_well(lambda: kodo.evaluate(doc, date=date, today=TODAY))
+
+
+# The questions after the points, on a person with every block they read (issue 11).
+FAMILY: dict[str, Any] = {
+    **{k: v for k, v in VALID.items() if k != "annual_salary"},
+    "compensation": {"basic_pay": 6_000_000, "performance_bonus": 500_000, "foreign_pay": 1},
+    "licenses": ["応用情報技術者試験", "弁護士"],
+    "employer": {"sme": True, "category": 3, "measures": ["x"]},
+    "application": {"kind": "coe", "planned_entry": "2027-01-10"},
+    "household": {
+        "spouse": {"annual_income": 2_000_000},
+        "children": [{"birth_date": "2020-02-29"}],
+        "parents": [{"side": "own"}],
+        "domestic_worker": {"monthly_pay": 200_000, "birth_date": "2000-01-01"},
+    },
+}
+
+
+@st.composite
+def family_mutated(draw: st.DrawFn) -> dict[str, Any]:
+    doc = json.loads(json.dumps(FAMILY))
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(doc)))
+        parent = doc
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] = draw(documents)
+    return doc
+
+
+def _sheet(doc: Any) -> None:
+    from kodo.features.sheet import point_sheets
+
+    point_sheets(doc, today=TODAY)
+
+
+@given(
+    family_mutated(),
+    st.sampled_from(("treatments", "documents", "salary", "sheet")),
+    st.one_of(st.none(), st.dates(dt.date(1890, 1, 1), dt.date(2250, 12, 31))),
+)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_questions_after_the_points_end_in_a_result_or_an_input_error(
+    doc: dict[str, Any], question: str, on: dt.date | None
+) -> None:
+    calls = {
+        "treatments": lambda: kodo.treatments(doc, on=on, today=TODAY),
+        "documents": lambda: kodo.documents(doc, date=on, today=TODAY),
+        "salary": lambda: kodo.salary(doc, today=TODAY),
+        "sheet": lambda: _sheet(doc),
+    }
+    ends_well(calls[question])
+    ends_well(lambda: kodo.documents(doc, kind="pr", today=TODAY))
