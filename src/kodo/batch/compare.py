@@ -16,7 +16,6 @@ draws the changes into a PNG (matplotlib's Agg).
 from __future__ import annotations
 
 import datetime as dt
-import glob
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -28,14 +27,13 @@ import polars as pl
 from numpy.typing import NDArray
 
 from kodo.batch.checks import rule_days
-from kodo.batch.distributed import files
 from kodo.batch.flat import Reader
-from kodo.batch.io import CHUNK_ROWS, Source, open_source, path_error
+from kodo.batch.io import CHUNK_ROWS, Source, files, is_dataset, open_source, path_error
+from kodo.batch.periods import Marks, marks_on, thresholds
 from kodo.batch.plotting import figure
-from kodo.batch.summary import Marks, marks_on, thresholds
 from kodo.batch.table import Context, score_frame, score_nested
 from kodo.errors import InputError, KodoError
-from kodo.input.flat import COLUMN
+from kodo.input.flat import COLUMN, unknown_columns
 from kodo.rules.book import RuleBook
 from kodo.vocab import CATEGORIES
 
@@ -134,7 +132,7 @@ def sources(path: str | Path) -> list[Source]:
     """The input at ``path``: a folder or glob of Parquet files (a dataset of parts, in
     order), else one input of ``kodo batch`` (a folder without Parquet: the nested form)."""
     p = Path(path)
-    if p.is_dir() or (not p.exists() and glob.has_magic(str(p))):
+    if is_dataset(p):
         try:
             return [open_source(f) for f in files(p)]
         except InputError:
@@ -189,7 +187,7 @@ class _Tally:
         self.seen.add(str(name))
         if not any(c in COLUMN and c != "id" for c in chunk.columns):
             raise path_error(name, "compare_not_flat")
-        self.unknown.update(dict.fromkeys(c for c in chunk.columns if c not in COLUMN))
+        self.unknown.update(dict.fromkeys(unknown_columns(chunk.columns)))
 
     def _category(
         self, c: str, b: pl.DataFrame, a: pl.DataFrame, high0: pl.Series, high1: pl.Series

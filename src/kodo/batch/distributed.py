@@ -22,7 +22,6 @@ See docs/dask.md for a real cluster.
 from __future__ import annotations
 
 import errno
-import glob
 import logging
 import os
 import shutil
@@ -37,16 +36,24 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kodo.batch.io import CHUNK_ROWS, Sink, path_error, unreadable
+from kodo.batch.io import (
+    CHUNK_ROWS,
+    KODO_MARK,
+    Sink,
+    book_metadata,
+    count_errors,
+    files,
+    path_error,
+    unreadable,
+)
 from kodo.batch.table import Context, score_frame
 from kodo.errors import input_error
+from kodo.input.flat import unknown_columns
 
 Score = Callable[[pl.DataFrame, Context, int], pl.DataFrame]
 PART_ROWS = 8 * CHUNK_ROWS  # rows per task (a worker holds one chunk of it at a time)
-PARQUET = (".parquet", ".pq")
 CONNECT_TIMEOUT = 20.0  # seconds to reach a scheduler given by address
 _QUIET = ("distributed", "tornado", "asyncio", "bokeh")
-KODO_MARK = "kodo.rules_version"  # the metadata key that marks a part kodo wrote
 STAGING = ".kodo-staging-"  # the run's folder in OUT, removed at the end
 
 
@@ -97,26 +104,6 @@ class _Done:
     problem: tuple[str, tuple[tuple[str, str | int], ...]] | None = None
 
 
-def files(source: str | Path) -> list[Path]:
-    """The Parquet files of ``source`` in sorted order (a directory is searched through its
-    sub-directories, e.g. ``year=2024/…``; a glob keeps the Parquet files it matches), or
-    InputError naming it."""
-    text = str(source)
-    p = Path(source)
-    if p.is_dir():
-        found = [f for f in p.rglob("*") if f.suffix.lower() in PARQUET and f.is_file()]
-    elif p.is_file():
-        found = [p]
-    elif glob.has_magic(text):
-        matched = (Path(f) for f in glob.glob(text, recursive=True))
-        found = [f for f in matched if f.suffix.lower() in PARQUET and f.is_file()]
-    else:
-        found = []
-    if not found:
-        raise path_error(p, "no_such_file")
-    return sorted(found, key=lambda f: str(f))
-
-
 def plan(source: str | Path, out_dir: str | Path, part_rows: int = PART_ROWS) -> list[Part]:
     """The parts of ``source`` in order, from the Parquet footers only."""
     return _plan(files(source), Path(out_dir), part_rows)[0]
@@ -163,7 +150,7 @@ def score_part(part: Part, ctx: Context, score: Score = score_frame) -> _Done:
     try:
         parquet = pq.ParquetFile(part.path)
         sink = Sink(part.out)
-        sink.metadata = {KODO_MARK: ctx.book.id, "kodo.rules_book": ctx.book.name}
+        sink.metadata = book_metadata(ctx.book)
         for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, row_groups=part.row_groups):
             step = "part_failed"
             frame = pl.from_arrow(batch)
@@ -172,11 +159,7 @@ def score_part(part: Part, ctx: Context, score: Score = score_frame) -> _Done:
             step = "part_unwritable"
             sink.write(scored)
             done += scored.height
-            codes = scored["error_codes"].drop_nulls()  # counted as run.py counts them
-            errors += codes.len()
-            for text in codes.to_list():
-                for cause in text.split(";"):
-                    causes[cause] = causes.get(cause, 0) + 1
+            errors += count_errors(scored, causes)
             step = "part_unreadable"
         step = "part_unwritable"
         sink.close()
@@ -222,9 +205,7 @@ def run_dask(
     paths = files(source)
     earlier = _check_out(source, paths, out, force)
     parts, columns = _plan(paths, out, part_rows)
-    from kodo.input.flat import COLUMN
-
-    unknown = tuple(c for c in columns if c not in COLUMN)
+    unknown = unknown_columns(columns)
     report = DaskReport(len(parts), 0, 0, out, ctx.book.id, unknown_columns=unknown)
     made = not out.exists()
     try:

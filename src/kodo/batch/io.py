@@ -13,6 +13,7 @@ with a leading apostrophe in CSV and Excel output (OWASP's advice against CSV in
 from __future__ import annotations
 
 import csv
+import glob
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,50 @@ def unreadable(path: str | Path, exc: BaseException) -> InputError:
 
 
 READ_ERRORS = (OSError, UnicodeDecodeError, pa.ArrowException, pl.exceptions.PolarsError)
+PARQUET = (".parquet", ".pq")
+KODO_MARK = "kodo.rules_version"  # the output's metadata key: the rule book's id (kodo wrote it)
+
+
+def book_metadata(book: Any) -> dict[str, str]:
+    """The metadata kodo writes into an output: the rule book's id and name."""
+    return {KODO_MARK: book.id, "kodo.rules_book": book.name}
+
+
+def is_dataset(path: str | Path) -> bool:
+    """A folder, or a glob that names no file itself: a dataset of Parquet parts."""
+    p = Path(path)
+    return p.is_dir() or (not p.exists() and glob.has_magic(str(p)))
+
+
+def files(source: str | Path) -> list[Path]:
+    """The Parquet files of ``source`` in sorted order (a directory is searched through its
+    sub-directories, e.g. ``year=2024/…``; a glob keeps the Parquet files it matches), or
+    InputError naming it."""
+    text = str(source)
+    p = Path(source)
+    if p.is_dir():
+        found = [f for f in p.rglob("*") if f.suffix.lower() in PARQUET and f.is_file()]
+    elif p.is_file():
+        found = [p]
+    elif glob.has_magic(text):
+        matched = (Path(f) for f in glob.glob(text, recursive=True))
+        found = [f for f in matched if f.suffix.lower() in PARQUET and f.is_file()]
+    else:
+        found = []
+    if not found:
+        raise path_error(p, "no_such_file")
+    return sorted(found, key=lambda f: str(f))
+
+
+def count_errors(scored: pl.DataFrame, causes: dict[str, int]) -> int:
+    """The rows of a scored chunk with an error; each cause (``column:code``) added to
+    ``causes``."""
+    codes = scored["error_codes"].drop_nulls()
+    if codes.len():
+        counted = codes.str.split(";").explode().value_counts()
+        for cause, n in counted.iter_rows():
+            causes[cause] = causes.get(cause, 0) + int(n)
+    return codes.len()
 
 
 def open_source(path: str | Path) -> Source:
@@ -100,7 +145,7 @@ def open_source(path: str | Path) -> Source:
         raise path_error(p, "batch_suffix", suffixes=FLAT_SUFFIXES + NESTED_SUFFIXES)
     rows = None
     try:
-        if suffix in (".parquet", ".pq"):
+        if suffix in PARQUET:
             rows = pq.ParquetFile(p).metadata.num_rows
     except READ_ERRORS as exc:
         raise unreadable(p, exc) from None

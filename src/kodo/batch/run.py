@@ -13,8 +13,17 @@ from typing import Any
 
 import polars as pl
 
-from kodo.batch.io import CHUNK_ROWS, Sink, Source, open_source, path_error
+from kodo.batch.io import (
+    CHUNK_ROWS,
+    Sink,
+    Source,
+    book_metadata,
+    count_errors,
+    open_source,
+    path_error,
+)
 from kodo.batch.table import Context, score_frame, score_nested
+from kodo.input.flat import unknown_columns
 
 
 @dataclass
@@ -56,7 +65,7 @@ def run_batch(
         raise path_error(out, "unwritable", reason=os.strerror(errno.ENOENT))
     partial = out.with_name(out.stem + ".partial" + out.suffix)
     sink = Sink(partial)
-    sink.metadata = {"kodo.rules_version": ctx.book.id, "kodo.rules_book": ctx.book.name}
+    sink.metadata = book_metadata(ctx.book)
     report = Report(rules_version=ctx.book.id, output=str(out))
     # The writer works on one chunk while the next is scored (the writers release the GIL):
     # at most one chunk waits to be written, so memory stays bounded.
@@ -70,18 +79,12 @@ def run_batch(
             else:
                 scored = score_frame(chunk, ctx, first)
                 if not report.rows:
-                    from kodo.input.flat import COLUMN
-
-                    report.unknown_columns = tuple(c for c in chunk.columns if c not in COLUMN)
+                    report.unknown_columns = unknown_columns(chunk.columns)
             if pending is not None:
                 pending.result()  # a failed write stops the run here
             pending = writer.submit(sink.write, scored)
             report.rows += scored.height
-            codes = scored["error_codes"].drop_nulls()
-            report.errors += codes.len()
-            for text in codes.to_list():
-                for cause in text.split(";"):
-                    report.causes[cause] = report.causes.get(cause, 0) + 1
+            report.errors += count_errors(scored, report.causes)
             if progress is not None:
                 progress(report.rows, src.rows)
         if pending is not None:

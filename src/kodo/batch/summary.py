@@ -13,27 +13,28 @@ total may lie outside what it allows (:func:`max_total`): otherwise the file is 
 
 from __future__ import annotations
 
-import datetime as dt
-import glob
 import json
 import tempfile
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
-from kodo.batch.distributed import files
-from kodo.batch.io import OUT_SUFFIXES, READ_ERRORS, path_error, read_excel, unreadable
-from kodo.batch.periods import boundaries
+from kodo.batch.io import (
+    OUT_SUFFIXES,
+    PARQUET,
+    READ_ERRORS,
+    files,
+    is_dataset,
+    path_error,
+    read_excel,
+    unreadable,
+)
+from kodo.batch.periods import Marks, marks_on
 from kodo.batch.plotting import figure
-from kodo.engine.tables import compile_tables
 from kodo.errors import InputError, input_error
 from kodo.items import DEFAULT, Registry
-from kodo.rules.book import RuleBook
-from kodo.rules.values import Thresholds
 from kodo.vocab import CATEGORIES
 
 BIN = 5  # points per bin of the histograms (wider when the totals span more than MAX_BINS)
@@ -42,18 +43,6 @@ VERDICTS = ("eligible", "short", "floor", "missing")  # {c}_verdict's values
 PER_CATEGORY = ("total", "eligible", "verdict", "jskip")
 COLUMNS = ("row", "error", "error_codes", "rules_version", "best_category", "missing", "warnings")
 _RESERVED = {"total", "min", "max", "eligible", "verdict", "jskip"}
-
-
-@dataclass(frozen=True)
-class Marks:
-    """The pass mark and the high mark of the rules in force on ``date`` in book ``book_id``,
-    and the largest total that book allows on any date (:func:`max_total`)."""
-
-    date: dt.date
-    pass_mark: int
-    high_mark: int
-    book_id: str
-    max_total: int
 
 
 @dataclass(frozen=True)
@@ -111,38 +100,6 @@ class Summary:
         return data
 
 
-def marks_on(book: RuleBook, day: dt.date, field: str = "--date") -> Marks:
-    """The marks of the rules in force on ``day`` (an InputError naming ``field`` when the
-    book does not cover it)."""
-    book.check_covered(day, field)
-    marks = thresholds(book, day)
-    return Marks(day, marks.pass_mark, marks.high, book.id, max_total(book))
-
-
-def thresholds(book: RuleBook, day: dt.date) -> Thresholds:
-    """The thresholds of the rules in force on ``day`` (a day the book covers)."""
-    marks = book.at(day).value("thresholds", Thresholds)
-    assert marks is not None, "every version of the rule data has thresholds"
-    return marks
-
-
-@lru_cache(maxsize=16)
-def max_total(book: RuleBook, registry: Registry = DEFAULT) -> int:
-    """A total no row can exceed under ``book`` on any date: per period of the book (between
-    the days on which any version starts or ends) and per category, the largest points of
-    every item added up (the engine's own tables; items that exclude each other are all
-    counted, so this is a bound, not a total anyone scores)."""
-    start = book.coverage_from.toordinal()
-    most = 0
-    for day in {start, *(d for d in boundaries(book).tolist() if d > start)}:
-        t = compile_tables(book.at(dt.date.fromordinal(day)), book, registry)
-        banded = np.maximum.reduceat(t.lut.points, t.lut.offsets, axis=1).sum(axis=1)
-        bonuses = (t.bonus_member * t.bonus_points[None, :]).sum(axis=1)
-        education = np.maximum(t.business, 0) + t.business_addon  # on top of a degree's points
-        most = max(most, int((banded + bonuses + education).max()))
-    return most
-
-
 def scan(path: str | Path, scratch: str | Path | None = None) -> pl.LazyFrame:
     """The output at ``path`` as a lazy frame with its figures' columns typed, or an
     InputError naming it (missing, unreadable, not an output of ``kodo batch``). With a
@@ -169,13 +126,13 @@ def _lazy(p: Path) -> tuple[pl.LazyFrame, Any]:
     as text), an Excel sheet read; with the schema."""
     suffix = p.suffix.lower()
     try:
-        if p.is_dir() or (not p.exists() and glob.has_magic(str(p))):
+        if is_dataset(p):
             frame = pl.scan_parquet(_parts(p))
         elif not p.exists():
             raise path_error(p, "no_such_file")
         elif suffix not in OUT_SUFFIXES:
             raise path_error(p, "batch_suffix", suffixes=OUT_SUFFIXES)
-        elif suffix in (".parquet", ".pq"):
+        elif suffix in PARQUET:
             frame = pl.scan_parquet(p)
         elif suffix == ".csv":
             frame = pl.scan_csv(p, infer_schema=False)
@@ -283,8 +240,8 @@ def _collect(path: str | Path, *queries: pl.LazyFrame) -> list[pl.DataFrame]:
     for all of them); a file that cannot be read on the way named."""
     try:
         return [q.collect(engine="streaming") for q in queries]
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise input_error(str(path), "unreadable", reason=str(exc)) from None
+    except READ_ERRORS as exc:
+        raise unreadable(Path(path), exc) from None
 
 
 def _bin_size(path: str | Path, one: dict[str, Any], most: int) -> int:
@@ -390,9 +347,7 @@ __all__ = [
     "Marks",
     "Summary",
     "marks_on",
-    "max_total",
     "plot",
     "scan",
     "summarise",
-    "thresholds",
 ]

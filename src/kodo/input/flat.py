@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -219,3 +219,8 @@ def flat_to_nested(row: Mapping[str, Any]) -> dict[str, Any]:
             first = out["degrees"][0]
             out["degrees"] = [{**first, "field": "1"}, {**first, "field": "2"}]
     return out
+
+
+def unknown_columns(names: Iterable[str]) -> tuple[str, ...]:
+    """The columns that are not part of the flat form (ignored by the batch, and said)."""
+    return tuple(c for c in names if c not in COLUMN)
