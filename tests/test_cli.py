@@ -231,3 +231,15 @@ def test_the_language_may_come_before_the_command(capsys: pytest.CaptureFixture[
     assert lang_last(["-l", "zh", "evaluate", "f"]) == ["evaluate", "f", "-l", "zh"]
     assert lang_last(["--lang=ja", "pr", "f"]) == ["pr", "f", "--lang=ja"]
     assert lang_last(["evaluate", "f", "--lang", "ja"]) == ["evaluate", "f", "--lang", "ja"]
+
+
+def test_the_command_line_starts_without_the_engine() -> None:
+    """Building every command's parser (what `kodo --help` and every run does first) loads
+    no engine, no numpy and no feature: they are imported by the command that needs them."""
+    code = (
+        "import sys, kodo.shells.cli as c; c.parser(); "
+        "print(sorted(m for m in sys.modules if m == 'numpy' or m.startswith(('kodo.features', "
+        "'kodo.engine', 'polars', 'reportlab', 'mcp'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

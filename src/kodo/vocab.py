@@ -57,6 +57,12 @@ CORE_FACTS: tuple[CoreFact, ...] = get_args(CoreFact)
 DatedFact = Literal["annual_salary", "experience", "degrees", "japanese", "employer"]
 DATED_FACTS: tuple[DatedFact, ...] = get_args(DatedFact)
 
+# The HSP routes to permanent residence (rules.md §3), in the order they are shown; the first
+# two are judged by points (a point sheet each), J-Skip's by its criteria.
+PrRoute = Literal["points_70", "points_80", "j_skip"]
+PR_ROUTES: tuple[PrRoute, ...] = get_args(PrRoute)
+PR_POINTS_ROUTES: tuple[PrRoute, ...] = tuple(r for r in PR_ROUTES if r.startswith("points_"))
+
 # Statuses of residence in a dated history.
 Status = Literal[
     "hsp1_a",

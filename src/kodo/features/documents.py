@@ -33,7 +33,7 @@ from kodo.features.common import (
     to_day,
 )
 from kodo.features.days import DayScores
-from kodo.features.documents_data import KINDS, ROUTES, load_documents
+from kodo.features.documents_data import KINDS, load_documents
 from kodo.features.documents_lines import RESEARCH_KINDS, Run, employer, evidence, j_skip_evidence
 from kodo.features.documents_proof import has_floor, prove, requirements
 from kodo.features.judged import fact_labels
@@ -45,7 +45,7 @@ from kodo.results.common import Note
 from kodo.results.documents import FORMAT, DocumentsResult, PointsProof
 from kodo.results.timeline import DayJudged, Route
 from kodo.rules.book import RuleBook, load_book
-from kodo.vocab import CATEGORIES
+from kodo.vocab import CATEGORIES, PR_ROUTES
 
 # The evaluation's warnings a checklist passes on: the reference date of a COE (the planned
 # entry date) and an age band crossed around it.
@@ -181,7 +181,7 @@ def _route(routes: tuple[Route, ...]) -> Route | None:
     open_ = [r for r in routes if r.open]
     if not open_:
         return None
-    return min(open_, key=lambda r: (r.years or 0, ROUTES.index(r.route)))
+    return min(open_, key=lambda r: (r.years or 0, PR_ROUTES.index(r.route)))
 
 
 def _evaluated(

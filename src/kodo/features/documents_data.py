@@ -24,11 +24,11 @@ from kodo.items import DEFAULT, Registry
 from kodo.results.common import CitationRef, SourceInfo
 from kodo.rules.book import RuleBook
 from kodo.rules.model import RuleDataError, Source, as_date, extra_sources
+from kodo.vocab import PR_ROUTES
 from kodo.yamltext import read_yaml
 
 KINDS = ("coe", "change", "renewal", "pr")
 EMPLOYER_CATEGORIES = (1, 2, 3, 4)
-ROUTES = ("points_70", "points_80", "j_skip")
 LIMBS = ("salary", "degree", "years")  # the J-Skip criteria a document proves
 FILE = "documents.yaml"
 
@@ -186,8 +186,8 @@ def parse_documents(
     )
     pr = _map(top.get("pr"), "pr")
     routes = _map(pr.get("routes"), "pr.routes")
-    if set(routes) != set(ROUTES):
-        raise _fail("pr.routes", f"must name the routes {ROUTES}")
+    if set(routes) != set(PR_ROUTES):
+        raise _fail("pr.routes", f"must name the routes {PR_ROUTES}")
     pr_routes = {k: dict(_map(v, f"pr.routes.{k}")) for k, v in routes.items()}
     pr_items = tuple(
         r.entry(e, f"pr.items[{i}]") for i, e in enumerate(_list(pr.get("items"), "pr.items"))

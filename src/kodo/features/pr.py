@@ -25,7 +25,7 @@ from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
 from kodo.features.days import HORIZON_YEARS, DayPoints, DayScores
 from kodo.features.judged import fact_labels, failing, judged
-from kodo.features.pr_check import ROUTES, Checker
+from kodo.features.pr_check import Checker
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, Param, render, sentences
 from kodo.input.applicant import Applicant
@@ -35,7 +35,7 @@ from kodo.results.common import CitationRef, Note
 from kodo.results.timeline import PermanentResidenceResult, Route, Variant
 from kodo.rules.book import RuleBook
 from kodo.rules.values import PermanentResidence, PermanentResidenceRoute, Thresholds
-from kodo.vocab import CATEGORIES
+from kodo.vocab import CATEGORIES, PR_ROUTES
 
 PERIOD_FACT = "residence_since"  # the fact to ask when the residence period is unknown
 NOT_CHECKED = ("conduct", "livelihood", "taxes", "pension", "period_of_stay", "absences")
@@ -63,7 +63,7 @@ def permanent_residence(
 ) -> PermanentResidenceResult:
     checker = Checker(tl, scores, book, opts)
     end = add_years(on, HORIZON_YEARS)
-    routes = [_route(checker, route, on, end, lang) for route in ROUTES]
+    routes = [_route(checker, route, on, end, lang) for route in PR_ROUTES]
     warnings: list[Message] = []
     # Options whose other reading would change a verdict or an earliest date.
     for name, other in (

@@ -33,8 +33,6 @@ from kodo.rules.book import RuleBook
 from kodo.rules.values import PermanentResidence, PermanentResidenceRoute
 from kodo.vocab import CATEGORIES, HSP_STATUSES, J_SKIP_STATUSES, status_category
 
-ROUTES = ("points_70", "points_80", "j_skip")
-
 
 @dataclass(frozen=True, slots=True)
 class Verdict:

@@ -14,13 +14,14 @@ from kodo.dates import add_years
 from kodo.features.advice import actions_for
 from kodo.features.days import HORIZON_YEARS, DayScores
 from kodo.features.pr import route_label
-from kodo.features.pr_check import ROUTES, Checker
+from kodo.features.pr_check import Checker
 from kodo.history.timeline import Timeline
 from kodo.i18n import Message, render
 from kodo.items import Registry
 from kodo.options import Options
 from kodo.results.timeline import Advice, PrEffect
 from kodo.rules.book import RuleBook
+from kodo.vocab import PR_ROUTES
 
 MAX_ACTIONS = 8
 
@@ -28,7 +29,7 @@ MAX_ACTIONS = 8
 def _earliest(checker: Checker, on: dt.date) -> dict[str, str | None]:
     end = add_years(on, HORIZON_YEARS)
     out: dict[str, str | None] = {}
-    for route in ROUTES:
+    for route in PR_ROUTES:
         found = checker.earliest(route, on, end)
         out[route] = None if found is None else found[0].isoformat()
     return out
@@ -72,7 +73,7 @@ def with_pr_effect(
                 before=_day(before[route]),
                 after=_day(after[route]),
             )
-            for route in ROUTES
+            for route in PR_ROUTES
             if after[route] != before[route]
         )
         message = (

@@ -37,11 +37,9 @@ from kodo.input.applicant import Applicant
 from kodo.input.problems import shown
 from kodo.options import Options
 from kodo.rules.book import RuleBook
-from kodo.vocab import CATEGORIES
+from kodo.vocab import CATEGORIES, PR_POINTS_ROUTES
 
-__all__ = ["PR_ROUTES", "Sheet", "SheetRow", "SheetSection", "SheetSet", "point_sheets"]
-
-PR_ROUTES = ("points_70", "points_80")  # the routes judged by points (J-Skip has no sheet)
+__all__ = ["Sheet", "SheetRow", "SheetSection", "SheetSet", "point_sheets"]
 
 
 @dataclass(frozen=True)
@@ -114,8 +112,8 @@ def point_sheets(
     three) on ``date`` (else the input's date), or with ``pr`` the pair of a PR route."""
     check_lang(lang)
     check_category(category)
-    if route is not None and route not in PR_ROUTES:
-        raise input_error("route", "one_of", expected=PR_ROUTES, got=shown(route))
+    if route is not None and route not in PR_POINTS_ROUTES:
+        raise input_error("route", "one_of", expected=PR_POINTS_ROUTES, got=shown(route))
     day, now = to_day(date, "date"), to_day(today, "today")
     opts = to_options(options)
     app = to_applicant(applicant)
@@ -207,7 +205,7 @@ def _pr_pair(
     from kodo.features.questions import permanent_residence
 
     result = permanent_residence(app, on=day, options=opts, rules=book, today=today, lang=lang)
-    routes = [r for r in result.routes if r.in_force and r.route in PR_ROUTES]
+    routes = [r for r in result.routes if r.in_force and r.route in PR_POINTS_ROUTES]
     on = dt.date.fromisoformat(result.on)
     if route is not None:
         chosen = next((r for r in routes if r.route == route), None)
@@ -216,7 +214,7 @@ def _pr_pair(
     else:
         open_routes = sorted((r for r in routes if r.open), key=lambda r: r.years or 0)
         if not open_routes:
-            raise input_error("pr", "sheet_no_open_route", on=on, routes=tuple(PR_ROUTES))
+            raise input_error("pr", "sheet_no_open_route", on=on, routes=tuple(PR_POINTS_ROUTES))
         chosen = open_routes[0]
     assert chosen.lookback_date is not None and chosen.years is not None
     look = dt.date.fromisoformat(chosen.lookback_date)

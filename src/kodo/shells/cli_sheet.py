@@ -21,7 +21,7 @@ HANG = "      "  # the epilog's continuation lines (as cli._epilog wraps them)
 
 
 def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., str]) -> None:
-    from kodo.features.sheet import PR_ROUTES
+    from kodo.vocab import PR_POINTS_ROUTES  # light: no engine at start-up
 
     p = command("sheet", "sheet", exits="sheet_exit")
     p.epilog = _own_options_head(p.epilog or "", h("sheet_options_head"))
@@ -33,7 +33,9 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.add_argument("-l", "--lang", metavar="LANG", help=h("sheet_lang"))
     p.add_argument("-d", "--date", metavar="DATE", help=h("sheet_date"))
     p.add_argument("--pr", action="store_true", help=h("sheet_pr"))
-    p.add_argument("--route", metavar="ROUTE", help=h("sheet_route", routes=", ".join(PR_ROUTES)))
+    p.add_argument(
+        "--route", metavar="ROUTE", help=h("sheet_route", routes=", ".join(PR_POINTS_ROUTES))
+    )
     p.add_argument("--option", action="append", metavar="NAME=VALUE", help=h("option"))
     p.add_argument("--force", action="store_true", help=h("force"))
     p.set_defaults(run=cmd_sheet)
