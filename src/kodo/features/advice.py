@@ -25,6 +25,7 @@ import itertools
 import numpy as np
 
 from kodo.engine.run import score_people
+from kodo.explanation.row import citations_of
 from kodo.explanation.sources import sources_of
 from kodo.features.category_on import CategoryOn
 from kodo.features.common import rules_used
@@ -34,7 +35,7 @@ from kodo.input.facts import Facts
 from kodo.items import Registry
 from kodo.items.actions import Action
 from kodo.options import Options
-from kodo.results.common import CitationRef, Note
+from kodo.results.common import Note
 from kodo.results.timeline import Advice, CategoryAdvice, Combination, Suggestion
 from kodo.rules.book import RuleBook
 from kodo.rules.values import Thresholds
@@ -175,7 +176,7 @@ def advise(
         for k in _undominated(useful, t.high_mark):
             a, gain, after, reached = useful[k]
             text = Message.of("advice.suggestion", action=a.message, gain=gain, total=after)
-            cites = tuple(CitationRef(c.source, c.item) for c in snap.version(a.item).citations)
+            cites = citations_of(snap)[a.item]
             suggestions.append(
                 Suggestion(a.id, gain, after, reached, render(text, lang), a.item, cites)
             )

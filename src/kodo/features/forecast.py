@@ -15,7 +15,7 @@ import datetime as dt
 
 from kodo.dates import DAY, add_years
 from kodo.errors import input_error
-from kodo.explanation.row import rule_label
+from kodo.explanation.row import citations_of, rule_label
 from kodo.explanation.sources import sources_of
 from kodo.features.advice import MAX_COMBINATION, advise
 from kodo.features.category_on import category_on
@@ -173,7 +173,7 @@ def forecast(
                     category=CATEGORIES[cj],
                     basis="best" if cat is None else cat.basis,
                     rules=rules_on(book, day),
-                    items_before=prev.item_points(prev_ci, ids),
+                    items_before=(items_before := prev.item_points(prev_ci, ids)),
                     items_after=(items_after := p.item_points(cj, ids)),
                     causes=tuple(Note(m.code, render(m, lang)) for m in why),
                     before=prev.totals(),
@@ -182,7 +182,7 @@ def forecast(
                     eligible_after=dict(zip(CATEGORIES, p.eligible, strict=True)),
                     code=code,
                     text=text,
-                    citation=_cited(book, day, prev.item_points(prev_ci, ids), items_after),
+                    citation=_cited(book, day, items_before, items_after),
                 )
             )
         if below_pass is None and not below_pass_now and not p.passes(cj, thresholds.pass_mark):
@@ -234,13 +234,12 @@ def _cited(
 ) -> tuple[CitationRef, ...]:
     """The citations of the rule versions in force on ``day`` of the items whose points
     change then (each source and item once)."""
-    snap = book.at(day)
-    out: dict[tuple[str, str | None], CitationRef] = {}
-    for item in sorted(set(before) | set(after)):
-        if before.get(item, 0) != after.get(item, 0) and item in snap.by_id:
-            for c in snap.version(item).citations:
-                out.setdefault((c.source, c.item), CitationRef(c.source, c.item))
-    return tuple(out.values())
+    cited = citations_of(book.at(day))
+    changed = (i for i in sorted(set(before) | set(after)) if before.get(i, 0) != after.get(i, 0))
+    once: dict[tuple[str, str | None], CitationRef] = {}
+    for c in (c for i in changed for c in cited.get(i, ())):
+        once.setdefault((c.source, c.item), c)  # each source and item once, first first
+    return tuple(once.values())
 
 
 def _fix(

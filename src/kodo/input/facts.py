@@ -47,14 +47,15 @@ def snapshot_facts(app: Applicant) -> Facts:
     exp = app.experience
     degrees = listed_degrees(app)
     japanese = app.japanese
+    salary, linked = app.salary
     return Facts(
         base=app,
         date=app.date,
         birth_date=app.birth_date,
         degrees=None if degrees is None else tuple(degrees),
         experience=(exp.research, exp.professional, exp.management),
-        annual_salary=app.salary[0],
-        performance_linked=app.salary[1],
+        annual_salary=salary,
+        performance_linked=linked,
         jlpt=japanese.jlpt,
         bjt=japanese.bjt,
         employer=listed_employer(app.employer),

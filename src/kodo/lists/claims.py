@@ -17,7 +17,9 @@ that says so, or warns).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 from kodo.lists.load import bundle
 from kodo.lists.match import licence, measure, university
@@ -81,11 +83,14 @@ class Clash:
 
 def clash(name: str) -> Clash | None:
     """The group of universities ``name`` may stand for, when it is one of a known clash."""
-    key = fold(name)
-    for names, also in bundle().clashes:
-        if key in {fold(n) for n in (*names, *also)}:
-            return Clash(name, tuple((n, _listed(n)) for n in names))
-    return None
+    names = _clashes(bundle()).get(fold(name))
+    return None if names is None else Clash(name, tuple((n, _listed(n)) for n in names))
+
+
+@functools.lru_cache(maxsize=4)
+def _clashes(b: Any) -> dict[str, tuple[str, ...]]:
+    """Each folded name of a clash group -> the group's universities (once per bundle)."""
+    return {fold(n): names for names, also in b.clashes for n in (*names, *also)}
 
 
 def _listed(name: str) -> bool:

@@ -20,6 +20,7 @@ Each key has a tier: how directly it stands for the name (lower is closer).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -59,6 +60,7 @@ _X_UNIVERSITY = re.compile(r"^(.+) university$")
 _LATIN_LIMIT = 0x250  # Latin letters with accents are below this code point
 
 
+@functools.cache
 def _hanzi() -> dict[int, int]:
     """The generated folding of simplified/traditional forms (data/lists/hanzi.yaml)."""
     from importlib import resources
@@ -68,9 +70,6 @@ def _hanzi() -> dict[int, int]:
     text = (resources.files("kodo") / "data" / "lists" / "hanzi.yaml").read_text("utf-8")
     data = read_yaml(text)
     return str.maketrans(str(data["from"]), str(data["to"]))
-
-
-_HANZI = _hanzi()
 
 
 def _plain_latin(text: str) -> str:
@@ -88,7 +87,7 @@ def words(text: str) -> str:
         _plain_latin(unicodedata.normalize("NFKC", text))
         .casefold()
         .translate(_KANJI)
-        .translate(_HANZI)
+        .translate(_hanzi())
     )
     text = text.replace("&", " and ").replace("ー", "").replace("ｰ", "")
     out = [_WORDS.get(w, w) for w in _WORD.findall(text)]

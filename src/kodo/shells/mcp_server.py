@@ -11,6 +11,7 @@ output schema, the result's published JSON Schema) and as text. Bad input is a t
 
 from __future__ import annotations
 
+import functools
 import json
 from functools import partial
 from typing import Any
@@ -35,7 +36,9 @@ READ_ONLY = types.ToolAnnotations(
 )
 
 
+@functools.cache
 def _tools(lang: str) -> list[types.Tool]:
+    """The tools as listed (schemas built once per language)."""
     return [
         types.Tool(
             name=t.name,
