@@ -34,7 +34,7 @@ from kodo.features.common import (
 )
 from kodo.features.days import DayScores
 from kodo.features.documents_data import KINDS, load_documents
-from kodo.features.documents_lines import RESEARCH_KINDS, Run, employer, evidence, j_skip_evidence
+from kodo.features.documents_lines import Run, employer, evidence, j_skip_evidence
 from kodo.features.documents_proof import has_floor, prove, requirements
 from kodo.features.judged import fact_labels
 from kodo.i18n import Message, Param, sentences
@@ -45,7 +45,7 @@ from kodo.results.common import Note
 from kodo.results.documents import FORMAT, DocumentsResult, PointsProof
 from kodo.results.timeline import DayJudged, Route
 from kodo.rules.book import RuleBook, load_book
-from kodo.vocab import CATEGORIES, PR_ROUTES
+from kodo.vocab import CATEGORIES, PR_ROUTES, RESEARCH_KINDS
 
 # The evaluation's warnings a checklist passes on: the reference date of a COE (the planned
 # entry date) and an age band crossed around it.

@@ -21,7 +21,6 @@ from kodo.rules.book import RuleBook
 
 FLOOR = "salary_floor"  # the prerequisite a salary document proves besides the points
 RESEARCH = "research_record"  # the evidence code said one line per kind of achievement
-RESEARCH_KINDS = ("patents", "funded_projects", "papers", "other")
 
 
 @dataclass

@@ -16,12 +16,12 @@ import datetime as dt
 from kodo.features import treatments_conditions as tc
 from kodo.features import treatments_standing as ts
 from kodo.features.category_on import category_on
-from kodo.features.common import ApplicantLike, DayLike, OptionsLike
+from kodo.features.common import ApplicantLike, DayLike, OptionsLike, rules_used
 from kodo.features.questions import Context, context
 from kodo.features.treatments_data import ORDER, TreatmentRules, Version, load_treatments
 from kodo.i18n import Count, Message, Yen, render, sentences
 from kodo.items import Registry
-from kodo.results.common import CitationRef, Note, RulesUsed, SourceInfo
+from kodo.results.common import CitationRef, Note, SourceInfo
 from kodo.results.treatments import (
     FORMAT,
     Condition,
@@ -70,7 +70,6 @@ def treatments(
         if day != c.on:
             c = context(app, day, options, c.book, today, c.registry, lang)
             c.date_source = "entry"
-    tc.check_children(app.household, c.on)
     data = load_treatments(c.book)
     standing, status = ts.standing(c, lang)
     facts = c.tl.facts_on(c.on)
@@ -98,8 +97,7 @@ def treatments(
     text = sentences((*(n.text for n in notes), standing.text, render(summary, lang)), lang)
     if c.date_source == "today":
         text = sentences((render(Message.of("timeline.date_today", day=c.on), lang), text), lang)
-    snap = c.book.at(c.on)
-    used = RulesUsed(c.book.id, c.book.name, snap.effective_from.isoformat())
+    used = rules_used(c.book, c.on)
     return TreatmentsResult(
         FORMAT,
         app.id,

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kodo.dates import DAY, add_years, age_on
-from kodo.errors import input_error
 from kodo.features.treatments_data import Value
 from kodo.i18n import Count, Message, Yen
 from kodo.input.household import Household
@@ -90,15 +89,6 @@ def income(p: Person, floor: int, counted: bool) -> Cond:
     if hh is None and counted:
         ask = tuple(F_SPOUSE if f == F_SPOUSE_INCOME else f for f in ask)
     return Cond("household_income", UNKNOWN, req, _ask(*ask), ask)
-
-
-def check_children(hh: Household | None, day: dt.date) -> None:
-    """A child born after the date judged is an input error naming the child's birth date."""
-    for i, child in enumerate((hh.children if hh is not None else None) or ()):
-        if child.birth_date > day:
-            raise input_error(
-                f"{F_CHILDREN}[{i}].birth_date", "birth_after_date", birth=child.birth_date, day=day
-            )
 
 
 def children_under(p: Person, age: int) -> list[dt.date]:

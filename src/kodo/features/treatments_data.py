@@ -22,8 +22,8 @@ from kodo.dates import DAY
 from kodo.results.common import CitationRef, SourceInfo
 from kodo.rules.book import RuleBook
 from kodo.rules.model import RuleDataError, Source, as_date, extra_sources
+from kodo.rules.values import Yen
 
-Yen = Annotated[int, Field(ge=0, le=10_000_000_000, strict=True)]
 Small = Annotated[int, Field(ge=1, le=100, strict=True)]
 Who = Literal["hsp", "j_skip"]
 # The activities a spouse may work in (catalogue ``treatments.activity.<id>``).

@@ -142,10 +142,7 @@ def _held_message(period: StatusPeriod, day: dt.date, pass_mark: int) -> Message
 
 def j_skip_start(book: RuleBook) -> dt.date:
     """The first day the J-Skip criteria are in force (for saying "J-Skip not met")."""
-    for v in book.rules["j_skip"].versions:
-        if v.value is not None:
-            return v.effective_from
-    return dt.date.max
+    return book.rules["j_skip"].first_in_force or dt.date.max
 
 
 def standing_j_skip(c: Context) -> bool:

@@ -233,12 +233,10 @@ class Applicant(InputModel):
 
     @model_validator(mode="after")
     def _household(self) -> Applicant:
-        """A child is born after the applicant and not after the reference date."""
+        """A child is born after the applicant (not after the date judged: problems_on)."""
         children = self.household.children if self.household is not None else None
         for i, child in enumerate(children or ()):
             where = f"household.children[{i}].birth_date"
-            if self.date is not None and child.birth_date > self.date:
-                raise problem("child_after_date", where, day=self.date, got=child.birth_date)
             if self.birth_date is not None and child.birth_date <= self.birth_date:
                 raise problem("child_before_parent", where, birth=self.birth_date)
         return self

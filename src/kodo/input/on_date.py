@@ -48,6 +48,11 @@ def problems_on(app: Any, day: dt.date) -> list[Problem]:
             if degree.awarded is None:  # held on the date, so awarded before the age of 15
                 params = {"day": day, "age": WORK_AGE, "birth": birth}
                 out.append((f"degrees[{i}]", "held_before_age", params))
+    household = app.household
+    for i, child in enumerate((household.children if household is not None else None) or ()):
+        if child.birth_date > day:  # not born yet on the date judged
+            where = f"household.children[{i}].birth_date"
+            out.append((where, "child_after_date", {"day": day, "got": child.birth_date}))
     if all(getattr(app, name) is None for name in DATED_LISTS):
         for i, degree in enumerate(app.degrees or ()):
             if degree.awarded is not None and degree.awarded > day:
