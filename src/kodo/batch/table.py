@@ -232,8 +232,9 @@ def score_nested(
     )
     if good and results.with_list_notes:  # names checked on the official lists: their notes
         codes = frame["warnings"].to_list()
-        for i in results.with_list_notes:
-            codes[where[i]] = ";".join(w.code for w in results[i].warning_details) or None
+        for i in results.with_list_notes:  # the notes' codes, no sentence rendered
+            had = codes[where[i]]
+            codes[where[i]] = ";".join(results[i].list_codes(had.split(";") if had else [])) or None
         frame = frame.with_columns(warnings=pl.Series(codes, dtype=pl.String))
     return frame
 

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kodo.explanation.category import category_result, jskip_result
-from kodo.explanation.lists import ListNotes
+from kodo.explanation.lists import ListNote, ListNotes
 from kodo.explanation.row import Row, Scope
 from kodo.explanation.sources import sources_of
 from kodo.explanation.warnings import assumed_warning, warnings
@@ -225,17 +225,36 @@ class Evaluation:
     def _with_lists(self, details: list[WarningDetail], notes: ListNotes) -> list[WarningDetail]:
         """The warnings with the list notes, which replace the generic list_check warning of
         each item they cover; a note shows in the categories that have its item."""
-        kept = [
-            d for d in details
-            if not (d.code.startswith("list_check.") and d.code[11:] in notes.covered)
-        ]  # fmt: skip
+        kept = [d for d in details if not _covered(d.code, notes)]
+        for note, shown in self._noted(notes):
+            kept.append(WarningDetail(note.code, None, render(note.message, self.lang), shown))
+        return kept
+
+    def _noted(self, notes: ListNotes) -> list[tuple[ListNote, tuple[str, ...]]]:
+        """The list notes with the categories of this result that have their item."""
         cats = [CATEGORIES[ci] for ci in self.category_indexes]
         items = {cat: self.item_ids(cat) for cat in cats}
+        out: list[tuple[ListNote, tuple[str, ...]]] = []
         for note in notes.notes:
             shown = tuple(cat for cat in cats if note.item in items[cat])
             if shown:
-                kept.append(WarningDetail(note.code, None, render(note.message, self.lang), shown))
-        return kept
+                out.append((note, shown))
+        return out
+
+    def list_codes(self, codes: list[str]) -> list[str]:
+        """The warning codes ``codes`` (the engine's, as the batch writes them) with the list
+        notes applied as :meth:`_with_lists` applies them, without rendering a sentence."""
+        notes = self._person.lists
+        if notes is None:
+            return codes
+        return [c for c in codes if not _covered(c, notes)] + [
+            n.code for n, _ in self._noted(notes)
+        ]
+
+
+def _covered(code: str, notes: ListNotes) -> bool:
+    """A generic list_check warning that a list note replaces."""
+    return code.startswith("list_check.") and code.removeprefix("list_check.") in notes.covered
 
 
 class Evaluations(Sequence[Evaluation]):
