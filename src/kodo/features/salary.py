@@ -79,8 +79,15 @@ def salary(
         counted = given = _given(app, day)[0]
     judged = _judged(app, parts, day)
 
+    runs: dict[str, Evaluation] = {}  # the person as given, by options: evaluated once each
+
     def run(options: Options, person: Applicant = app) -> Evaluation:
-        return evaluate(person, options=options, lang=lang, rules=book, today=today)
+        if person is not app:
+            return evaluate(person, options=options, lang=lang, rules=book, today=today)
+        key = options.model_dump_json()
+        if key not in runs:
+            runs[key] = evaluate(app, options=options, lang=lang, rules=book, today=today)
+        return runs[key]
 
     base = run(opts)
     cats = tuple(base.categories)
