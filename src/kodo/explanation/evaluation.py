@@ -9,6 +9,7 @@ same result in another language without scoring again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -173,6 +174,13 @@ class Evaluation:
     @property
     def sources(self) -> dict[str, SourceInfo]:
         return self.data.sources
+
+    def in_category(self, category: str) -> Evaluation:
+        """The same person's result for ``category`` alone (not scored again)."""
+        person = dataclasses.replace(self._person, category=category)
+        other = Evaluation(self._scope, self._j, person, self.lang)
+        other.permanent_residence = self.permanent_residence
+        return other
 
     def in_lang(self, lang: str) -> Evaluation:
         """The same result in another language (not scored again)."""

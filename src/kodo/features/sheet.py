@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kodo.errors import input_error
+from kodo.explanation.evaluation import Evaluations
 from kodo.explanation.row import Row
 from kodo.features.common import (
     ApplicantLike,
@@ -122,24 +123,30 @@ def point_sheets(
     if pr:
         return _pr_pair(app, form, book, opts, day, now, route, category, lang)
     cats = [category] if category else [app.category] if app.category else list(CATEGORIES)
-    sheets = tuple(_sheet(app, form, book, opts, day, c, lang, now, None) for c in cats)
+    evs = _evaluated(app, book, opts, day, lang, now)  # once for every category's sheet
+    sheets = tuple(_sheet(app, form, book, evs, day, c, lang, now, None) for c in cats)
     return SheetSet(sheets, lang)
+
+
+def _evaluated(
+    app: Applicant, book: RuleBook, opts: Options, day: dt.date | None, lang: str,
+    today: dt.date | None,
+) -> Evaluations:  # fmt: skip
+    return evaluate_many([app], date=day, options=opts, lang=lang, rules=book, today=today)
 
 
 def _sheet(
     app: Applicant,
     form: Form,
     book: RuleBook,
-    opts: Options,
+    evs: Evaluations,
     day: dt.date | None,
     cat: str,
     lang: str,
     today: dt.date | None,
     pr_years: int | None,
 ) -> Sheet:
-    evs = evaluate_many([app], date=day, category=cat, options=opts, lang=lang, rules=book,
-                        today=today)  # fmt: skip
-    ev = evs[0]
+    ev = evs[0].in_category(cat)
     row = Row(evs.scopes[0], 0)
     ci = CATEGORIES.index(cat)
     used = ev.reference_date or ev.date
@@ -225,5 +232,6 @@ def _pr_pair(
         use = cat or fallback
         if use is None:  # no category could be judged on that date: say which facts
             raise input_error("pr", "sheet_no_category", day=when)
-        pair.append(_sheet(app, form, book, opts, when, use, lang, on, years))
+        evs = _evaluated(app, book, opts, when, lang, on)
+        pair.append(_sheet(app, form, book, evs, when, use, lang, on, years))
     return SheetSet(tuple(pair), lang, chosen.route, chosen.label, on, look)
