@@ -4,7 +4,7 @@ paragraphs and bullets with hanging indents, and the list of sources with whole 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich.cells import cell_len
@@ -18,6 +18,18 @@ NARROW = 60  # below this many columns tables are stacked: one block per row
 def say(code: str, lang: str, **params: Param) -> str:
     """The catalogue's sentence ``code`` in ``lang``."""
     return render(Message.of(code, **params), lang)
+
+
+def sayer(lang: str, width: int, more: str = "  ") -> Callable[..., list[str]]:
+    """``say(code, indent="", hang=None, **params)``: the message ``code`` in ``lang`` as
+    lines of at most ``width`` display cells; continuation lines hang at ``hang``, by default
+    ``more`` further in than the first."""
+
+    def say_lines(code: str, indent: str = "", hang: str | None = None, **params: Any) -> list[str]:
+        hung = indent + more if hang is None else hang
+        return para(say(code, lang, **params), width, lang, indent, hung)
+
+    return say_lines
 
 
 def label(code: str, lang: str, **params: Param) -> str:

@@ -9,13 +9,13 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kodo.shells.blocks import sayer
 from kodo.shells.cli_io import check_plot, emit, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
-from kodo.shells.cli_summary import sayer
 
 DEFAULT_EXAMPLES = 3
 MAX_EXAMPLES = 100

@@ -61,10 +61,12 @@ def documents_text(r: Any, lang: str, cols: int) -> list[str]:
     """The checklist ``r`` (a :class:`kodo.results.documents.DocumentsResult`) as lines of at
     most ``cols`` display cells (an address too long for a line stands whole on its own)."""
     import datetime as dt
+    import functools
 
     from kodo.shells.blocks import heading, pair, para
+    from kodo.shells.blocks import say as blocks_say
 
-    say = _sayer(lang)
+    say = functools.partial(blocks_say, lang=lang)
     day = dt.date.fromisoformat(r.date)
     out = heading(say("documents.title"), r.rules, lang, cols, day, r.category)
     out += ["", *para(r.text, cols, lang)]
@@ -119,10 +121,13 @@ def documents_text(r: Any, lang: str, cols: int) -> list[str]:
 
 
 def _line(d: Any, lang: str, cols: int) -> list[str]:
+    import functools
+
     from kodo.i18n import Message
     from kodo.shells.blocks import citation, para
+    from kodo.shells.blocks import say as blocks_say
 
-    say = _sayer(lang)
+    say = functools.partial(blocks_say, lang=lang)
     tag = say(f"documents.need.{d.need}")
     if d.categories and d.need == "if_applicable":
         tag += " · " + say("documents.head.for_categories", categories=tuple(d.categories))
@@ -151,15 +156,6 @@ def _day(iso: str) -> Any:
     import datetime as dt
 
     return dt.date.fromisoformat(iso)
-
-
-def _sayer(lang: str) -> Callable[..., str]:
-    from kodo.i18n import Message, render
-
-    def say(code: str, **params: Any) -> str:
-        return render(Message.of(code, **params), lang)
-
-    return say
 
 
 __all__ = ["documents_text", "register"]

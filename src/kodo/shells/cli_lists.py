@@ -63,17 +63,6 @@ def cmd_lists(a: argparse.Namespace) -> None:
     write("\n".join(lines))
 
 
-def _sayer(lang: str, cols: int) -> Callable[..., list[str]]:
-    from kodo.i18n import Message, render
-    from kodo.shells.blocks import para
-
-    def say(code: str, indent: str = "", hang: str | None = None, **params: Any) -> list[str]:
-        text = render(Message.of(code, **params), lang)
-        return para(text, cols, lang, indent, indent + INDENT if hang is None else hang)
-
-    return say
-
-
 def _url(url: str, indent: str, cols: int) -> str:
     """An address on a line of its own, whole (indented when it fits)."""
     return (indent if len(url) + len(indent) <= cols else "") + url
@@ -84,8 +73,9 @@ def lists_text(infos: list[Any], lang: str, cols: int) -> list[str]:
     check a name on and its file; then how to use a newer list."""
     from kodo.i18n import Count, Message
     from kodo.lists import ENV
+    from kodo.shells.blocks import sayer
 
-    say = _sayer(lang, cols)
+    say = sayer(lang, cols, more=INDENT)
     out = say("lists.title", hang="") + say("lists.intro", hang="")
     deeper = INDENT * 2
     for info in infos:
@@ -111,9 +101,9 @@ def find_text(match: Any, lang: str, cols: int) -> list[str]:
     """Where ``match``'s name is found (per list: the entries, how they matched) and where
     not; when on none, whether the lists searched are complete and where to check."""
     from kodo.i18n import Message
-    from kodo.shells.blocks import para
+    from kodo.shells.blocks import para, sayer
 
-    say = _sayer(lang, cols)
+    say = sayer(lang, cols, more=INDENT)
     out = say("lists.find_title", hang="", name=match.name)
     hits: dict[str, list[Any]] = {}
     for hit in getattr(match, "hits", ()):

@@ -53,26 +53,15 @@ def cmd_salary(a: argparse.Namespace) -> None:
 # ------------------------------------------------------------------------------ the text
 
 
-def _sayer(lang: str, width: int) -> Callable[..., list[str]]:
-    from kodo.i18n import Message, render
-    from kodo.shells.blocks import para
-
-    def say(code: str, indent: str = "", hang: str | None = None, **params: Any) -> list[str]:
-        text = render(Message.of(code, **params), lang)
-        return para(text, width, lang, indent, indent if hang is None else hang)
-
-    return say
-
-
 def salary_text(r: Any, lang: str, width: int) -> list[str]:
     """The result ``r`` (a :class:`kodo.results.salary.SalaryData`) as lines of at most
     ``width`` display cells (an address too long for a line stands alone)."""
     import datetime as dt
 
     from kodo.i18n import Message, render
-    from kodo.shells.blocks import heading, para
+    from kodo.shells.blocks import heading, para, sayer
 
-    say = _sayer(lang, width)
+    say = sayer(lang, width, more="")
     day = dt.date.fromisoformat(r.date)
     out = heading(render(Message.of("salary.title"), lang), r.rules, lang, width, day)
     out += say("salary.date", date=day)

@@ -77,6 +77,8 @@ def summary_text(s: Any, lang: str, width: int) -> list[str]:
     from kodo.i18n import Count
 
     m = s.marks
+    from kodo.shells.blocks import sayer
+
     say = sayer(lang, width)
     out = say("summary.title", file=s.file)
     out += say("summary.rows", rows=Count(s.rows), scored=Count(s.scored), errors=Count(s.errors))
@@ -93,20 +95,9 @@ def summary_text(s: Any, lang: str, width: int) -> list[str]:
     return out
 
 
-def sayer(lang: str, width: int) -> Callable[..., list[str]]:
-    """``say(code, indent="", **params)``: the message ``code`` in ``lang`` as lines of at
-    most ``width`` display cells (continuation lines hang two more cells in)."""
-    from kodo.i18n import Message, render
-    from kodo.shells.blocks import para
-
-    def say(code: str, indent: str = "", **params: Any) -> list[str]:
-        return para(render(Message.of(code, **params), lang), width, lang, indent, indent + "  ")
-
-    return say
-
-
 def _category(cat: Any, s: Any, lang: str, width: int) -> list[str]:
     from kodo.i18n import Count, Message, Num, render
+    from kodo.shells.blocks import sayer
 
     say, m = sayer(lang, width), s.marks
     out = say("summary.category", category=Message.of(f"category.{cat.category}.name"),
@@ -188,4 +179,4 @@ def _table(pairs: Sequence[tuple[str, int]], lang: str, width: int, indent: str)
     return out
 
 
-__all__ = ["histogram", "register", "sayer", "summary_text"]
+__all__ = ["histogram", "register", "summary_text"]
