@@ -67,6 +67,14 @@ def citation(ref: Any) -> str:
     return f"[{ref.source}] {ref.item}" if ref.item else f"[{ref.source}]"
 
 
+CITATION_SEPARATOR = {"zh": "；"}  # between citations (full-width in Chinese)
+
+
+def citations(refs: Iterable[Any], lang: str) -> str:
+    """Citations one after the other, with the language's separator."""
+    return CITATION_SEPARATOR.get(lang, "; ").join(citation(r) for r in refs)
+
+
 def sources(tags: Iterable[str], known: dict[str, Any], width: int, lang: str) -> list[str]:
     """Each source cited: its tag and title, then its address on a line of its own, whole."""
     out: list[str] = []

@@ -16,7 +16,6 @@ from kodo.shells.cli_io import lang_of as _lang
 from kodo.shells.cli_io import options_of as _options
 
 INDENT = "  "
-SEPARATOR = {"zh": "；"}  # between citations (full-width in Chinese)
 
 
 def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., str]) -> None:
@@ -124,7 +123,7 @@ def _line(d: Any, lang: str, cols: int) -> list[str]:
     import functools
 
     from kodo.i18n import Message
-    from kodo.shells.blocks import citation, para
+    from kodo.shells.blocks import citations, para
     from kodo.shells.blocks import say as blocks_say
 
     say = functools.partial(blocks_say, lang=lang)
@@ -138,7 +137,7 @@ def _line(d: Any, lang: str, cols: int) -> list[str]:
             Message.of("rule.salary_floor" if i == "salary_floor" else _label(i)) for i in d.proves
         )
         out += para(say("documents.head.proves", items=labels), cols, lang, hang)
-    out += para(SEPARATOR.get(lang, "; ").join(citation(c) for c in d.citation), cols, lang, hang)
+    out += para(citations(d.citation, lang), cols, lang, hang)
     return out
 
 

@@ -19,7 +19,6 @@ from kodo.shells.cli_io import width as _width
 from kodo.shells.cli_io import write as _write
 
 INDENT = "  "
-SEPARATOR = {"zh": "；"}  # between citations (full-width in Chinese)
 MARKS = {
     "available": "✔", "unavailable": "✘", "unknown": "?", "not_asked": "–",
     "met": "✔", "unmet": "✘",
@@ -61,7 +60,7 @@ def treatments_text(r: Any, width: int) -> list[str]:
     import datetime as dt
 
     from kodo.i18n import Count, Message, render
-    from kodo.shells.blocks import bullet, heading, pair, para
+    from kodo.shells.blocks import bullet, citations, heading, pair, para, sources
 
     lang = r.lang
 
@@ -79,9 +78,9 @@ def treatments_text(r: Any, width: int) -> list[str]:
     out += ["", *para(pair(say("treatments.head.standing"), st.text, lang), width, lang, "",
                       INDENT)]  # fmt: skip
     out += para(r.household_income.text, width, lang, "", INDENT)
-    available = sum(t.status == "available" for t in r.treatments)
-    out += para(say("treatments.summary", count=Count(available), total=Count(len(r.treatments)),
-                    day=day), width, lang, "", INDENT)  # fmt: skip
+    count, total = Count(len(r.available)), Count(len(r.treatments))
+    out += para(say("treatments.summary", count=count, total=total, day=day), width, lang, "",
+                INDENT)  # fmt: skip
     if r.date_source == "today":
         out += para(say("timeline.date_today", day=day), width, lang, "", INDENT)
     for t in r.treatments:
@@ -99,18 +98,13 @@ def treatments_text(r: Any, width: int) -> list[str]:
             out += head("checklist", inner)
             for n in t.checklist:
                 out += bullet(n.text, width, lang, "□", deeper)
-        sep = SEPARATOR.get(lang, "; ")
-        cites = sep.join(f"[{c.source}] {c.item}" if c.item else f"[{c.source}]"
-                         for c in t.citation)  # fmt: skip
+        cites = citations(t.citation, lang)
         out += para(pair(say("treatments.head.cited"), cites, lang), width, lang, inner, deeper)
     if r.missing:
         out += ["", *head("missing", "")]
         for n in r.missing:
             out += bullet(n.text, width, lang, "?", INDENT)
-    out += ["", *head("sources", "")]
-    for tag, info in r.sources.items():
-        out += para(f"[{tag}] {info.title}", width, lang, INDENT, INDENT * 2)
-        out.append((INDENT * 2 if len(info.url) + 4 <= width else "") + info.url)
+    out += ["", *head("sources", ""), *sources(r.sources, r.sources, width, lang)]
     return out
 
 
