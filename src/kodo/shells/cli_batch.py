@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from kodo.shells.cli_io import BAD_INPUT, NOT_ELIGIBLE, OK, Exit, whole_of
+from kodo.shells.cli_io import BAD_INPUT, NOT_ELIGIBLE, OK, Exit, rules_with_overlay, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import fail as _fail
 from kodo.shells.cli_io import lang_of as _lang
@@ -37,22 +37,6 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
     p.add_argument("-l", "--lang", default="en", metavar="LANG", help=h("lang"))
     p.add_argument("-o", "--option", action="append", metavar="NAME=VALUE", help=h("option"))
     p.set_defaults(run=cmd_batch)
-
-
-def rules_with_overlay(path: str | None, lang: str) -> Any:
-    """The rule book, with the what-if overlay at ``path`` applied (None: the book as is)."""
-    from kodo.errors import KodoError
-    from kodo.rules.book import load_book
-
-    book = load_book()
-    if path is None:
-        return book
-    from kodo.rules.overlay import apply_overlay, load_overlay
-
-    try:
-        return apply_overlay(book, load_overlay(path))
-    except KodoError as exc:
-        _fail(exc, lang)
 
 
 def cmd_batch(a: argparse.Namespace) -> None:
@@ -168,4 +152,4 @@ class _progress:
             self.bar.stop()
 
 
-__all__ = ["BAD_INPUT", "register", "rules_with_overlay"]
+__all__ = ["BAD_INPUT", "register"]

@@ -270,3 +270,20 @@ def help_lang(argv: Sequence[str]) -> str:
         if value in languages():
             return value
     return "en"
+
+
+def rules_with_overlay(path: str | None, lang: str) -> Any:
+    """The rule book, with the what-if overlay at ``path`` applied (None: the book as is);
+    a bad overlay reported in ``lang``."""
+    from kodo.errors import KodoError
+    from kodo.features.common import load_rules
+
+    book = load_rules()
+    if path is None:
+        return book
+    from kodo.rules.overlay import apply_overlay, load_overlay
+
+    try:
+        return apply_overlay(book, load_overlay(path))
+    except KodoError as exc:
+        fail(exc, lang)

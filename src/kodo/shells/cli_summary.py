@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kodo.shells.cli_io import check_plot, emit, whole_of
+from kodo.shells.cli_io import check_plot, emit, rules_with_overlay, whole_of
 from kodo.shells.cli_io import choice as _choice
 from kodo.shells.cli_io import date_of as _date
 from kodo.shells.cli_io import fail as _fail
@@ -52,15 +52,10 @@ def cmd_summary(a: argparse.Namespace) -> None:
     check_plot(a, lang)
     try:
         from kodo.batch.summary import marks_on, plot, summarise
-        from kodo.features.common import load_rules
     except ImportError as exc:  # the batch extra is not installed
         _fail(input_error("summary", "needs_extra", extra="batch", missing=str(exc.name)), lang)
-    from kodo.rules.overlay import apply_overlay, load_overlay
-
+    book = rules_with_overlay(a.rules_overlay, lang)  # the marks the output was scored with
     try:
-        book = load_rules()
-        if a.rules_overlay is not None:  # the marks of the what-if the output was scored with
-            book = apply_overlay(book, load_overlay(a.rules_overlay))
         marks = marks_on(book, day)
         summary = summarise(a.out, marks, near=near, top=top)
     except KodoError as exc:
