@@ -56,20 +56,23 @@ _Run = Callable[..., Evaluation]  # (options, person=the input) -> its evaluatio
 def salary(
     applicant: ApplicantLike,
     *,
+    date: DayLike = None,
     options: OptionsLike = None,
     lang: str = "en",
     rules: RuleBook | None = None,
     today: DayLike = None,
 ) -> SalaryData:
     """The salary that counts for one person (a dict, a YAML/JSON path or an
-    :class:`Applicant`), judged on its ``date`` (else ``today``, default the current day).
+    :class:`Applicant`), judged on ``date`` (else its ``date``, else ``today``, default the
+    current day).
     Raises :class:`~kodo.errors.InputError` for bad input, naming the field."""
     check_lang(lang)
     app = to_applicant(applicant)
     opts = to_options(options)
     today = to_day(today, "today") or dt.date.today()
     book = rules or load_rules()
-    day = app.date or today
+    asked = to_day(date, "date")
+    day = asked or app.date or today
     parts: tuple[PartCounted, ...] = ()
     if app.compensation is not None:
         parts = parts_of(app.compensation, day)
@@ -83,10 +86,11 @@ def salary(
 
     def run(options: Options, person: Applicant = app) -> Evaluation:
         if person is not app:
-            return evaluate(person, options=options, lang=lang, rules=book, today=today)
+            return evaluate(person, date=asked, options=options, lang=lang, rules=book, today=today)
         key = options.model_dump_json()
         if key not in runs:
-            runs[key] = evaluate(app, options=options, lang=lang, rules=book, today=today)
+            runs[key] = evaluate(app, date=asked, options=options, lang=lang, rules=book,
+                                 today=today)  # fmt: skip
         return runs[key]
 
     base = run(opts)
@@ -96,7 +100,7 @@ def salary(
     ref = dt.date.fromisoformat(base.reference_date or day.isoformat())
     thresholds = _thresholds(base, book, ref, counted, judged, cats, lang)
     out_parts = tuple(_part(p, lang) for p in parts)
-    notes = _notes(app, parts, day, lang)
+    notes = _notes(app, parts, day, lang, dated=asked is not None or app.date is not None)
     perf = sum(a for _, r, _, a in judged if r.judgement and r.judgement.kind == "option")
     cites = [c for p in out_parts for c in p.citation]
     cites += [c for j in (*judgements, *([together] if together else [])) for c in j.citation]
@@ -320,7 +324,7 @@ def _thresholds(
 
 
 def _notes(
-    app: Applicant, parts: tuple[PartCounted, ...], day: dt.date, lang: str
+    app: Applicant, parts: tuple[PartCounted, ...], day: dt.date, lang: str, dated: bool
 ) -> tuple[Note, ...]:
     notes = []
 
@@ -333,7 +337,7 @@ def _notes(
         if p.monthly is not None:
             note("monthly", field=p.field, monthly=Yen(p.monthly), amount=Yen(p.amount),
                  months=MONTHS)  # fmt: skip
-    if app.date is None:
+    if not dated:  # judged on today: no date given
         note("today", day=day)
     note("expected")
     return tuple(notes)

@@ -197,11 +197,7 @@ def _documents(app: Any, on: dt.date | None = None, **kw: Any) -> DocumentsResul
 
 
 def _salary(app: Any, on: dt.date | None = None, **kw: Any) -> SalaryData:
-    """The salary counted on the input's date, or on ``date`` (the query's) when given."""
-    if on is not None:
-        given = app.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        app = parse_applicant({**given, "date": on})
-    return salary(app, **kw)
+    return salary(app, date=on, **kw)
 
 
 QUESTIONS: dict[str, tuple[Callable[..., Any], type, str, tuple[str, ...]]] = {
