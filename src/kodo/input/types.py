@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Fiel
 from pydantic_core import PydanticCustomError
 
 from kodo.errors import excerpt, input_error
+from kodo.input.limits import MAX_TEXT
 
 FIELD = "_field"  # context key: the sub-field a model-level problem is about
 FIRST_DAY = dt.date(1900, 1, 1)  # the earliest date kodo reads (a birth date, say)
@@ -110,7 +111,20 @@ def name_problem(value: str) -> str | None:
 
 
 _NOT_IN_NAMES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-Name = Annotated[str, Field(min_length=1, max_length=200), BeforeValidator(_name)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), BeforeValidator(_name)]
+
+
+def check_name(value: str, field: str) -> None:
+    """``value`` as a name to look up, given outside a document (``kodo lists --find``):
+    the checks of :data:`Name`, reported naming ``field``."""
+    if not value.strip():
+        raise input_error(field, "empty_text")
+    if len(value) > MAX_TEXT:
+        raise input_error(field, "too_long", limit=MAX_TEXT, got=len(value))
+    code = name_problem(value)
+    if code is not None:
+        raise input_error(field, code)
+
 
 # A union's members are tagged "#…": an error's field path leaves the tag out (problems.py),
 # so that ``licenses: true`` is reported at ``licenses``, not at a member of the union.

@@ -16,7 +16,6 @@ from kodo.shells.cli_io import width, write
 
 INDENT = "  "
 MAX_SOURCES = 2  # sources shown per list in the text (JSON has them all)
-MAX_NAME = 200  # the longest name --find takes (as the applicant format's names)
 
 
 def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., str]) -> None:
@@ -30,19 +29,15 @@ def register(command: Callable[..., argparse.ArgumentParser], h: Callable[..., s
 
 
 def cmd_lists(a: argparse.Namespace) -> None:
-    from kodo.errors import KodoError, input_error
-    from kodo.input.types import name_problem
+    from kodo.errors import KodoError
+    from kodo.input.types import check_name
     from kodo.lists import bundle, find
 
     lang = _lang(a.lang)
     _choice(a.format, ("text", "json"), "--format", lang)
-    if a.find is not None and not a.find.strip():
-        _fail(input_error("--find", "empty_text"), lang)
-    if a.find is not None and len(a.find) > MAX_NAME:
-        _fail(input_error("--find", "too_long", limit=MAX_NAME, got=len(a.find)), lang)
-    if a.find is not None and (code := name_problem(a.find)) is not None:
-        _fail(input_error("--find", code), lang)
     try:
+        if a.find is not None:
+            check_name(a.find, "--find")
         b = bundle()
         infos = [b.info(a.list)] if a.list is not None else list(b.lists)
         match = None
