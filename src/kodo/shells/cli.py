@@ -26,6 +26,7 @@ from kodo.shells.cli_io import (
     HelpFormatter,
     argparse_in,
     help_lang,
+    internal_error,
     kodo_version,
     lang_last,
 )
@@ -362,14 +363,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:  # a bug: say so in the user's language, no traceback
-        import os
-
-        if os.environ.get("KODO_DEBUG"):
-            raise
-        from kodo.i18n import Message, render
-
-        text = Message.of("cli.internal_error", kind=type(exc).__name__, variable="KODO_DEBUG")
-        sys.stderr.write(render(text, lang) + "\n")
+        sys.stderr.write(internal_error(exc, lang) + "\n")
         sys.exit(INTERNAL)
 
 

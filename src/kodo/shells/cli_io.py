@@ -287,3 +287,18 @@ def rules_with_overlay(path: str | None, lang: str) -> Any:
         return apply_overlay(book, load_overlay(path))
     except KodoError as exc:
         fail(exc, lang)
+
+
+DEBUG = "KODO_DEBUG"  # set: a bug shows its traceback instead of the one-line report
+
+
+def internal_error(exc: Exception, lang: str) -> str:
+    """The one-line report of a bug in kodo (its kind, nothing of the input), in ``lang``;
+    with ``KODO_DEBUG`` set, ``exc`` is raised again instead."""
+    import os
+
+    if os.environ.get(DEBUG):
+        raise exc
+    from kodo.i18n import Message, render
+
+    return render(Message.of("cli.internal_error", kind=type(exc).__name__, variable=DEBUG), lang)

@@ -25,7 +25,7 @@ from kodo.errors import InputError
 from kodo.i18n import Message, render
 from kodo.input.problems import shown
 from kodo.shells import mcp_guide
-from kodo.shells.cli_io import kodo_version
+from kodo.shells.cli_io import internal_error, kodo_version
 from kodo.shells.mcp_tools import GUIDE_URI, SCHEMA_URI, TOOLS, input_schema_of, lang_of
 from kodo.shells.mcp_tools import output_schema_of as _output
 from kodo.shells.mcp_tools import run as _run
@@ -89,12 +89,7 @@ def call(name: str, arguments: dict[str, Any], lang: str) -> types.CallToolResul
     except InputError as exc:
         return invalid(exc, ask)
     except Exception as exc:  # a bug: say so, naming nothing of the input
-        import os
-
-        if os.environ.get("KODO_DEBUG"):
-            raise
-        text = Message.of("cli.internal_error", kind=type(exc).__name__, variable="KODO_DEBUG")
-        return types.CallToolResult(content=_text(render(text, ask)), is_error=True)
+        return types.CallToolResult(content=_text(internal_error(exc, ask)), is_error=True)
 
 
 def server(lang: str = "en") -> Server[Any]:
