@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -308,9 +307,10 @@ def _apply(
     """Apply one change to the raw ``rules``; the versions it changed (none on a problem)."""
     rule = rules.get(change.rule)
     if rule is None:
-        close = difflib.get_close_matches(change.rule, sorted(rules), n=1, cutoff=0.6)
-        hint = Message.of("input.did_you_mean", name=repr(close[0])) if close else None
-        say(out, f"{where}.rule", "overlay_rule", hint=hint or Message.of("input.overlay_ids"))
+        ids = Message.of("input.overlay_ids")
+        say(
+            out, f"{where}.rule", "overlay_rule", hint=did_you_mean(change.rule, sorted(rules), ids)
+        )
         return []
     bad = len(out)
     for day, key in ((change.start, "from"), (change.until, "until")):

@@ -28,11 +28,14 @@ def unknown_keys(
             say(out, field, "unknown_field_hint", hint=did_you_mean(str(key), known))
 
 
-def did_you_mean(word: str, names: tuple[str, ...] | list[str]) -> Message:
+def did_you_mean(
+    word: str, names: tuple[str, ...] | list[str], otherwise: Message | None = None
+) -> Message:
+    """The closest of ``names`` to ``word``, else ``otherwise`` (default: the names)."""
     close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
     if close:
         return Message.of("input.did_you_mean", name=repr(close[0]))
-    return Message.of("input.overlay_keys", keys=tuple(names))
+    return otherwise or Message.of("input.overlay_keys", keys=tuple(names))
 
 
 def where_in(loc: tuple[Any, ...]) -> str:
