@@ -31,6 +31,7 @@ from kodo.rules.book import RuleBook, parse_book
 from kodo.rules.model import RuleDataError, RuleVersion, Source
 from kodo.rules.overlay_paths import (
     Problems,
+    did_you_mean,
     problem_of,
     say,
     set_path,
