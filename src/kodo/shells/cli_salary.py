@@ -101,11 +101,11 @@ def _bullet(text: str, width: int, lang: str) -> list[str]:
 
 
 def _cites(cites: Sequence[Any], width: int, lang: str, indent: str = INDENT * 2) -> list[str]:
-    from kodo.shells.blocks import citation, para
+    from kodo.shells.blocks import citations, para
 
     if not cites:
         return []
-    return para("; ".join(citation(c) for c in cites), width, lang, indent)
+    return para(citations(cites, lang), width, lang, indent)
 
 
 def _money(amount: int, lang: str) -> str:
